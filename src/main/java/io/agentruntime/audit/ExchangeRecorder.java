@@ -1,0 +1,74 @@
+package io.agentruntime.audit;
+
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Writes the audit row of a reply in its own short transaction, committed before the response is
+ * sent: every 200 reply has its row.
+ */
+@Service
+public class ExchangeRecorder {
+
+	private final JdbcClient jdbc;
+
+	private final ObjectMapper mapper;
+
+	ExchangeRecorder(JdbcClient jdbc, ObjectMapper mapper) {
+		this.jdbc = jdbc;
+		this.mapper = mapper;
+	}
+
+	/**
+	 * Records one exchange.
+	 * @return the new exchange id
+	 */
+	@Transactional
+	public UUID record(ExchangeRecord exchange) {
+		UUID id = UUID.randomUUID();
+		this.jdbc.sql("""
+				insert into agent_exchange (id, client_id, config_id, lead_id, conversation_id, request_id, message, reply,
+				    quick_replies, model, prompt_tokens, completion_tokens, latency_ms, llm_latency_ms, llm_attempts,
+				    memory_docs, degraded_reasons)
+				values (:id, :clientId, :configId, :leadId, :conversationId, :requestId, :message, :reply,
+				    cast(:quickReplies as jsonb), :model, :promptTokens, :completionTokens, :latencyMs, :llmLatencyMs,
+				    :llmAttempts, :memoryDocs, cast(:degradedReasons as jsonb))
+				""")
+			.param("id", id)
+			.param("clientId", exchange.clientId())
+			.param("configId", exchange.configId())
+			.param("leadId", exchange.leadId())
+			.param("conversationId", exchange.conversationId())
+			.param("requestId", exchange.requestId())
+			.param("message", exchange.message())
+			.param("reply", exchange.reply())
+			.param("quickReplies", json(exchange.quickReplies()))
+			.param("model", exchange.model())
+			.param("promptTokens", exchange.promptTokens())
+			.param("completionTokens", exchange.completionTokens())
+			.param("latencyMs", (int) Math.min(exchange.latencyMs(), Integer.MAX_VALUE))
+			.param("llmLatencyMs", (int) Math.min(exchange.llmLatencyMs(), Integer.MAX_VALUE))
+			.param("llmAttempts", exchange.llmAttempts())
+			.param("memoryDocs", exchange.memoryDocs())
+			.param("degradedReasons", json(exchange.degradedReasons()))
+			.update();
+		return id;
+	}
+
+	private String json(List<String> values) {
+		try {
+			return this.mapper.writeValueAsString(values);
+		}
+		catch (JsonProcessingException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

@@ -1,0 +1,168 @@
+package io.agentruntime.reply;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import io.agentruntime.agentconfig.AgentConfigService;
+import io.agentruntime.agentconfig.AgentProfile;
+import io.agentruntime.audit.ConversationHistory;
+import io.agentruntime.audit.ExchangeRecord;
+import io.agentruntime.audit.ExchangeRecorder;
+import io.agentruntime.lead.LeadService;
+import io.agentruntime.llm.LlmClient;
+import io.agentruntime.llm.LlmProperties;
+import io.agentruntime.llm.LlmRequest;
+import io.agentruntime.llm.LlmResult;
+import io.agentruntime.memory.MemoryHit;
+import io.agentruntime.memory.MemoryProperties;
+import io.agentruntime.memory.MemoryRecall;
+import io.agentruntime.memory.MemoryTags;
+import io.agentruntime.memory.MemoryWriter;
+import io.agentruntime.prompt.PromptBuilder;
+import io.agentruntime.prompt.PromptBuilder.PastExchange;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.stereotype.Service;
+
+/**
+ * Answers a lead's message (DESIGN §1, §3): the tenant's persona, the conversation so far, what
+ * memory recalls, a JSON reply from the LLM or the fallback reply, and the audit row, committed
+ * before the answer leaves. No transaction spans an upstream call; upstream faults degrade the
+ * reply, they never fail it.
+ */
+@Service
+class AgentRuntimeService {
+
+	private static final Logger log = LoggerFactory.getLogger(AgentRuntimeService.class);
+
+	/** Time kept back from the deadline for the audit commit after the LLM returns. */
+	private static final Duration AUDIT_MARGIN = Duration.ofMillis(500);
+
+	private final AgentConfigService configs;
+
+	private final LeadService leads;
+
+	private final ConversationHistory history;
+
+	private final MemoryRecall recall;
+
+	private final MemoryWriter memoryWriter;
+
+	private final LlmClient llm;
+
+	private final ExchangeRecorder recorder;
+
+	private final Set<String> permittedModels;
+
+	private final String memoryLeadKeySecret;
+
+	private final Duration deadline;
+
+	private final MeterRegistry meters;
+
+	AgentRuntimeService(AgentConfigService configs, LeadService leads, ConversationHistory history,
+			MemoryRecall recall, MemoryWriter memoryWriter, LlmClient llm, ExchangeRecorder recorder,
+			LlmProperties llmProperties, MemoryProperties memoryProperties, ReplyProperties replyProperties,
+			MeterRegistry meters) {
+		this.configs = configs;
+		this.leads = leads;
+		this.history = history;
+		this.recall = recall;
+		this.memoryWriter = memoryWriter;
+		this.llm = llm;
+		this.recorder = recorder;
+		this.permittedModels = llmProperties.permittedModels();
+		this.memoryLeadKeySecret = memoryProperties.leadKeySecret();
+		this.deadline = replyProperties.deadline();
+		this.meters = meters;
+	}
+
+	ReplyResponse reply(UUID clientId, ReplyRequest request, String requestId) {
+		long started = System.nanoTime();
+		Instant deadlineAt = Instant.now().plus(this.deadline).minus(AUDIT_MARGIN);
+		if (request.model() != null && !this.permittedModels.contains(request.model())) {
+			throw new ModelNotAllowed();
+		}
+		String leadKey = null;
+		if (request.leadId() != null) {
+			leadKey = MemoryTags.leadKey(this.leads.require(clientId, request.leadId()).email(), this.memoryLeadKeySecret);
+		}
+		AgentProfile profile = this.configs.activeProfile(clientId).orElseGet(AgentProfile::defaults);
+		List<PastExchange> past = (request.conversationId() != null)
+				? this.history.recent(clientId, request.conversationId()) : List.of();
+
+		List<String> degradedReasons = new ArrayList<>();
+		MemoryRecall.Recall recalled = this.recall.recall(clientId, leadKey,
+				(request.topic() != null) ? request.topic() : request.message());
+		if (recalled.unavailable()) {
+			degradedReasons.add("memory_unavailable");
+		}
+		List<String> snippets = recalled.hits().stream().map(MemoryHit::snippet).toList();
+
+		String model = (request.model() != null) ? request.model() : profile.model();
+		LlmResult result = this.llm.complete(new LlmRequest(
+				PromptBuilder.messages(profile, past, request.message(), request.topic(), snippets), model,
+				request.maxTokens(), deadlineAt));
+		String reply;
+		List<String> quickReplies;
+		if (result.outcome() == LlmResult.Outcome.OK) {
+			reply = result.reply().reply();
+			quickReplies = result.reply().quickReplies();
+		}
+		else {
+			reply = profile.fallbackReply();
+			quickReplies = List.of();
+			String reason = (result.outcome() == LlmResult.Outcome.INVALID_OUTPUT) ? "llm_invalid_output"
+					: "llm_unavailable";
+			degradedReasons.add(reason);
+			Counter.builder("agent.fallback").tag("reason", reason).register(this.meters).increment();
+		}
+
+		long latencyMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+		UUID exchangeId = this.recorder.record(new ExchangeRecord(clientId, profile.configId(), request.leadId(),
+				request.conversationId(), requestId, request.message(), reply, quickReplies, result.model(),
+				result.promptTokens(), result.completionTokens(), latencyMs, result.latencyMs(), result.attempts(),
+				recalled.hits().size(), degradedReasons));
+		this.memoryWriter.writeExchange(exchangeId, clientId, leadKey, request.conversationId(), request.message(),
+				reply);
+
+		String outcome = degradedReasons.isEmpty() ? "ok" : "degraded";
+		Timer.builder("agent.reply")
+			.description("Replies to lead messages")
+			.tag("outcome", outcome)
+			.publishPercentileHistogram()
+			.register(this.meters)
+			.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+		log.atInfo()
+			.addKeyValue("requestId", requestId)
+			.addKeyValue("clientId", clientId)
+			.addKeyValue("configId", profile.configId())
+			.addKeyValue("model", result.model())
+			.addKeyValue("outcome", outcome)
+			.addKeyValue("degradedReasons", String.join(",", degradedReasons))
+			.addKeyValue("latencyMs", latencyMs)
+			.addKeyValue("llmAttempts", result.attempts())
+			.addKeyValue("promptTokens", result.promptTokens())
+			.addKeyValue("completionTokens", result.completionTokens())
+			.log("exchange requestId={} clientId={} configId={} model={} outcome={} latencyMs={} promptTokens={} completionTokens={}",
+					requestId, clientId, profile.configId(), result.model(), outcome, latencyMs, result.promptTokens(),
+					result.completionTokens());
+
+		List<ReplyResponse.MemoryDoc> docs = recalled.hits()
+			.stream()
+			.map(hit -> new ReplyResponse.MemoryDoc(hit.documentId(), hit.score(), hit.snippet()))
+			.toList();
+		return new ReplyResponse(reply, quickReplies, profile.configId(), docs, exchangeId, result.model(),
+				!degradedReasons.isEmpty(), degradedReasons);
+	}
+
+}

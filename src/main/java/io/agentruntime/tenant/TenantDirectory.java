@@ -1,0 +1,110 @@
+package io.agentruntime.tenant;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Answers, on every request, "is this API key valid" and "is this client active" from a short-lived
+ * cache so the hot path costs no query. Entries live a few seconds at most, so a revocation or a
+ * disabled client takes effect on other instances within that time and at once on this one
+ * ({@link #evictAll()} is called by the administration endpoints).
+ */
+@Component
+public class TenantDirectory {
+
+	private static final Duration TTL = Duration.ofSeconds(5);
+
+	private final ApiKeyRepository keys;
+
+	private final ClientRepository clients;
+
+	private final Cache<String, Optional<KeyGrant>> keyCache = Caffeine.newBuilder()
+		.expireAfterWrite(TTL)
+		.maximumSize(10_000)
+		.build();
+
+	private final Cache<UUID, Boolean> clientCache = Caffeine.newBuilder()
+		.expireAfterWrite(TTL)
+		.maximumSize(10_000)
+		.build();
+
+	TenantDirectory(ApiKeyRepository keys, ClientRepository clients) {
+		this.keys = keys;
+		this.clients = clients;
+	}
+
+	/** The grant of a live (not revoked) key with this hash, if any. */
+	Optional<KeyGrant> grantForHash(String keyHash) {
+		Optional<KeyGrant> grant = this.keyCache.get(keyHash,
+				hash -> this.keys.findByKeyHash(hash)
+					.filter(key -> !key.isRevoked())
+					.filter(key -> ApiKeys.constantTimeEquals(key.getKeyHash(), hash))
+					.map(key -> new KeyGrant(key.getId(), key.getClientId(), Set.copyOf(key.getScopes()))));
+		grant.ifPresent(g -> {
+			Instant now = Instant.now();
+			if (g.shouldTouch(now)) {
+				this.keys.touch(g.keyId(), now, now.minus(Duration.ofMinutes(1)));
+			}
+		});
+		return grant;
+	}
+
+	/** True when the client exists and is active. */
+	public boolean isActiveClient(UUID clientId) {
+		return this.clientCache.get(clientId, id -> this.clients.findById(id).map(Client::isActive).orElse(false));
+	}
+
+	/** Forgets every cached answer; called after keys are revoked or clients change. */
+	public void evictAll() {
+		this.keyCache.invalidateAll();
+		this.clientCache.invalidateAll();
+	}
+
+	/** What a key grants. Remembers when this instance last recorded its use. */
+	static final class KeyGrant {
+
+		private final UUID keyId;
+
+		private final UUID clientId;
+
+		private final Set<String> scopes;
+
+		private volatile Instant lastTouched = Instant.EPOCH;
+
+		KeyGrant(UUID keyId, UUID clientId, Set<String> scopes) {
+			this.keyId = keyId;
+			this.clientId = clientId;
+			this.scopes = scopes;
+		}
+
+		UUID keyId() {
+			return this.keyId;
+		}
+
+		UUID clientId() {
+			return this.clientId;
+		}
+
+		Set<String> scopes() {
+			return this.scopes;
+		}
+
+		boolean shouldTouch(Instant now) {
+			if (this.lastTouched.isBefore(now.minus(Duration.ofMinutes(1)))) {
+				this.lastTouched = now;
+				return true;
+			}
+			return false;
+		}
+
+	}
+
+}

@@ -1,0 +1,54 @@
+package io.agentruntime.web;
+
+import java.io.IOException;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.MDC;
+
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Gives every response an {@code X-Request-Id}: the caller's when it is a sane token, a fresh UUID
+ * otherwise. The id goes to the MDC as {@code requestId} for the exchange log line.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE)
+public class RequestIdFilter extends OncePerRequestFilter {
+
+	public static final String HEADER = "X-Request-Id";
+
+	public static final String ATTRIBUTE = RequestIdFilter.class.getName() + ".id";
+
+	private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		String offered = request.getHeader(HEADER);
+		String id = (offered != null && SANE.matcher(offered).matches()) ? offered : UUID.randomUUID().toString();
+		request.setAttribute(ATTRIBUTE, id);
+		response.setHeader(HEADER, id);
+		MDC.put("requestId", id);
+		try {
+			chain.doFilter(request, response);
+		}
+		finally {
+			MDC.remove("requestId");
+		}
+	}
+
+	/** The request id of the current request, as set by this filter. */
+	public static String of(HttpServletRequest request) {
+		Object id = request.getAttribute(ATTRIBUTE);
+		return (id != null) ? id.toString() : null;
+	}
+
+}

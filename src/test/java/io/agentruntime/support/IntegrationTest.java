@@ -1,0 +1,162 @@
+package io.agentruntime.support;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.agentruntime.tenant.ApiKeys;
+import org.junit.jupiter.api.BeforeEach;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The one shared Spring context of the integration tests: the application on a random port, real
+ * PostgreSQL, real security, and protocol-faithful fakes of the LLM and Supermemory. Tests isolate
+ * themselves by creating their own tenants, never by wiping tables.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(TestDatabaseConfiguration.class)
+@AutoConfigureObservability
+public abstract class IntegrationTest {
+
+	public static final String JWT_SECRET = "integration-test-secret-of-at-least-32-bytes";
+
+	public static final String PLATFORM_KEY = "platform_integration_test_key";
+
+	protected static final FakeLlm LLM = new FakeLlm().start();
+
+	protected static final FakeSupermemory MEMORY = new FakeSupermemory().start();
+
+	protected static final ObjectMapper JSON = new ObjectMapper();
+
+	@DynamicPropertySource
+	static void upstreams(DynamicPropertyRegistry registry) {
+		registry.add("agent.llm.provider", () -> "openrouter");
+		registry.add("agent.llm.base-url", LLM::baseUrl);
+		registry.add("agent.llm.api-key", () -> "sk-or-test");
+		registry.add("agent.llm.allowed-models", () -> "openai/gpt-4o-mini,anthropic/claude-haiku-4.5");
+		registry.add("agent.llm.attempt-timeout", () -> "2s");
+		registry.add("agent.memory.provider", () -> "supermemory");
+		registry.add("agent.memory.recall-timeout", () -> "500ms");
+		registry.add("agent.supermemory.base-url", MEMORY::baseUrl);
+		registry.add("agent.supermemory.api-key", () -> FakeSupermemory.API_KEY);
+		registry.add("agent.security.jwt.secret", () -> JWT_SECRET);
+		registry.add("agent.security.platform-admin-key", () -> PLATFORM_KEY);
+		registry.add("agent.reply.deadline", () -> "3s");
+	}
+
+	@LocalServerPort
+	protected int port;
+
+	@Autowired
+	protected JdbcClient jdbc;
+
+	protected Api api;
+
+	@BeforeEach
+	void resetFakes() {
+		LLM.reset();
+		MEMORY.reset();
+		this.api = new Api(this.port);
+	}
+
+	/** A new dealership with an {@code agent:reply} key and an {@code agent:admin} key. */
+	protected Tenant newTenant(String name) {
+		UUID clientId = UUID.randomUUID();
+		this.jdbc.sql("insert into clients (id, name) values (?, ?)").params(clientId, name).update();
+		return new Tenant(clientId, apiKey(clientId, List.of("agent:reply")), apiKey(clientId, List.of("agent:admin")));
+	}
+
+	/** Stores a key with these scopes for the client and returns it in clear. */
+	protected String apiKey(UUID clientId, List<String> scopes) {
+		String key = ApiKeys.generate();
+		this.jdbc
+			.sql("insert into api_keys (id, client_id, name, key_hash, key_prefix, scopes) values (?, ?, ?, ?, ?, cast(? as jsonb))")
+			.params(UUID.randomUUID(), clientId, "test", ApiKeys.hash(key), ApiKeys.displayPrefix(key), json(scopes))
+			.update();
+		return key;
+	}
+
+	/** Stores a lead of the tenant. */
+	protected void lead(UUID clientId, String leadId, String email) {
+		this.jdbc.sql("insert into leads (id, client_id, lead_id, email, name) values (?, ?, ?, ?, ?)")
+			.params(UUID.randomUUID(), clientId, leadId, email, "Test Lead")
+			.update();
+	}
+
+	/** Stores an agent config and returns its id. */
+	protected UUID config(UUID clientId, boolean active, Map<String, Object> fields) {
+		UUID id = UUID.randomUUID();
+		this.jdbc.sql("""
+				insert into ai_agent_config (id, client_id, name, personality, tonality, response_style, dos_list, donts_list,
+				    fallback_reply, is_active)
+				values (?, ?, ?, ?, ?, ?, cast(? as jsonb), cast(? as jsonb), ?, ?)
+				""")
+			.params(id, clientId, fields.getOrDefault("name", "Sales Assistant"), fields.get("personality"),
+					fields.getOrDefault("tonality", "professional"), fields.getOrDefault("responseStyle", "helpful"),
+					json(fields.getOrDefault("dos", List.of())), json(fields.getOrDefault("donts", List.of())),
+					fields.get("fallbackReply"), active)
+			.update();
+		return id;
+	}
+
+	/** An HS256 JWT signed with the test secret. */
+	protected static String jwt(UUID clientId, String scope, Instant expiresAt) {
+		return jwt(JWT_SECRET, clientId, scope, expiresAt);
+	}
+
+	protected static String jwt(String secret, UUID clientId, String scope, Instant expiresAt) {
+		JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().subject("test").claim("scope", scope);
+		if (clientId != null) {
+			claims.claim("client_id", clientId.toString());
+		}
+		if (expiresAt != null) {
+			claims.expirationTime(Date.from(expiresAt));
+		}
+		SignedJWT token = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims.build());
+		try {
+			token.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (JOSEException ex) {
+			throw new IllegalStateException(ex);
+		}
+		return token.serialize();
+	}
+
+	protected static String json(Object value) {
+		try {
+			return JSON.writeValueAsString(value);
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * A dealership set up for a test.
+	 *
+	 * @param clientId the tenant
+	 * @param replyKey an API key with {@code agent:reply}
+	 * @param adminKey an API key with {@code agent:admin}
+	 */
+	public record Tenant(UUID clientId, String replyKey, String adminKey) {
+	}
+
+}

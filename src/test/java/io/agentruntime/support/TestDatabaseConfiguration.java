@@ -1,0 +1,34 @@
+package io.agentruntime.support;
+
+import org.springframework.boot.autoconfigure.jdbc.JdbcConnectionDetails;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+
+/** Points the application at {@link TestDatabase}, the way {@code @ServiceConnection} would. */
+@TestConfiguration(proxyBeanMethods = false)
+public class TestDatabaseConfiguration {
+
+	@Bean
+	JdbcConnectionDetails testDatabaseConnection() {
+		TestDatabase database = TestDatabase.get();
+		return new JdbcConnectionDetails() {
+
+			@Override
+			public String getUsername() {
+				return database.username();
+			}
+
+			@Override
+			public String getPassword() {
+				return database.password();
+			}
+
+			@Override
+			public String getJdbcUrl() {
+				return database.jdbcUrl();
+			}
+
+		};
+	}
+
+}
