@@ -97,7 +97,6 @@
 	function degradedNote(reasons) {
 		const note = document.createElement('p');
 		note.className = 'degraded-note';
-		note.style.margin = '0';
 		const known = reasons.map((r) => DEGRADED_REASONS[r]).filter(Boolean);
 		note.textContent = 'Limited reply' + (known.length ? ': ' + known.join('; ') : '');
 		return note;

@@ -126,7 +126,7 @@ class DemoPageIntegrationTests extends IntegrationTest {
 	}
 
 	@Test
-	void marksADegradedReplyCalmly() {
+	void marksADegradedReplyCalmly() throws IOException {
 		Tenant tenant = newTenant("Fallback Motors");
 		LLM.enqueue(FakeLlm.json(401, "{\"error\":{\"code\":401,\"message\":\"No auth credentials found\"}}"));
 		openPage();
@@ -140,6 +140,8 @@ class DemoPageIntegrationTests extends IntegrationTest {
 		assertThat(note.isDisplayed()).isTrue();
 		assertThat(note.getText()).startsWith("Limited reply").contains("a standard reply was sent");
 		assertThat(browser.findElement(By.id("error")).isDisplayed()).isFalse();
+		Files.createDirectories(Paths.get("target"));
+		Files.write(Paths.get("target", "demo-degraded.png"), browser.getScreenshotAs(OutputType.BYTES));
 	}
 
 	@Test
