@@ -40,6 +40,11 @@ public abstract class IntegrationTest {
 
 	public static final String PLATFORM_KEY = "platform_integration_test_key";
 
+	/** What {@code /demo/config.json} prefills: deliberately not a working key (issue 10). */
+	public static final String DEMO_PREFILL_KEY = "ark_demo_prefill_not_a_tenant_key";
+
+	public static final String DEMO_DEALERSHIP = "Riverside Motors";
+
 	protected static final FakeLlm LLM = new FakeLlm().start();
 
 	protected static final FakeSupermemory MEMORY = new FakeSupermemory().start();
@@ -60,6 +65,9 @@ public abstract class IntegrationTest {
 		registry.add("agent.security.jwt.secret", () -> JWT_SECRET);
 		registry.add("agent.security.platform-admin-key", () -> PLATFORM_KEY);
 		registry.add("agent.reply.deadline", () -> "3s");
+		registry.add("agent.demo.enabled", () -> "true");
+		registry.add("agent.demo.api-key", () -> DEMO_PREFILL_KEY);
+		registry.add("agent.demo.dealership-name", () -> DEMO_DEALERSHIP);
 	}
 
 	@LocalServerPort
