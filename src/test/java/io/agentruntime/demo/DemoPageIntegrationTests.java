@@ -39,7 +39,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DemoPageIntegrationTests extends IntegrationTest {
 
-	/** Where the README's screenshot comes from; rewritten by every run of the happy path. */
 	/** Written on every run; docs/demo-screenshot.png is a reviewed copy of it. */
 	static final Path SCREENSHOT = Paths.get("target", "demo-screenshot.png");
 
