@@ -3,6 +3,7 @@ package io.agentruntime.reply;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 /**
@@ -17,9 +18,19 @@ import jakarta.validation.constraints.Size;
  * @param model a model from {@code agent.llm.allowed-models}, optional
  * @param maxTokens completion token limit 1..2000, optional
  */
-record ReplyRequest(@NotBlank(message = "must not be blank") @Size(max = 4000) String message,
-		@Size(max = 64) String leadId, @Size(max = 128) String conversationId, @Size(max = 200) String topic,
+record ReplyRequest(@NotBlank(message = "must not be blank") @Size(max = 4000) @Pattern(regexp = NO_NUL, message = NUL_MESSAGE) String message,
+		@Size(max = 64) @Pattern(regexp = NO_NUL, message = NUL_MESSAGE) String leadId,
+		@Size(max = 128) @Pattern(regexp = NO_NUL, message = NUL_MESSAGE) String conversationId,
+		@Size(max = 200) @Pattern(regexp = NO_NUL, message = NUL_MESSAGE) String topic,
 		@Size(max = 200) String model, @Min(1) @Max(2000) Integer maxTokens) {
+
+	/**
+	 * PostgreSQL text cannot hold U+0000: such a message used to fail the audit insert with a 500
+	 * (found by the fuzz campaign, issue 9), so it is a 400 like any other invalid text.
+	 */
+	static final String NO_NUL = "[^\\x00]*";
+
+	static final String NUL_MESSAGE = "must not contain NUL characters";
 
 	ReplyRequest {
 		message = (message != null) ? message.trim() : null;

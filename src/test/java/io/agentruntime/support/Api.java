@@ -7,13 +7,30 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** A small real HTTP client for black-box tests against the running application. */
+/**
+ * A small real HTTP client for black-box tests against the running application. It also feeds the
+ * proof suite (issue 9): string values of {@link #SENSITIVE_FIELDS} in request bodies and the reply
+ * text of responses become {@link Sentinels}, and every 200 of {@value #REPLY_PATH} goes to the
+ * {@link Ledger}.
+ */
 public final class Api {
+
+	/** The reply endpoint, whose 200s must each have exactly one audit row. */
+	public static final String REPLY_PATH = "/api/agent/reply";
+
+	/** The memory ingest endpoint (issue 5), whose 202s count as accepted memory writes. */
+	public static final String MEMORY_PATH = "/api/agent/memory";
+
+	/** Body fields whose text is a lead's or the agent's words or personal data (DESIGN §2: never logged). */
+	public static final Set<String> SENSITIVE_FIELDS = Set.of("message", "topic", "content", "email", "reply");
 
 	private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -58,7 +75,66 @@ public final class Api {
 		if (contentType != null) {
 			builder.header("Content-Type", contentType);
 		}
-		return send(builder);
+		Response response = send(builder);
+		observe(method, path, credential, text, response, true);
+		return response;
+	}
+
+	/**
+	 * Sends exactly these headers (no {@code Authorization} added) and body; for fuzzing. The body's
+	 * fields are not registered as sentinels (the 200 still goes to the ledger). Throws
+	 * {@link IllegalArgumentException} when the JDK client refuses a header name or value.
+	 */
+	public Response raw(String method, String path, Map<String, String> headers, String body) {
+		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(this.base + path))
+			.timeout(Duration.ofSeconds(30))
+			.method(method, (body != null) ? HttpRequest.BodyPublishers.ofString(body) : HttpRequest.BodyPublishers.noBody());
+		headers.forEach(builder::header);
+		Response response = send(builder);
+		String authorization = headers.get("Authorization");
+		String credential = (authorization != null && authorization.startsWith("Bearer "))
+				? authorization.substring("Bearer ".length()) : null;
+		// Generated bodies are not registered as sentinels: "openai/gpt-4o-mini" as a topic would then
+		// match the model name in every exchange log line. Fuzzers embed Sentinels.FUZZ_MARKER instead.
+		observe(method, path, credential, body, response, false);
+		return response;
+	}
+
+	/** Feeds the sentinel registry and the ledger (issue 9). */
+	private static void observe(String method, String path, String credential, String body, Response response,
+			boolean registerBody) {
+		JsonNode request = parseQuietly(body);
+		if (registerBody && request != null && request.isObject()) {
+			SENSITIVE_FIELDS.forEach(field -> {
+				if (request.path(field).isTextual()) {
+					Sentinels.register(request.path(field).asText());
+				}
+			});
+		}
+		JsonNode answer = parseQuietly(response.body());
+		if (answer != null && answer.path("reply").isTextual()) {
+			Sentinels.register(answer.path("reply").asText());
+		}
+		if ("POST".equals(method) && REPLY_PATH.equals(path) && response.status() == 200) {
+			String conversationId = (request != null && request.path("conversationId").isTextual())
+					? request.path("conversationId").asText() : null;
+			Ledger.reply(credential, UUID.fromString(answer.path("exchangeId").asText()), conversationId);
+		}
+		if ("POST".equals(method) && MEMORY_PATH.equals(path) && response.status() == 202) {
+			Ledger.memoryIngest(credential);
+		}
+	}
+
+	private static JsonNode parseQuietly(String text) {
+		if (text == null || text.isEmpty()) {
+			return null;
+		}
+		try {
+			return JSON.readTree(text);
+		}
+		catch (JsonProcessingException ex) {
+			return null;
+		}
 	}
 
 	private HttpRequest.Builder builder(String path, String credential) {

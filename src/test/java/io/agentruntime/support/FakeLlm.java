@@ -121,6 +121,7 @@ public final class FakeLlm implements AutoCloseable {
 			quick = List.of("Browse inventory", "Book a test drive", "Financing options");
 		}
 		reply = reply + " (Simulated reply from the local LLM simulator.)";
+		Sentinels.register(reply);
 		String model = body.path("model").asText("simulator");
 		return completion(model, Map.of("reply", reply, "quickReplies", quick), "stop");
 	}
@@ -159,6 +160,7 @@ public final class FakeLlm implements AutoCloseable {
 
 	/** A 200 chat completion with this exact content text. */
 	public static MockResponse completionText(String model, String content, String finishReason) {
+		registerReplyText(content);
 		Map<String, Object> message = new java.util.LinkedHashMap<>();
 		message.put("role", "assistant");
 		message.put("content", content);
@@ -180,6 +182,17 @@ public final class FakeLlm implements AutoCloseable {
 		}
 		catch (JsonProcessingException ex) {
 			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** The reply text of a completion must never be logged: watch it (issue 9). */
+	private static void registerReplyText(String content) {
+		try {
+			JsonNode parsed = JSON.readTree(content);
+			Sentinels.register((parsed != null && parsed.path("reply").isTextual()) ? parsed.path("reply").asText() : content);
+		}
+		catch (JsonProcessingException ex) {
+			Sentinels.register(content);
 		}
 	}
 

@@ -67,6 +67,9 @@ public final class FakeSupermemory implements AutoCloseable {
 
 	private final List<Call> calls = new CopyOnWriteArrayList<>();
 
+	/** "clientId/customId" of every accepted write since start; {@link #reset()} keeps it (issue 9 invariants). */
+	private final Set<String> delivered = ConcurrentHashMap.newKeySet();
+
 	private volatile TagMode tagMode = TagMode.EXACT_SET;
 
 	private final SecureRandom random = new SecureRandom();
@@ -118,6 +121,12 @@ public final class FakeSupermemory implements AutoCloseable {
 	/** Calls to one path, e.g. {@code /v3/search}. */
 	public List<Call> calls(String method, String path) {
 		return this.calls.stream().filter(c -> c.method().equals(method) && c.path().equals(path)).toList();
+	}
+
+	/** Distinct customIds written for this client since the fake started, across resets. */
+	public long deliveredCount(java.util.UUID clientId) {
+		String prefix = clientId + "/";
+		return this.delivered.stream().filter(key -> key.startsWith(prefix)).count();
 	}
 
 	/** Stores a document directly, as if written earlier by any client. */
@@ -215,6 +224,9 @@ public final class FakeSupermemory implements AutoCloseable {
 		@SuppressWarnings("unchecked")
 		Map<String, Object> meta = metadata.isObject() ? JSON.convertValue(metadata, Map.class) : Map.of();
 		this.documents.put(id, new Document(id, customId, body.get("content").asText(), tags, new LinkedHashMap<>(meta)));
+		if (customId != null && meta.get("clientId") != null) {
+			this.delivered.add(meta.get("clientId") + "/" + customId);
+		}
 		return json(200, Map.of("id", id, "status", "queued"));
 	}
 
