@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.agentruntime.support.Api;
 import io.agentruntime.support.FakeLlm;
 import io.agentruntime.support.IntegrationTest;
+import io.agentruntime.support.Ledger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -78,6 +79,7 @@ class DemoPageIntegrationTests extends IntegrationTest {
 	@Test
 	void chatsWithTheAgentAndFollowsAQuickReply() throws IOException {
 		Tenant tenant = newTenant("Riverside Motors");
+		Ledger.offLedger(tenant.clientId(), "replies are made in the browser, not through Api");
 		LLM.enqueue(
 				FakeLlm.reply("Yes, the blue 2024 RAV4 Hybrid XLE is on our lot. Would you like to see it in person?",
 						"Book a test drive", "See financing options", "Talk to sales"),
@@ -128,6 +130,7 @@ class DemoPageIntegrationTests extends IntegrationTest {
 	@Test
 	void marksADegradedReplyCalmly() throws IOException {
 		Tenant tenant = newTenant("Fallback Motors");
+		Ledger.offLedger(tenant.clientId(), "replies are made in the browser, not through Api");
 		LLM.enqueue(FakeLlm.json(401, "{\"error\":{\"code\":401,\"message\":\"No auth credentials found\"}}"));
 		openPage();
 		useKey(tenant.replyKey());
