@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentruntime.agentconfig.AgentProfile;
 import io.agentruntime.llm.ChatMessage;
@@ -37,7 +39,15 @@ public final class PromptBuilder {
 	/** How much history text, in characters, goes before the current message at most. */
 	public static final int HISTORY_CHAR_BUDGET = 6000;
 
+	/**
+	 * Escapes {@code <} and {@code >} too, so a lead's text can never contain the delimiters
+	 * verbatim: the block stays unambiguous to a model, not only to a parser (issue 9).
+	 */
 	private static final ObjectMapper JSON = new ObjectMapper();
+
+	static {
+		JSON.getFactory().setCharacterEscapes(new AngleBracketEscapes());
+	}
 
 	private PromptBuilder() {
 	}
@@ -130,6 +140,28 @@ public final class PromptBuilder {
 		catch (JsonProcessingException ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/** Standard JSON escapes plus {@code <} and {@code >} as unicode escapes. */
+	private static final class AngleBracketEscapes extends CharacterEscapes {
+
+		private final int[] escapes = CharacterEscapes.standardAsciiEscapesForJSON();
+
+		AngleBracketEscapes() {
+			this.escapes['<'] = CharacterEscapes.ESCAPE_STANDARD;
+			this.escapes['>'] = CharacterEscapes.ESCAPE_STANDARD;
+		}
+
+		@Override
+		public int[] getEscapeCodesForAscii() {
+			return this.escapes;
+		}
+
+		@Override
+		public SerializableString getEscapeSequence(int ch) {
+			return null;
+		}
+
 	}
 
 	/**

@@ -108,6 +108,9 @@ class PromptAbuseIntegrationTests extends IntegrationTest {
 		assertThat(lines.get(0)).isEqualTo(PromptBuilder.DATA_OPEN);
 		assertThat(lines.get(2)).isEqualTo(PromptBuilder.DATA_CLOSE);
 		assertThat(lines.subList(3, lines.size())).isEqualTo(baselineLines.subList(3, baselineLines.size()));
+		// Not even verbatim inside the JSON: a model sees each delimiter exactly once.
+		assertThat(userTurn.split(java.util.regex.Pattern.quote(PromptBuilder.DATA_OPEN), -1)).hasSize(2);
+		assertThat(userTurn.split(java.util.regex.Pattern.quote(PromptBuilder.DATA_CLOSE), -1)).hasSize(2);
 		JsonNode data = parse(lines.get(1));
 		assertThat(data.get("leadMessage").asText()).isEqualTo(message);
 		List<String> fields = new ArrayList<>();
