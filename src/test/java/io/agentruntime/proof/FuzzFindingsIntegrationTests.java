@@ -1,0 +1,87 @@
+package io.agentruntime.proof;
+
+import java.util.Map;
+
+import io.agentruntime.support.Api;
+import io.agentruntime.support.IntegrationTest;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The fuzz campaign's findings as plain examples, so that each stays fixed even if the seed or
+ * the generators change (issue 9).
+ */
+class FuzzFindingsIntegrationTests extends IntegrationTest {
+
+	@Test
+	void answers400ForANulCharacterInsteadOfFailingTheAuditInsert() {
+		Tenant tenant = newTenant("Nul Motors");
+
+		for (String field : new String[] { "message", "leadId", "conversationId", "topic" }) {
+			Map<String, Object> body = new java.util.HashMap<>(Map.of("message", "Hello from the NUL test"));
+			body.put(field, "before\u0000after");
+			Api.Response response = this.api.post(Api.REPLY_PATH, tenant.replyKey(), body);
+
+			assertProblem(response, 400);
+			assertThat(response.json().get("errors").get(0).get("field").asText()).isEqualTo(field);
+		}
+		assertThat(auditRows(tenant)).isZero();
+	}
+
+	@Test
+	void answersAProblemForPathsTheFirewallRejects() {
+		Tenant tenant = newTenant("Firewall Motors");
+
+		for (String path : new String[] { "/api/agent//reply", "/api/agent/reply;jsessionid=1", "/api/agent/reply/%2e%2e/x" }) {
+			Api.Response response = this.api.send("POST", path, tenant.replyKey(), Map.of("message", "Hello there"),
+					"application/json");
+
+			assertProblem(response, 400);
+		}
+		assertThat(auditRows(tenant)).isZero();
+	}
+
+	@Test
+	void answersAProblemWhenTheAcceptHeaderIsNotAMediaType() {
+		Tenant tenant = newTenant("Accept Motors");
+
+		Api.Response wrongMethod = this.api.raw("PUT", Api.REPLY_PATH,
+				Map.of("Authorization", "Bearer " + tenant.replyKey(), "Content-Type", "application/json", "Accept",
+						"nonsense"),
+				"{\"message\":\"Hello there\"}");
+		Api.Response wrongType = this.api.raw("POST", Api.REPLY_PATH,
+				Map.of("Authorization", "Bearer " + tenant.replyKey(), "Content-Type", "text/plain", "Accept", "nonsense"),
+				"hello");
+		Api.Response ok = this.api.raw("POST", Api.REPLY_PATH,
+				Map.of("Authorization", "Bearer " + tenant.replyKey(), "Content-Type", "application/json", "Accept",
+						"nonsense"),
+				"{\"message\":\"Hello there\"}");
+		Api.Response notAcceptable = this.api.raw("POST", Api.REPLY_PATH,
+				Map.of("Authorization", "Bearer " + tenant.replyKey(), "Content-Type", "application/json", "Accept",
+						"application/xml"),
+				"{\"message\":\"Hello there\"}");
+
+		assertProblem(wrongMethod, 405);
+		assertProblem(wrongType, 415);
+		assertThat(ok.status()).isEqualTo(200);
+		assertProblem(notAcceptable, 406);
+		assertThat(auditRows(tenant)).isEqualTo(1);
+	}
+
+	private static void assertProblem(Api.Response response, int status) {
+		assertThat(response.status()).as(response.body()).isEqualTo(status);
+		assertThat(response.contentType()).startsWith("application/problem+json");
+		assertThat(response.json().get("status").asInt()).isEqualTo(status);
+		assertThat(response.json().get("title").asText()).isNotBlank();
+		assertThat(response.header("X-Request-Id")).isNotBlank();
+	}
+
+	private long auditRows(Tenant tenant) {
+		return this.jdbc.sql("select count(*) from agent_exchange where client_id = ?")
+			.param(tenant.clientId())
+			.query(Long.class)
+			.single();
+	}
+
+}
