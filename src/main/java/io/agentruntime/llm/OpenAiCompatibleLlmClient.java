@@ -4,13 +4,10 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -309,7 +306,8 @@ public final class OpenAiCompatibleLlmClient implements LlmClient {
 		try (Response response = this.http.newBuilder().callTimeout(timeout).build().newCall(request).execute()) {
 			String body = response.body().string();
 			if (!response.isSuccessful()) {
-				throw failure(response.code(), body, retryAfter(response));
+				throw UpstreamErrors.classify(response.code(), UpstreamErrors.parseLeniently(this.mapper, body),
+						UpstreamErrors.retryAfter(response));
 			}
 			completion = completion(body, tally);
 			return completion;
@@ -383,14 +381,16 @@ public final class OpenAiCompatibleLlmClient implements LlmClient {
 		JsonNode usage = root.path("usage");
 		tally.add(usage);
 		if (root.hasNonNull("error")) {
-			throw failure(effectiveStatus(root.get("error")), root, availabilityRetryAfter(root.get("error")));
+			throw UpstreamErrors.classify(UpstreamErrors.effectiveStatus(root.get("error")), root,
+					UpstreamErrors.availabilityRetryAfter(root.get("error")));
 		}
 		JsonNode choice = root.path("choices").path(0);
 		if (choice.isMissingNode()) {
 			throw new LlmTransientException(200, "empty_choices", null);
 		}
 		if (choice.hasNonNull("error")) {
-			throw failure(effectiveStatus(choice.get("error")), choice, availabilityRetryAfter(choice.get("error")));
+			throw UpstreamErrors.classify(UpstreamErrors.effectiveStatus(choice.get("error")), choice,
+					UpstreamErrors.availabilityRetryAfter(choice.get("error")));
 		}
 		String finish = choice.path("finish_reason").asText("");
 		if ("error".equals(finish) || "abort".equals(finish)) {
@@ -416,93 +416,8 @@ public final class OpenAiCompatibleLlmClient implements LlmClient {
 		return new Completion(content, finish, model, input, output);
 	}
 
-	/** OpenRouter's {@code error.availability.retry_after} (seconds), when given. */
-	private static Duration availabilityRetryAfter(JsonNode error) {
-		JsonNode seconds = error.path("availability").path("retry_after");
-		return seconds.isNumber() ? Duration.ofMillis((long) (seconds.asDouble() * 1000)) : null;
-	}
-
 	private static String text(JsonNode node) {
 		return (node != null && node.isTextual()) ? node.asText() : null;
-	}
-
-	private static int effectiveStatus(JsonNode error) {
-		JsonNode code = error.get("code");
-		if (code != null && code.canConvertToInt() && code.asInt() >= 400 && code.asInt() < 600) {
-			return code.asInt();
-		}
-		return 502;
-	}
-
-	/**
-	 * Classifies a failure (contracts §3.1, §3.2): transient (retry) or rejected (do not). Reads every
-	 * error dialect: OpenAI/vLLM/Ollama {@code {error:{message,type,param,code}}} (code a string, an
-	 * integer or null), OpenRouter {@code {error:{code,message,metadata}}}, the old flat vLLM body
-	 * {@code {object:"error",message,type,code}}, vLLM's 401 {@code {error:"Unauthorized"}} and
-	 * non-JSON bodies such as an HTML 502 page (classified by status alone).
-	 */
-	private RuntimeException failure(int status, Object body, Duration retryAfter) {
-		JsonNode root = (body instanceof JsonNode node) ? node : parseLeniently((String) body);
-		JsonNode error = root.has("error") ? root.path("error") : root;
-		String code = error.path("code").asText("") + " " + error.path("type").asText("");
-		String message = error.isTextual() ? error.asText() : error.path("message").asText("");
-		if (code.contains("insufficient_quota")) {
-			return new LlmRejectedException(status, "insufficient_quota");
-		}
-		if ((status == 400 || status == 404)
-				&& unsupportedResponseFormat(message, error.path("param").asText(""))) {
-			return new LlmRejectedException(status, "json_schema_unsupported");
-		}
-		if (status == 408 || status == 409 || status == 429 || status >= 500) {
-			return new LlmTransientException(status, "http_" + status, retryAfter);
-		}
-		return new LlmRejectedException(status, "http_" + status);
-	}
-
-	/**
-	 * An "unsupported" answer to our json_schema request: OpenAI's 400 on the model, a strict-schema
-	 * or grammar-backend rejection (param {@code response_format}, vLLM's "JSON schema ... not
-	 * supported"), or OpenRouter's 404 when {@code require_parameters} filtered out every endpoint.
-	 * OpenAI's 400 "messages must contain the word json" names {@code json_object} and param
-	 * {@code messages}, so it is not one (json_object would fail the same way).
-	 */
-	private static boolean unsupportedResponseFormat(String message, String param) {
-		String lower = message.toLowerCase(Locale.ROOT);
-		return "response_format".equals(param) || lower.contains("json_schema") || lower.contains("json schema")
-				|| lower.contains("no endpoints found that can handle the requested parameters");
-	}
-
-	private JsonNode parseLeniently(String body) {
-		try {
-			JsonNode node = this.mapper.readTree(body);
-			return (node != null) ? node : this.mapper.createObjectNode();
-		}
-		catch (JsonProcessingException ex) {
-			return this.mapper.createObjectNode();
-		}
-	}
-
-	/** {@code retry-after-ms}, then {@code Retry-After} in seconds or as an HTTP date. */
-	static Duration retryAfter(Response response) {
-		try {
-			String millis = response.header("retry-after-ms");
-			if (millis != null) {
-				return Duration.ofMillis((long) Double.parseDouble(millis.trim()));
-			}
-			String value = response.header("Retry-After");
-			if (value == null) {
-				return null;
-			}
-			if (value.trim().matches("\\d+(\\.\\d+)?")) {
-				return Duration.ofMillis((long) (Double.parseDouble(value.trim()) * 1000));
-			}
-			ZonedDateTime at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
-			Duration wait = Duration.between(Instant.now(), at.toInstant());
-			return wait.isNegative() ? Duration.ZERO : wait;
-		}
-		catch (RuntimeException ex) {
-			return null;
-		}
 	}
 
 	private List<String> modelsInOrder(String requested) {

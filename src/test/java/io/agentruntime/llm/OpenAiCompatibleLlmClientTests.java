@@ -166,6 +166,15 @@ class OpenAiCompatibleLlmClientTests {
 		}
 
 		@Test
+		void waitsForTheRetryAfterOfAnAvailabilityErrorWithoutCode() {
+			long started = System.nanoTime();
+			LlmResult result = ask(FakeLlm.availabilityErrorIn200(503, 0.3), FakeLlm.replyFrom(PRIMARY, "Available."));
+
+			assertReply(result, "Available.", PRIMARY, 2);
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+		}
+
+		@Test
 		void retriesAChoiceLevelError() {
 			assertReply(ask(FakeLlm.choiceError(PRIMARY, 502), FakeLlm.replyFrom(PRIMARY, "Recovered.")), "Recovered.",
 					PRIMARY, 2);

@@ -292,6 +292,19 @@ public final class FakeLlm implements AutoCloseable {
 		return json(200, write(body));
 	}
 
+	/**
+	 * §3.1: HTTP 200 with an OpenRouter availability error in the newer shape: no {@code code}, but
+	 * {@code http_status} and {@code availability.retry_after} (seconds) inside {@code error}.
+	 */
+	public static MockResponse availabilityErrorIn200(int httpStatus, double retryAfterSeconds) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("id", "gen-1747-avail");
+		body.put("error", Map.of("message", "Model temporarily unavailable", "error_type", "provider_unavailable",
+				"http_status", httpStatus, "availability", Map.of("code", "provider_unavailable", "retryable", true,
+						"retry_after", retryAfterSeconds)));
+		return json(200, write(body));
+	}
+
 	/** §6.5: HTTP 200 with {@code choices[0].finish_reason: error} and {@code choices[0].error}, partial content. */
 	public static MockResponse choiceError(String model, int code) {
 		Map<String, Object> choice = choice(message("{\"reply\": \"Yes, we"), "error");
