@@ -1,8 +1,10 @@
 package io.agentruntime.llm;
 
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,6 +30,16 @@ final class GenAiMetrics {
 
 	/** OpenTelemetry's value for a model outside the known set. */
 	static final String OTHER = "_OTHER";
+
+	/** The bucket boundaries OpenTelemetry advises for {@value #OPERATION_DURATION}, in seconds. */
+	private static final Duration[] DURATION_BUCKETS = Stream
+		.of(0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92)
+		.map(seconds -> Duration.ofNanos((long) (seconds * 1e9)))
+		.toArray(Duration[]::new);
+
+	/** The bucket boundaries OpenTelemetry advises for {@value #TOKEN_USAGE}. */
+	private static final double[] TOKEN_BUCKETS = { 1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576,
+			4194304, 16777216, 67108864 };
 
 	private final MeterRegistry meters;
 
@@ -58,7 +70,7 @@ final class GenAiMetrics {
 			.description("GenAI operation duration")
 			.tags(tags)
 			.tag("error.type", (errorType != null) ? errorType : NONE)
-			.publishPercentileHistogram()
+			.serviceLevelObjectives(DURATION_BUCKETS)
 			.register(this.meters)
 			.record(nanos, TimeUnit.NANOSECONDS);
 		tokens(tags, "input", inputTokens);
@@ -73,6 +85,7 @@ final class GenAiMetrics {
 			.description("Measures number of input and output tokens used")
 			.tags(tags)
 			.tag("gen_ai.token.type", type)
+			.serviceLevelObjectives(TOKEN_BUCKETS)
 			.register(this.meters)
 			.record(count);
 	}
