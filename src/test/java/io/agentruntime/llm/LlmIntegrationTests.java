@@ -1,5 +1,6 @@
 package io.agentruntime.llm;
 
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -98,6 +99,21 @@ class LlmIntegrationTests extends IntegrationTest {
 		assertThat(recovered.json().get("model").asText()).isEqualTo(PRIMARY);
 		assertThat(LLM.calls()).extracting(FakeLlm.Call::model).containsExactly(PRIMARY);
 		assertThat(breaker(PRIMARY).getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+	}
+
+	@Test
+	void answersWithinTheReplyDeadlinePlusOneSecondWhenEveryModelHangs() {
+		Tenant tenant = newTenant("Hanging Motors");
+		LLM.enqueue(FakeLlm.hang(10_000), FakeLlm.hang(10_000), FakeLlm.hang(10_000), FakeLlm.hang(10_000));
+
+		long started = System.nanoTime();
+		Api.Response response = this.api.post("/api/agent/reply", tenant.replyKey(), Map.of("message", "Still there?"));
+		Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+		// The shared test context sets agent.reply.deadline=3s and agent.llm.attempt-timeout=2s.
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.json().get("degradedReasons")).extracting(JsonNode::asText).containsExactly("llm_unavailable");
+		assertThat(took).isLessThan(Duration.ofSeconds(4));
 	}
 
 	@Test
