@@ -15,6 +15,8 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.agentruntime.tenant.ApiKeys;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import org.junit.jupiter.api.BeforeEach;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -76,12 +78,17 @@ public abstract class IntegrationTest {
 	@Autowired
 	protected JdbcClient jdbc;
 
+	@Autowired
+	protected CircuitBreakerRegistry circuitBreakers;
+
 	protected Api api;
 
 	@BeforeEach
 	void resetFakes() {
 		LLM.reset();
 		MEMORY.reset();
+		// A test that scripts upstream failures must not leave an LLM model's breaker open for the next one.
+		this.circuitBreakers.getAllCircuitBreakers().forEach(CircuitBreaker::reset);
 		this.api = new Api(this.port);
 	}
 
