@@ -36,6 +36,8 @@ public final class FakeLlm implements AutoCloseable {
 
 	private final List<Call> calls = new CopyOnWriteArrayList<>();
 
+	private final java.util.concurrent.atomic.AtomicInteger modelsCalls = new java.util.concurrent.atomic.AtomicInteger();
+
 	public FakeLlm() {
 		this.server.setDispatcher(new Dispatcher() {
 			@Override
@@ -78,9 +80,15 @@ public final class FakeLlm implements AutoCloseable {
 		return List.copyOf(this.calls);
 	}
 
+	/** {@code GET /v1/models} calls (health probes) since the start; never reset. */
+	public int modelsCalls() {
+		return this.modelsCalls.get();
+	}
+
 	private MockResponse handle(RecordedRequest request) {
 		String path = request.getUrl().encodedPath();
 		if ("GET".equals(request.getMethod()) && path.endsWith("/models")) {
+			this.modelsCalls.incrementAndGet();
 			return json(200, "{\"object\":\"list\",\"data\":[{\"id\":\"openai/gpt-4o-mini\",\"object\":\"model\"}]}");
 		}
 		if (!"POST".equals(request.getMethod()) || !path.endsWith("/chat/completions")) {
