@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.LoggingEvent;
+import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,7 +28,7 @@ class JsonLogFormatTests {
 	@ValueSource(strings = { "ecs", "logstash" })
 	void theExchangeLineBecomesOneJsonObjectWithItsKeyValuesAsFields(String format) throws Exception {
 		LoggerContext context = new LoggerContext();
-		context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
+		context.setMDCAdapter(new LogbackMDCAdapter());
 		context.putObject(Environment.class.getName(),
 				new MockEnvironment().withProperty("spring.application.name", "agent-runtime"));
 		StructuredLogEncoder encoder = new StructuredLogEncoder();

@@ -2,6 +2,7 @@ package io.agentruntime.ops;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -113,7 +114,7 @@ class ObservabilityTests extends IntegrationTest {
 	}
 
 	private Api.Response reply(Tenant tenant, String leadId, String conversationId) {
-		Map<String, Object> body = new java.util.HashMap<>(Map.of("message", "Is the blue Mustang in stock?"));
+		Map<String, Object> body = new HashMap<>(Map.of("message", "Is the blue Mustang in stock?"));
 		if (leadId != null) {
 			body.put("leadId", leadId);
 			body.put("conversationId", conversationId);

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -36,7 +37,7 @@ public final class FakeLlm implements AutoCloseable {
 
 	private final List<Call> calls = new CopyOnWriteArrayList<>();
 
-	private final java.util.concurrent.atomic.AtomicInteger modelsCalls = new java.util.concurrent.atomic.AtomicInteger();
+	private final AtomicInteger modelsCalls = new AtomicInteger();
 
 	public FakeLlm() {
 		this.server.setDispatcher(new Dispatcher() {
