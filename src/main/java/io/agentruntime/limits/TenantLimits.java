@@ -51,7 +51,7 @@ class TenantLimits {
 	}
 
 	/**
-	 * Admits one request of the tenant or throws {@link RateLimited}.
+	 * Admits one request of the tenant or throws {@link TenantRateLimited}.
 	 * @param clientId the tenant, from the principal
 	 * @param spendsTokens whether the request calls the LLM (then the daily budget applies too)
 	 */
@@ -66,14 +66,14 @@ class TenantLimits {
 			if (used >= limits.tokensPerDay()) {
 				this.rejectedTokens.increment();
 				long untilMidnight = Duration.between(OffsetDateTime.now(ZoneOffset.UTC), dayStart.plusDays(1)).toSeconds();
-				throw RateLimited.tokens(untilMidnight + 1);
+				throw TenantRateLimited.tokens(untilMidnight + 1);
 			}
 		}
 		if (limits.requestsPerMinute() > 0) {
 			ConsumptionProbe probe = consume(clientId, limits.requestsPerMinute());
 			if (!probe.isConsumed()) {
 				this.rejectedRequests.increment();
-				throw RateLimited.requests(TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill()) + 1);
+				throw TenantRateLimited.requests(TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill()) + 1);
 			}
 		}
 	}

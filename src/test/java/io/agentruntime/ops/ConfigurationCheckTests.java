@@ -3,6 +3,7 @@ package io.agentruntime.ops;
 import java.util.Map;
 
 import io.agentruntime.AgentRuntimeApplication;
+import io.agentruntime.limits.LimitsProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -10,6 +11,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.mock.env.MockEnvironment;
@@ -17,6 +21,7 @@ import org.springframework.mock.env.MockEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * Startup fails fast with a one-line reason for each invalid combination of DESIGN §8. The check
@@ -85,6 +90,17 @@ class ConfigurationCheckTests {
 		assertThat(output.getOut() + output.getErr()).contains("APPLICATION FAILED TO START")
 			.contains("Description:\n\nagent.memory.provider=supermemory needs agent.supermemory.api-key (AGENT_SUPERMEMORY_API_KEY)\n\nAction:")
 			.doesNotContain(SECRET);
+	}
+
+	@Test
+	void aPropertyRecordsOwnCheckFiredWhileBindingIsAlsoReportedOnOneLine() {
+		MockEnvironment environment = new MockEnvironment().withProperty("agent.limits.requests-per-minute", "-3");
+		BindException failure = catchThrowableOfType(BindException.class,
+				() -> Binder.get(environment).bind("agent.limits", LimitsProperties.class));
+
+		FailureAnalysis analysis = new InvalidConfigurationFailureAnalyzer().analyze(failure);
+
+		assertThat(analysis.getDescription()).isEqualTo("agent.limits.requests-per-minute must not be negative");
 	}
 
 	private static MockEnvironment valid() {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -15,9 +16,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.agentruntime.support.Api;
 import io.agentruntime.support.AppInstance;
 import io.agentruntime.support.IntegrationTest;
+import io.agentruntime.tenant.ApiKeys;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -88,6 +92,7 @@ class HealthTests extends IntegrationTest {
 				"postgres", Map.of("agent.health.database-interval", "200ms"))) {
 			Api api = instance.api();
 			awaitHealth(api, h -> h.status() == 200 && "UP".equals(h.json().at("/checks/database/status").asText()));
+			String key = tenantWithKey(postgres);
 
 			postgres.close();
 			Api.Response down = awaitHealth(api, h -> h.status() == 503);
@@ -95,6 +100,11 @@ class HealthTests extends IntegrationTest {
 			assertThat(down.json().at("/checks/database/status").asText()).isEqualTo("DOWN");
 			assertThat(api.get("/actuator/health/liveness", null).status()).as("no restart for an outage")
 				.isEqualTo(200);
+			long started = System.nanoTime();
+			Api.Response reply = api.post("/api/agent/reply", key, Map.of("message", "Anyone there?"));
+			assertThat(reply.status()).isEqualTo(503);
+			assertThat(reply.contentType()).startsWith("application/problem+json");
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
 
 			postgres = postgres(data, port);
 			Api.Response up = awaitHealth(api, h -> h.status() == 200);
@@ -103,6 +113,18 @@ class HealthTests extends IntegrationTest {
 		finally {
 			postgres.close();
 		}
+	}
+
+	/** A tenant with an {@code agent:reply} key in that database; returns the key. */
+	private static String tenantWithKey(EmbeddedPostgres postgres) {
+		JdbcClient jdbc = JdbcClient.create(postgres.getPostgresDatabase());
+		UUID clientId = UUID.randomUUID();
+		jdbc.sql("insert into clients (id, name) values (?, 'Outage Motors')").param(clientId).update();
+		String key = ApiKeys.generate();
+		jdbc.sql("insert into api_keys (id, client_id, name, key_hash, key_prefix, scopes) values (?, ?, 'test', ?, ?, cast(? as jsonb))")
+			.params(UUID.randomUUID(), clientId, ApiKeys.hash(key), ApiKeys.displayPrefix(key), "[\"agent:reply\"]")
+			.update();
+		return key;
 	}
 
 	private static EmbeddedPostgres postgres(Path data, int port) throws Exception {
