@@ -3,6 +3,11 @@
 # Spring Boot's layertools extract it into layers, and a JRE runs it as a non-root user.
 
 FROM eclipse-temurin:17-jdk AS build
+# The wrapper downloads Maven with curl and checks the .zip's SHA-256; without unzip it would fetch
+# the .tar.gz instead and fail that check.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends curl unzip \
+    && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # Dependencies first: this layer is reused until pom.xml changes.
 COPY .mvn/ .mvn/

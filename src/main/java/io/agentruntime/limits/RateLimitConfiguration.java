@@ -41,7 +41,7 @@ class RateLimitConfiguration {
 			.idColumn("id")
 			.stateColumn("state")
 			.expiresAtColumn("expires_at")
-			// A full bucket carries no information: its row may go once it has refilled.
+			// A full bucket carries no information: its row may go a minute after it has refilled.
 			.expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofMinutes(1)))
 			.build();
 	}
