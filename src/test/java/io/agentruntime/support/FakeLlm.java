@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -37,6 +38,8 @@ public final class FakeLlm implements AutoCloseable {
 	private final Deque<MockResponse> script = new ConcurrentLinkedDeque<>();
 
 	private final List<Call> calls = new CopyOnWriteArrayList<>();
+
+	private final AtomicInteger modelsCalls = new AtomicInteger();
 
 	public FakeLlm() {
 		this.server.setDispatcher(new Dispatcher() {
@@ -80,9 +83,15 @@ public final class FakeLlm implements AutoCloseable {
 		return List.copyOf(this.calls);
 	}
 
+	/** {@code GET /v1/models} calls (health probes) since the start; never reset. */
+	public int modelsCalls() {
+		return this.modelsCalls.get();
+	}
+
 	private MockResponse handle(RecordedRequest request) {
 		String path = request.getUrl().encodedPath();
 		if ("GET".equals(request.getMethod()) && path.endsWith("/models")) {
+			this.modelsCalls.incrementAndGet();
 			return json(200, "{\"object\":\"list\",\"data\":[{\"id\":\"openai/gpt-4o-mini\",\"object\":\"model\"}]}");
 		}
 		if (!"POST".equals(request.getMethod()) || !path.endsWith("/chat/completions")) {
