@@ -6,6 +6,7 @@ import java.util.Map;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.media.Content;
@@ -62,19 +63,69 @@ class OpenApiConfiguration {
 							.scheme("bearer")
 							.bearerFormat("API key")
 							.description("A tenant API key (`ark_…`, created through the API) or, for "
-									+ "`/api/admin/**`, the platform admin key."))
-				.addSchemas(PROBLEM, problemSchema()));
+									+ "`/api/admin/**`, the platform admin key.")));
 	}
 
 	@Bean
 	OpenApiCustomizer securityAndProblemCustomizer() {
 		return openApi -> {
+			// Added here, not on the bean: springdoc drops schemas nothing references before customizers run.
+			if (openApi.getComponents() == null) {
+				openApi.setComponents(new Components());
+			}
+			openApi.getComponents().addSchemas(PROBLEM, problemSchema());
 			if (openApi.getPaths() == null) {
 				return;
 			}
+			describeCoreEndpoints(openApi);
 			openApi.getPaths()
 				.forEach((path, item) -> item.readOperations().forEach(operation -> describe(path, operation)));
 		};
+	}
+
+	/**
+	 * Summaries and examples for the reply and health endpoints, whose controllers carry no OpenAPI
+	 * annotations; set only where missing, so annotations added there later win.
+	 */
+	private static void describeCoreEndpoints(OpenAPI openApi) {
+		PathItem reply = openApi.getPaths().get("/api/agent/reply");
+		if (reply != null && reply.getPost() != null && reply.getPost().getSummary() == null) {
+			reply.getPost()
+				.summary("Answer a lead's message")
+				.description("The dealership's active config (or the defaults), what memory recalls and the "
+						+ "conversation so far go to the LLM; upstream faults degrade the reply, never fail it.")
+				.tags(List.of("Reply"));
+			reply.getPost().getResponses().putIfAbsent("404", new ApiResponse().description("Unknown leadId"));
+			reply.getPost()
+				.getResponses()
+				.putIfAbsent("429", new ApiResponse().description("Rate limit or daily token budget exceeded"));
+		}
+		PathItem health = openApi.getPaths().get("/api/agent/health");
+		if (health != null && health.getGet() != null && health.getGet().getSummary() == null) {
+			health.getGet()
+				.summary("Health of the service and its upstreams")
+				.description("No authentication. 200 for UP and DEGRADED, 503 for DOWN (database unreachable).")
+				.tags(List.of("Ops"));
+		}
+		Map<String, Schema> schemas = openApi.getComponents().getSchemas();
+		example(schemas, "ReplyRequest", Map.of("message", "Is the red F-150 still available?", "leadId", "lead-123",
+				"conversationId", "conv-9", "topic", "inventory"));
+		example(schemas, "ReplyResponse",
+				Map.of("reply", "I can ask our team to check the inventory for you right away. Would you like to book a "
+						+ "test drive?", "quickReplies", List.of("Book a test drive", "See financing options"),
+						"usedConfigId", "8f0c2a4e-5b7d-4f7e-9a51-2f8e1c3b6d90", "memoryContextDocs",
+						List.of(Map.of("id", "doc_1", "score", 0.83, "snippet", "Asked about the red F-150 last week")),
+						"exchangeId", "5d0b1f2e-8c3a-4e7d-9f61-a2b3c4d5e6f7", "model", "openai/gpt-4o-mini", "degraded",
+						false, "degradedReasons", List.of()));
+		example(schemas, "Health", Map.of("status", "UP", "checks",
+				Map.of("database", Map.of("status", "UP", "latencyMs", 3, "detail", "ok"))));
+	}
+
+	@SuppressWarnings("rawtypes")
+	private static void example(Map<String, Schema> schemas, String name, Object example) {
+		if (schemas != null && schemas.get(name) != null && schemas.get(name).getExample() == null) {
+			schemas.get(name).setExample(example);
+		}
 	}
 
 	private static void describe(String path, Operation operation) {
@@ -85,8 +136,9 @@ class OpenApiConfiguration {
 			operation.setSecurity(List.of());
 		}
 		else {
-			operation.setSecurity(List.of(new SecurityRequirement().addList(BEARER_JWT),
-					new SecurityRequirement().addList(BEARER_API_KEY)));
+			// OpenAPI 3.1 lets an http scheme list the roles it needs: here, the scope.
+			operation.setSecurity(List.of(new SecurityRequirement().addList(BEARER_JWT, scope),
+					new SecurityRequirement().addList(BEARER_API_KEY, scope)));
 			operation.addExtension("x-required-scope", scope);
 			String note = "Requires scope `" + scope + "`.";
 			operation.setDescription(
@@ -100,8 +152,8 @@ class OpenApiConfiguration {
 		}
 		responses.forEach((code, response) -> {
 			boolean error = code.startsWith("4") || code.startsWith("5");
-			if (error && (response.getContent() == null || response.getContent().isEmpty()
-					|| response.getContent().containsKey("*/*"))) {
+			// springdoc fills annotated error responses with the success type; errors are always problems.
+			if (error) {
 				response.setContent(new Content().addMediaType(PROBLEM_JSON,
 						new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM))));
 			}
