@@ -1,5 +1,9 @@
 package io.agentruntime.admin;
 
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.util.List;
 import java.util.UUID;
 
@@ -79,8 +83,8 @@ class ClientController {
 
 	/** Documents the {@code id} path variable. */
 	@Parameter(description = "Client (dealership) id", schema = @Schema(type = "string", format = "uuid"))
-	@java.lang.annotation.Target(java.lang.annotation.ElementType.PARAMETER)
-	@java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+	@Target(ElementType.PARAMETER)
+	@Retention(RetentionPolicy.RUNTIME)
 	@interface ClientId {
 
 	}

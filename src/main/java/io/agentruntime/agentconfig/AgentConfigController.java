@@ -1,5 +1,9 @@
 package io.agentruntime.agentconfig;
 
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.util.List;
 import java.util.UUID;
 
@@ -126,8 +130,8 @@ class AgentConfigController {
 	/** Documents the {@code id} path variable. */
 	@Parameter(description = "Config id", example = "8f0c2a4e-5b7d-4f7e-9a51-2f8e1c3b6d90",
 			schema = @Schema(type = "string", format = "uuid"))
-	@java.lang.annotation.Target(java.lang.annotation.ElementType.PARAMETER)
-	@java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+	@Target(ElementType.PARAMETER)
+	@Retention(RetentionPolicy.RUNTIME)
 	@interface ConfigId {
 
 	}

@@ -1,5 +1,7 @@
 package io.agentruntime.agentconfig;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,11 +13,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import javax.sql.DataSource;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentruntime.support.Api;
 import io.agentruntime.support.IntegrationTest;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,6 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AgentConfigIntegrationTests extends IntegrationTest {
 
 	private static final String CONFIGS = "/api/agent/configs";
+
+	@Autowired
+	private DataSource dataSource;
 
 	@Test
 	void createsReadsListsUpdatesAndDeletesAConfig() {
@@ -148,6 +157,40 @@ class AgentConfigIntegrationTests extends IntegrationTest {
 	}
 
 	@Test
+	void anActivationWaitsForAnotherInstancesSwitchOfTheSameTenant() throws Exception {
+		Tenant tenant = newTenant("Two Instances Motors");
+		String first = create(tenant, "First", "first persona");
+		String second = create(tenant, "Second", "second persona");
+		ExecutorService pool = Executors.newSingleThreadExecutor();
+		try (Connection otherInstance = this.dataSource.getConnection()) {
+			// What a second instance's activation holds while it switches: the tenant's row lock.
+			otherInstance.setAutoCommit(false);
+			try (PreparedStatement lock = otherInstance.prepareStatement("select id from clients where id = ? for update")) {
+				lock.setObject(1, tenant.clientId());
+				lock.executeQuery().close();
+			}
+			try (PreparedStatement activate = otherInstance
+				.prepareStatement("update ai_agent_config set is_active = true, version = version + 1 where id = ?")) {
+				activate.setObject(1, UUID.fromString(first));
+				activate.executeUpdate();
+			}
+
+			Future<Api.Response> waiting = pool
+				.submit(() -> this.api.post(CONFIGS + "/" + second + "/activate", tenant.adminKey(), Map.of()));
+			awaitLockWaiters(1);
+			assertThat(waiting).isNotDone();
+			otherInstance.commit();
+
+			assertThat(waiting.get(30, TimeUnit.SECONDS).status()).isEqualTo(200);
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		assertThat(activeCount(tenant.clientId())).isEqualTo(1);
+		assertThat(this.api.get(CONFIGS + "/active", tenant.adminKey()).json().get("id").asText()).isEqualTo(second);
+	}
+
+	@Test
 	void refusesToDeleteTheActiveConfig() {
 		Tenant tenant = newTenant("Delete Motors");
 		String id = create(tenant, "Only", "only persona");
@@ -259,6 +302,15 @@ class AgentConfigIntegrationTests extends IntegrationTest {
 	private void reply(Tenant tenant) {
 		assertThat(this.api.post("/api/agent/reply", tenant.replyKey(), Map.of("message", "Hello")).status())
 			.isEqualTo(200);
+	}
+
+	/** Polls PostgreSQL until this many sessions wait for a lock. */
+	private void awaitLockWaiters(int count) throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+		while (this.jdbc.sql("select count(*) from pg_locks where not granted").query(Long.class).single() < count) {
+			assertThat(System.nanoTime()).as("an activation waiting for the tenant lock").isLessThan(deadline);
+			Thread.sleep(10);
+		}
 	}
 
 	private long activeCount(UUID clientId) {
