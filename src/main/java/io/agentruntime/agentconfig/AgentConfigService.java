@@ -5,11 +5,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.agentruntime.llm.LlmProperties;
 import io.agentruntime.prompt.PromptBuilder;
+import io.agentruntime.web.ApiProblem;
 
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.OptimisticLockingFailureException;
@@ -107,7 +109,7 @@ public class AgentConfigService {
 			throw new StaleVersion();
 		}
 		config.apply(form.profile(id));
-		AgentConfig saved = flush(config);
+		AgentConfig saved = flush(config, StaleVersion::new);
 		evictAfterCommit(clientId);
 		return AgentConfigView.of(saved);
 	}
@@ -133,8 +135,8 @@ public class AgentConfigService {
 	 * deactivated and flushed before the target is activated, because the partial unique index
 	 * {@code ai_agent_config_one_active_per_client} checks every statement. Concurrent activations,
 	 * on any number of instances, queue on a row lock of the tenant's {@code clients} row.
-	 * @throws StaleVersion when a concurrent update of one of the two configs commits first
-	 * @throws ActivationConflict when the unique index still rejects the switch
+	 * @throws ActivationConflict when a concurrent update of one of the two configs commits first,
+	 * or the unique index still rejects the switch
 	 */
 	@Transactional
 	AgentConfigView activate(UUID clientId, UUID id) {
@@ -146,10 +148,10 @@ public class AgentConfigService {
 		Optional<AgentConfig> current = this.configs.findByClientIdAndActiveTrue(clientId);
 		if (current.isPresent()) {
 			current.get().setActive(false);
-			flush(current.get());
+			flush(current.get(), ActivationConflict::new);
 		}
 		target.setActive(true);
-		AgentConfig saved = flush(target);
+		AgentConfig saved = flush(target, ActivationConflict::new);
 		evictAfterCommit(clientId);
 		return AgentConfigView.of(saved);
 	}
@@ -164,17 +166,23 @@ public class AgentConfigService {
 		}
 	}
 
-	/** Serialises config switches of one tenant across instances: PostgreSQL holds the lock until commit. */
+	/**
+	 * Serialises config switches of one tenant across instances: PostgreSQL holds the lock until
+	 * commit. {@code NO KEY UPDATE} rather than {@code UPDATE}: it conflicts with itself but not with
+	 * the {@code KEY SHARE} locks that inserts referencing the client take, so the tenant's replies
+	 * and config creations never wait for a switch.
+	 */
 	private void lockTenant(UUID clientId) {
-		this.jdbc.sql("select id from clients where id = :id for update").param("id", clientId).query().listOfRows();
+		this.jdbc.sql("select id from clients where id = :id for no key update").param("id", clientId).query().listOfRows();
 	}
 
-	private AgentConfig flush(AgentConfig config) {
+	/** Writes now, so a lost race surfaces here as a 409 and not at commit as a 500. */
+	private AgentConfig flush(AgentConfig config, Supplier<ApiProblem> onConcurrentUpdate) {
 		try {
 			return this.configs.saveAndFlush(config);
 		}
 		catch (OptimisticLockingFailureException ex) {
-			throw new StaleVersion();
+			throw onConcurrentUpdate.get();
 		}
 		catch (DataIntegrityViolationException ex) {
 			throw new ActivationConflict();

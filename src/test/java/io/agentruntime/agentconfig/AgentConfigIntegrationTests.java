@@ -157,6 +157,42 @@ class AgentConfigIntegrationTests extends IntegrationTest {
 	}
 
 	@Test
+	void activationsRacingEditsOfTheSameConfigsAnswer200Or409() throws Exception {
+		Tenant tenant = newTenant("Edit Race Motors");
+		List<String> ids = List.of(create(tenant, "A", "a"), create(tenant, "B", "b"), create(tenant, "C", "c"));
+		CountDownLatch start = new CountDownLatch(1);
+		ExecutorService pool = Executors.newFixedThreadPool(12);
+		List<Future<Integer>> statuses = new ArrayList<>();
+		try {
+			for (int round = 0; round < 2; round++) {
+				for (String id : ids) {
+					statuses.add(pool.submit(() -> {
+						start.await();
+						return this.api.post(CONFIGS + "/" + id + "/activate", tenant.adminKey(), Map.of()).status();
+					}));
+					// Two edits from version 0 of one config: at most one of them can win.
+					statuses.add(pool.submit(() -> {
+						start.await();
+						return this.api.put(CONFIGS + "/" + id, tenant.adminKey(), Map.of("name", "edited", "version", 0))
+							.status();
+					}));
+				}
+			}
+			start.countDown();
+			Map<Integer, Integer> byStatus = new HashMap<>();
+			for (Future<Integer> status : statuses) {
+				byStatus.merge(status.get(30, TimeUnit.SECONDS), 1, Integer::sum);
+			}
+			assertThat(byStatus.keySet()).isSubsetOf(200, 409);
+			assertThat(byStatus.get(409)).as("lost edits answer 409").isGreaterThanOrEqualTo(ids.size());
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		assertThat(activeCount(tenant.clientId())).isLessThanOrEqualTo(1);
+	}
+
+	@Test
 	void anActivationWaitsForAnotherInstancesSwitchOfTheSameTenant() throws Exception {
 		Tenant tenant = newTenant("Two Instances Motors");
 		String first = create(tenant, "First", "first persona");
@@ -165,7 +201,7 @@ class AgentConfigIntegrationTests extends IntegrationTest {
 		try (Connection otherInstance = this.dataSource.getConnection()) {
 			// What a second instance's activation holds while it switches: the tenant's row lock.
 			otherInstance.setAutoCommit(false);
-			try (PreparedStatement lock = otherInstance.prepareStatement("select id from clients where id = ? for update")) {
+			try (PreparedStatement lock = otherInstance.prepareStatement("select id from clients where id = ? for no key update")) {
 				lock.setObject(1, tenant.clientId());
 				lock.executeQuery().close();
 			}
@@ -178,6 +214,11 @@ class AgentConfigIntegrationTests extends IntegrationTest {
 			Future<Api.Response> waiting = pool
 				.submit(() -> this.api.post(CONFIGS + "/" + second + "/activate", tenant.adminKey(), Map.of()));
 			awaitLockWaiters(1);
+			assertThat(waiting).isNotDone();
+			assertThat(this.api.post("/api/agent/reply", tenant.replyKey(), Map.of("message", "Hi")).status())
+				.as("replies of the tenant do not wait for a switch")
+				.isEqualTo(200);
+			assertThat(this.api.post(CONFIGS, tenant.adminKey(), Map.of("name", "Third")).status()).isEqualTo(201);
 			assertThat(waiting).isNotDone();
 			otherInstance.commit();
 
