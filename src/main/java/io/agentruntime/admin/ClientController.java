@@ -45,7 +45,7 @@ class ClientController {
 
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
 	@ResponseStatus(HttpStatus.CREATED)
-	@Operation(summary = "Onboard a dealership", description = "Active from the start; give it a key next.")
+	@Operation(operationId = "createClient", summary = "Onboard a dealership", description = "Active from the start; give it a key next.")
 	@ApiResponse(responseCode = "201", description = "Created")
 	@ApiResponse(responseCode = "400", description = "Invalid fields")
 	ClientView create(@Valid @RequestBody ClientForm form) {
@@ -53,13 +53,13 @@ class ClientController {
 	}
 
 	@GetMapping
-	@Operation(summary = "List dealerships", description = "Oldest first.")
+	@Operation(operationId = "listClients", summary = "List dealerships", description = "Oldest first.")
 	List<ClientView> list() {
 		return this.clients.list();
 	}
 
 	@PatchMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
-	@Operation(summary = "Change, limit or disable a dealership",
+	@Operation(operationId = "updateClient", summary = "Change, limit or disable a dealership",
 			description = "Absent fields stay as they are. `active: false` makes every call with the dealership's "
 					+ "credentials answer 403.")
 	@ApiResponse(responseCode = "200", description = "Updated")
@@ -71,7 +71,7 @@ class ClientController {
 
 	@PostMapping(path = "/{id}/api-keys", consumes = MediaType.APPLICATION_JSON_VALUE)
 	@ResponseStatus(HttpStatus.CREATED)
-	@Operation(summary = "Create an API key for a dealership",
+	@Operation(operationId = "createClientApiKey", summary = "Create an API key for a dealership",
 			description = "How a new dealership gets its first credential. The response carries the key once.")
 	@ApiResponse(responseCode = "201", description = "Created; `key` is shown only here")
 	@ApiResponse(responseCode = "400", description = "Invalid fields")

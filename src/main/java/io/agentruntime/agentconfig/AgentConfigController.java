@@ -44,14 +44,14 @@ class AgentConfigController {
 	}
 
 	@GetMapping
-	@Operation(summary = "List the dealership's configs", description = "Oldest first.")
+	@Operation(operationId = "listConfigs", summary = "List the dealership's configs", description = "Oldest first.")
 	List<AgentConfigView> list(@AuthenticationPrincipal TenantPrincipal principal) {
 		return this.configs.list(principal.requireClientId());
 	}
 
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
 	@ResponseStatus(HttpStatus.CREATED)
-	@Operation(summary = "Create a config", description = "Created inactive; use activate to switch replies to it.")
+	@Operation(operationId = "createConfig", summary = "Create a config", description = "Created inactive; use activate to switch replies to it.")
 	@ApiResponse(responseCode = "201", description = "Created")
 	@ApiResponse(responseCode = "400", description = "Invalid fields")
 	AgentConfigView create(@AuthenticationPrincipal TenantPrincipal principal,
@@ -60,7 +60,7 @@ class AgentConfigController {
 	}
 
 	@GetMapping("/active")
-	@Operation(summary = "The active config")
+	@Operation(operationId = "getActiveConfig", summary = "The active config")
 	@ApiResponse(responseCode = "200", description = "The active config")
 	@ApiResponse(responseCode = "404", description = "No config is active (replies use the defaults)")
 	AgentConfigView active(@AuthenticationPrincipal TenantPrincipal principal) {
@@ -68,7 +68,7 @@ class AgentConfigController {
 	}
 
 	@GetMapping("/{id}")
-	@Operation(summary = "One config")
+	@Operation(operationId = "getConfig", summary = "One config")
 	@ApiResponse(responseCode = "200", description = "The config")
 	@ApiResponse(responseCode = "404", description = "No such config for this dealership")
 	AgentConfigView get(@AuthenticationPrincipal TenantPrincipal principal, @ConfigId @PathVariable String id) {
@@ -76,7 +76,7 @@ class AgentConfigController {
 	}
 
 	@PutMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
-	@Operation(summary = "Replace a config's fields",
+	@Operation(operationId = "updateConfig", summary = "Replace a config's fields",
 			description = "Send the `version` you read; a stale version answers 409. Absent optional fields take their defaults.")
 	@ApiResponse(responseCode = "200", description = "Updated")
 	@ApiResponse(responseCode = "400", description = "Invalid fields")
@@ -89,7 +89,7 @@ class AgentConfigController {
 
 	@DeleteMapping("/{id}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
-	@Operation(summary = "Delete an inactive config")
+	@Operation(operationId = "deleteConfig", summary = "Delete an inactive config")
 	@ApiResponse(responseCode = "204", description = "Deleted")
 	@ApiResponse(responseCode = "404", description = "No such config for this dealership")
 	@ApiResponse(responseCode = "409", description = "The config is active")
@@ -98,7 +98,7 @@ class AgentConfigController {
 	}
 
 	@PostMapping("/{id}/activate")
-	@Operation(summary = "Make this the active config",
+	@Operation(operationId = "activateConfig", summary = "Make this the active config",
 			description = "Atomic switch: the previously active config is deactivated in the same transaction. "
 					+ "Concurrent activations answer 200 or 409, and exactly one config stays active.")
 	@ApiResponse(responseCode = "200", description = "Now active")
@@ -109,7 +109,7 @@ class AgentConfigController {
 	}
 
 	@GetMapping("/{id}/prompt-preview")
-	@Operation(summary = "The system prompt this config produces",
+	@Operation(operationId = "previewPrompt", summary = "The system prompt this config produces",
 			description = "Byte for byte the system message the reply path sends to the LLM for this config.")
 	@ApiResponse(responseCode = "200", description = "The system prompt")
 	@ApiResponse(responseCode = "404", description = "No such config for this dealership")

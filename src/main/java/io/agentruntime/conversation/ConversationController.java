@@ -26,7 +26,7 @@ class ConversationController {
 	}
 
 	@GetMapping(path = "/api/agent/conversations/{conversationId}", produces = MediaType.APPLICATION_JSON_VALUE)
-	@Operation(summary = "A conversation's exchanges", description = "This dealership's exchanges with this "
+	@Operation(operationId = "getConversation", summary = "A conversation's exchanges", description = "This dealership's exchanges with this "
 			+ "conversationId, oldest first (at most " + ConversationService.MAX_EXCHANGES + ").")
 	@ApiResponse(responseCode = "200", description = "The exchanges, oldest first")
 	@ApiResponse(responseCode = "404", description = "No exchange of this dealership has this conversationId")
