@@ -61,7 +61,12 @@ class ObservabilityTests extends IntegrationTest {
 			.containsPattern("(?m)^agent_memory_recall_seconds_count")
 			.containsPattern("(?m)^agent_fallback_total\\{[^}]*reason=\"llm_invalid_output\"")
 			.containsPattern("(?m)^agent_ratelimit_rejected_total\\{[^}]*limit=\"requests\"")
-			.containsPattern("(?m)^agent_ratelimit_rejected_total\\{[^}]*limit=\"tokens\"");
+			.containsPattern("(?m)^agent_ratelimit_rejected_total\\{[^}]*limit=\"tokens\"")
+			.containsPattern("(?m)^gen_ai_client_operation_duration_seconds_count\\{[^}]*gen_ai_operation_name=\"chat\"")
+			.containsPattern("(?m)^gen_ai_client_token_usage_sum\\{[^}]*gen_ai_token_type=\"input\"")
+			.containsPattern("(?m)^gen_ai_client_token_usage_sum\\{[^}]*gen_ai_token_type=\"output\"")
+			.containsPattern("(?m)^resilience4j_circuitbreaker_state\\{[^}]*name=\"llm-")
+			.containsPattern("(?m)^resilience4j_bulkhead_available_concurrent_calls\\{[^}]*name=\"llm\"");
 		List<String> unbounded = new ArrayList<>();
 		for (String line : metrics.lines().toList()) {
 			Matcher sample = SAMPLE.matcher(line);
