@@ -5,14 +5,16 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentruntime.memory.MemoryOutbox;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Writes the audit row of a reply in its own short transaction, committed before the response is
- * sent: every 200 reply has its row.
+ * Writes the audit row of a reply and its memory outbox row in one short transaction, committed
+ * before the response is sent: every 200 reply has its row, and its memory write is queued durably
+ * or not at all (DESIGN §5).
  */
 @Service
 public class ExchangeRecorder {
@@ -21,13 +23,16 @@ public class ExchangeRecorder {
 
 	private final ObjectMapper mapper;
 
-	ExchangeRecorder(JdbcClient jdbc, ObjectMapper mapper) {
+	private final MemoryOutbox memoryOutbox;
+
+	ExchangeRecorder(JdbcClient jdbc, ObjectMapper mapper, MemoryOutbox memoryOutbox) {
 		this.jdbc = jdbc;
 		this.mapper = mapper;
+		this.memoryOutbox = memoryOutbox;
 	}
 
 	/**
-	 * Records one exchange.
+	 * Records one exchange and queues its memory write.
 	 * @return the new exchange id
 	 */
 	@Transactional
@@ -59,6 +64,8 @@ public class ExchangeRecorder {
 			.param("memoryDocs", exchange.memoryDocs())
 			.param("degradedReasons", json(exchange.degradedReasons()))
 			.update();
+		this.memoryOutbox.enqueueExchange(id, exchange.clientId(), exchange.leadId(), exchange.conversationId(),
+				exchange.message(), exchange.reply());
 		return id;
 	}
 

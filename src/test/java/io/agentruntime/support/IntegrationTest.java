@@ -60,6 +60,12 @@ public abstract class IntegrationTest {
 		registry.add("agent.security.jwt.secret", () -> JWT_SECRET);
 		registry.add("agent.security.platform-admin-key", () -> PLATFORM_KEY);
 		registry.add("agent.reply.deadline", () -> "3s");
+		// The memory outbox on a millisecond schedule, with a short lease and budget (issue 5).
+		registry.add("agent.memory.outbox.poll-interval", () -> "50ms");
+		registry.add("agent.memory.outbox.initial-backoff", () -> "50ms");
+		registry.add("agent.memory.outbox.max-backoff", () -> "400ms");
+		registry.add("agent.memory.outbox.max-attempts", () -> "4");
+		registry.add("agent.memory.outbox.lease", () -> "1500ms");
 	}
 
 	@LocalServerPort
