@@ -32,7 +32,7 @@ create table memory_documents (
     tags       text[]        not null,
     metadata   jsonb         not null default '{}'::jsonb,
     client_id  varchar(64)   generated always as (metadata ->> 'clientId') stored,
-    search     tsvector      generated always as (to_tsvector('simple', content)) stored,
+    search     tsvector      generated always as (to_tsvector('english', content)) stored,
     created_at timestamptz   not null default now(),
     updated_at timestamptz   not null default now()
 );

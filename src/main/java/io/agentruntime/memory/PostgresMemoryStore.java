@@ -53,7 +53,7 @@ public final class PostgresMemoryStore implements MemoryClient {
 					           ts_rank(d.search, (select string_agg(quote_literal(l), ' | ') from unnest(q.lexemes) l)::tsquery, 32) as rank
 					    from memory_documents d, q
 					    where cardinality(q.lexemes) > 0
-					      and d.tags = :tags
+					      and d.tags = cast(:tags as text[])
 					      and d.client_id = :clientId
 					      and d.search @@ (select string_agg(quote_literal(l), ' | ') from unnest(q.lexemes) l)::tsquery
 					)
@@ -81,7 +81,7 @@ public final class PostgresMemoryStore implements MemoryClient {
 		try {
 			this.jdbc.sql("""
 					insert into memory_documents (id, custom_id, content, tags, metadata)
-					values (:id, :customId, :content, :tags, cast(:metadata as jsonb))
+					values (:id, :customId, :content, cast(:tags as text[]), cast(:metadata as jsonb))
 					on conflict (custom_id) do update
 					set content = excluded.content, tags = excluded.tags, metadata = excluded.metadata, updated_at = now()
 					""")
@@ -105,7 +105,7 @@ public final class PostgresMemoryStore implements MemoryClient {
 	public List<StoredDocument> list(List<String> tags) {
 		return this.jdbc.sql("""
 				select id, custom_id, tags, metadata::text as metadata from memory_documents
-				where tags @> :tags order by created_at, id
+				where tags @> cast(:tags as text[]) order by created_at, id
 				""")
 			.param("tags", sorted(tags))
 			.query((rs, row) -> new StoredDocument(rs.getString("id"), rs.getString("custom_id"), strings(rs.getArray("tags")),
@@ -117,7 +117,7 @@ public final class PostgresMemoryStore implements MemoryClient {
 	public void delete(List<String> documentIds) {
 		if (!documentIds.isEmpty()) {
 			// customIds too: the outbox undoes an erased in-flight delivery by its customId.
-			this.jdbc.sql("delete from memory_documents where id = any(:ids) or custom_id = any(:ids)")
+			this.jdbc.sql("delete from memory_documents where id = any(cast(:ids as text[])) or custom_id = any(cast(:ids as text[]))")
 				.param("ids", documentIds.toArray(String[]::new))
 				.update();
 		}
