@@ -64,7 +64,7 @@ public abstract class IntegrationTest {
 		registry.add("agent.memory.outbox.poll-interval", () -> "50ms");
 		registry.add("agent.memory.outbox.initial-backoff", () -> "50ms");
 		registry.add("agent.memory.outbox.max-backoff", () -> "400ms");
-		registry.add("agent.memory.outbox.max-attempts", () -> "4");
+		registry.add("agent.memory.outbox.max-attempts", () -> "6");
 		registry.add("agent.memory.outbox.lease", () -> "1500ms");
 	}
 
