@@ -133,12 +133,17 @@ public final class FakeSupermemory implements AutoCloseable {
 		for (MockResponse response : responses) {
 			once.add(() -> response);
 		}
-		this.tenantFaults.add(new Fault(mentions(clientId), once, null));
+		this.tenantFaults.add(new Fault(mentions(clientId), null, once, null));
 	}
 
 	/** Until {@link #endOutage}, answers every request whose body mentions this tenant with the response. */
 	public void outage(UUID clientId, Supplier<MockResponse> response) {
-		this.tenantFaults.add(new Fault(mentions(clientId), new ConcurrentLinkedDeque<>(), response));
+		this.tenantFaults.add(new Fault(mentions(clientId), null, new ConcurrentLinkedDeque<>(), response));
+	}
+
+	/** Like {@link #outage} for this tenant's adds only ({@code POST /v3/documents}); reads still work. */
+	public void writeOutage(UUID clientId, Supplier<MockResponse> response) {
+		this.tenantFaults.add(new Fault(mentions(clientId), "POST /v3/documents", new ConcurrentLinkedDeque<>(), response));
 	}
 
 	public void endOutage(UUID clientId) {
@@ -197,7 +202,7 @@ public final class FakeSupermemory implements AutoCloseable {
 			return error(401, "Unauthorized");
 		}
 		for (Fault fault : this.tenantFaults) {
-			if (text.contains(fault.tenant())) {
+			if (text.contains(fault.tenant()) && (fault.call() == null || fault.call().equals(method + " " + path))) {
 				Supplier<MockResponse> once = fault.once().poll();
 				if (once != null) {
 					return once.get();
@@ -547,10 +552,11 @@ public final class FakeSupermemory implements AutoCloseable {
 	 * Scripted faults for one tenant's requests.
 	 *
 	 * @param tenant the clientId the body must mention
+	 * @param call {@code METHOD path} the fault is limited to, or null for every call
 	 * @param once responses served one each first
 	 * @param always the response after those, or null to fall through
 	 */
-	private record Fault(String tenant, Deque<Supplier<MockResponse>> once, Supplier<MockResponse> always) {
+	private record Fault(String tenant, String call, Deque<Supplier<MockResponse>> once, Supplier<MockResponse> always) {
 	}
 
 	/**
