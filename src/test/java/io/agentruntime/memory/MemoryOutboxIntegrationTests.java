@@ -229,6 +229,7 @@ class MemoryOutboxIntegrationTests extends io.agentruntime.support.IntegrationTe
 		Tenant tenant = newTenant("Latency Motors");
 		this.api.post("/api/agent/reply", tenant.replyKey(), Map.of("message", "warm up"));
 		long up = timed(() -> this.api.post("/api/agent/reply", tenant.replyKey(), Map.of("message", "Any vans?")));
+		await().atMost(WAIT).until(() -> rows(tenant.clientId()) == 0);
 		MEMORY.outage(tenant.clientId(), () -> FakeSupermemory.error(503, "Service unavailable"));
 
 		List<Long> down = new ArrayList<>();
