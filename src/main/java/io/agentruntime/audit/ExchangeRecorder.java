@@ -38,6 +38,8 @@ public class ExchangeRecorder {
 	@Transactional
 	public UUID record(ExchangeRecord exchange) {
 		UUID id = UUID.randomUUID();
+		// A lead erased while this reply was being made: keep the counts, not the text (DESIGN §3).
+		boolean erased = exchange.leadId() != null && !this.memoryOutbox.leadExists(exchange.clientId(), exchange.leadId());
 		this.jdbc.sql("""
 				insert into agent_exchange (id, client_id, config_id, lead_id, conversation_id, request_id, message, reply,
 				    quick_replies, model, prompt_tokens, completion_tokens, latency_ms, llm_latency_ms, llm_attempts,
@@ -52,8 +54,8 @@ public class ExchangeRecorder {
 			.param("leadId", exchange.leadId())
 			.param("conversationId", exchange.conversationId())
 			.param("requestId", exchange.requestId())
-			.param("message", exchange.message())
-			.param("reply", exchange.reply())
+			.param("message", erased ? null : exchange.message())
+			.param("reply", erased ? null : exchange.reply())
 			.param("quickReplies", json(exchange.quickReplies()))
 			.param("model", exchange.model())
 			.param("promptTokens", exchange.promptTokens())
@@ -64,8 +66,10 @@ public class ExchangeRecorder {
 			.param("memoryDocs", exchange.memoryDocs())
 			.param("degradedReasons", json(exchange.degradedReasons()))
 			.update();
-		this.memoryOutbox.enqueueExchange(id, exchange.clientId(), exchange.leadId(), exchange.conversationId(),
-				exchange.message(), exchange.reply());
+		if (!erased) {
+			this.memoryOutbox.enqueueExchange(id, exchange.clientId(), exchange.leadId(), exchange.conversationId(),
+					exchange.message(), exchange.reply());
+		}
 		return id;
 	}
 

@@ -93,6 +93,19 @@ public class MemoryOutbox {
 	}
 
 	/**
+	 * Whether the tenant still has this lead, read with a share lock so a concurrent erasure waits for
+	 * the caller's transaction (and then blanks and erases what it wrote).
+	 */
+	public boolean leadExists(UUID clientId, String leadId) {
+		return this.jdbc.sql("select 1 from leads where client_id = :clientId and lead_id = :leadId for share")
+			.param("clientId", clientId)
+			.param("leadId", leadId)
+			.query(Integer.class)
+			.optional()
+			.isPresent();
+	}
+
+	/**
 	 * The key of a tenant's lead, read in the caller's transaction with a share lock, so an erasure
 	 * (which deletes the lead row) waits for this transaction and then also erases what it queued.
 	 * @return the key; empty when there is no such lead, or it has no e-mail

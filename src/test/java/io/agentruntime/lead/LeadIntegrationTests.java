@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.agentruntime.audit.ExchangeRecord;
+import io.agentruntime.audit.ExchangeRecorder;
 import io.agentruntime.memory.MemoryTags;
 import io.agentruntime.support.Api;
 import io.agentruntime.support.FakeSupermemory;
@@ -13,11 +15,16 @@ import io.agentruntime.support.IntegrationTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** {@code /api/agent/leads/{leadId}}: create, update, read, and erasure against the Supermemory fake. */
 class LeadIntegrationTests extends IntegrationTest {
+
+	@Autowired
+	ExchangeRecorder recorder;
 
 	@AfterEach
 	void everyRequestMatchedThePublishedSchema() {
@@ -154,6 +161,24 @@ class LeadIntegrationTests extends IntegrationTest {
 			.atMost(Duration.ofSeconds(3))
 			.until(() -> MEMORY.documents().values().stream().noneMatch(d -> ("in_" + id).equals(d.customId())));
 		assertThat(this.jdbc.sql("select count(*) from memory_outbox where client_id = ? and content <> ''")
+			.param(tenant.clientId())
+			.query(Long.class)
+			.single()).isZero();
+	}
+
+	@Test
+	void keepsNoTextOfAReplyThatFinishesAfterItsLeadWasErased() {
+		Tenant tenant = newTenant("Late Reply Motors");
+
+		UUID exchangeId = this.recorder.record(new ExchangeRecord(tenant.clientId(), null, "lead-gone", null, "req-1",
+				"My phone number is 555-0100", "Thanks, we will call you", List.of(), "openai/gpt-4o-mini", 10, 5, 100,
+				50, 1, 0, List.of()));
+
+		Map<String, Object> row = this.jdbc.sql("select * from agent_exchange where id = ?").param(exchangeId).query().singleRow();
+		assertThat(row.get("message")).isNull();
+		assertThat(row.get("reply")).isNull();
+		assertThat(row.get("prompt_tokens")).isEqualTo(10);
+		assertThat(this.jdbc.sql("select count(*) from memory_outbox where client_id = ?")
 			.param(tenant.clientId())
 			.query(Long.class)
 			.single()).isZero();
