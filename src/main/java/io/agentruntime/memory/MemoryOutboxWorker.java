@@ -35,7 +35,7 @@ import org.springframework.stereotype.Component;
  * and the gauge {@code agent.memory.outbox.pending}.
  */
 @Component
-public class MemoryOutboxWorker {
+class MemoryOutboxWorker {
 
 	private static final Logger log = LoggerFactory.getLogger(MemoryOutboxWorker.class);
 
@@ -59,7 +59,7 @@ public class MemoryOutboxWorker {
 
 	private final Counter dead;
 
-	public MemoryOutboxWorker(JdbcClient jdbc, MemoryClient memory, ObjectMapper mapper, MemoryProperties properties,
+	MemoryOutboxWorker(JdbcClient jdbc, MemoryClient memory, ObjectMapper mapper, MemoryProperties properties,
 			MeterRegistry meters) {
 		this.jdbc = jdbc;
 		this.memory = memory;
@@ -93,7 +93,7 @@ public class MemoryOutboxWorker {
 	 * Claims the due rows and delivers them.
 	 * @return rows claimed
 	 */
-	public int deliverDue() {
+	int deliverDue() {
 		// Erased rows whose lease has run out can no longer be in flight anywhere: drop them.
 		this.jdbc.sql("delete from memory_outbox where status = 'erased' and next_attempt_at <= now()").update();
 		List<Claimed> rows = claim();

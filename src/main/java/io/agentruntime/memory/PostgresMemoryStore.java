@@ -26,7 +26,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * means what it means upstream (0.6 = most of the query); ties are ordered by {@code ts_rank}
  * normalised to 0..1 (flag 32). Statements are single and short: no transaction spans them.
  */
-public final class PostgresMemoryStore implements MemoryClient {
+final class PostgresMemoryStore implements MemoryClient {
 
 	private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
 	};
@@ -35,7 +35,7 @@ public final class PostgresMemoryStore implements MemoryClient {
 
 	private final ObjectMapper mapper;
 
-	public PostgresMemoryStore(JdbcClient jdbc, ObjectMapper mapper) {
+	PostgresMemoryStore(JdbcClient jdbc, ObjectMapper mapper) {
 		this.jdbc = jdbc;
 		this.mapper = mapper;
 	}
