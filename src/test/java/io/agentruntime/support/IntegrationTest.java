@@ -70,6 +70,12 @@ public abstract class IntegrationTest {
 		registry.add("agent.demo.enabled", () -> "true");
 		registry.add("agent.demo.api-key", () -> DEMO_PREFILL_KEY);
 		registry.add("agent.demo.dealership-name", () -> DEMO_DEALERSHIP);
+		// The memory outbox on a millisecond schedule, with a short lease and budget (issue 5).
+		registry.add("agent.memory.outbox.poll-interval", () -> "50ms");
+		registry.add("agent.memory.outbox.initial-backoff", () -> "50ms");
+		registry.add("agent.memory.outbox.max-backoff", () -> "400ms");
+		registry.add("agent.memory.outbox.max-attempts", () -> "6");
+		registry.add("agent.memory.outbox.lease", () -> "1500ms");
 	}
 
 	@LocalServerPort
