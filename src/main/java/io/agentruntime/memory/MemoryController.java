@@ -8,6 +8,9 @@ import java.util.regex.Pattern;
 
 import io.agentruntime.lead.LeadNotFound;
 import io.agentruntime.tenant.TenantPrincipal;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 
 import org.springframework.http.HttpStatus;
@@ -24,6 +27,7 @@ import org.springframework.web.bind.annotation.RestController;
  * write's id before anything reaches the store.
  */
 @RestController
+@Tag(name = "Memory", description = "Documents the agent recalls for a dealership or one of its leads.")
 class MemoryController {
 
 	/** Metadata keys usable in upstream filters (contracts/supermemory.md §3.1). */
@@ -37,6 +41,10 @@ class MemoryController {
 
 	@PostMapping(path = "/api/agent/memory", consumes = MediaType.APPLICATION_JSON_VALUE,
 			produces = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(operationId = "ingestMemory", summary = "Queue a memory document",
+			description = "Stored through the durable outbox; 202 once queued, delivered in the background.")
+	@ApiResponse(responseCode = "202", description = "Queued")
+	@ApiResponse(responseCode = "404", description = "Unknown leadId")
 	ResponseEntity<Accepted> ingest(@AuthenticationPrincipal TenantPrincipal principal,
 			@Valid @RequestBody MemoryIngestRequest request) {
 		validate(request.metadata());

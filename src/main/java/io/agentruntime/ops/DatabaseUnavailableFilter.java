@@ -3,6 +3,7 @@ package io.agentruntime.ops;
 import java.io.IOException;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentruntime.web.DatabaseFailures;
 import io.agentruntime.web.Problems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -13,12 +14,8 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -45,25 +42,14 @@ class DatabaseUnavailableFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 		}
 		catch (RuntimeException | ServletException ex) {
-			if (!databaseUnreachable(ex) || response.isCommitted()) {
+			if (!DatabaseFailures.unreachable(ex) || response.isCommitted()) {
 				throw ex;
 			}
 			log.warn("Database unavailable for {} {}", request.getMethod(), request.getRequestURI());
 			response.reset();
 			response.setHeader(HttpHeaders.RETRY_AFTER, "5");
-			Problems.write(response, this.mapper, Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "service-unavailable",
-					"Service unavailable", "The service cannot reach its database. Try again shortly."));
+			Problems.write(response, this.mapper, DatabaseFailures.problem());
 		}
-	}
-
-	private static boolean databaseUnreachable(Throwable failure) {
-		for (Throwable cause = failure; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
-			if (cause instanceof CannotGetJdbcConnectionException || cause instanceof CannotCreateTransactionException
-					|| cause instanceof DataAccessResourceFailureException) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 }

@@ -34,7 +34,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestPropertySource(properties = { "agent.llm.fallback-models=" + FALLBACK, "agent.llm.retry.initial-backoff=10ms",
 		"agent.llm.retry.max-backoff=50ms", "agent.llm.circuit-breaker.sliding-window-size=3",
 		"agent.llm.circuit-breaker.minimum-number-of-calls=3",
-		"agent.llm.circuit-breaker.wait-duration-in-open-state=1s" })
+		"agent.llm.circuit-breaker.wait-duration-in-open-state=1s",
+		// One outbox worker on the shared database and the shared fake: the one in the shared context.
+		"agent.memory.outbox.enabled=false" })
 class LlmIntegrationTests extends IntegrationTest {
 
 	private static final Pattern LABEL = Pattern.compile("(gen_ai_request_model|gen_ai_response_model)=\"([^\"]*)\"");

@@ -48,6 +48,8 @@ public final class AppInstance implements AutoCloseable {
 		properties.put("agent.security.platform-admin-key", IntegrationTest.PLATFORM_KEY);
 		properties.put("agent.reply.deadline", "3s");
 		properties.put("spring.main.banner-mode", "off");
+		// The shared context's worker delivers the shared database's outbox; a second would race it.
+		properties.put("agent.memory.outbox.enabled", "false");
 		properties.putAll(extra);
 		// Command-line arguments, not default properties: those would lose against application.yml.
 		String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);

@@ -42,7 +42,9 @@ class OpenApiIntegrationTests extends IntegrationTest {
 				"GET /api/agent/configs/{id}/prompt-preview", "POST /api/agent/api-keys", "GET /api/agent/api-keys",
 				"DELETE /api/agent/api-keys/{id}", "POST /api/admin/clients", "GET /api/admin/clients",
 				"PATCH /api/admin/clients/{id}", "POST /api/admin/clients/{id}/api-keys",
-				"GET /api/agent/conversations/{conversationId}", "GET /api/agent/usage", "GET /api/agent/health");
+				"GET /api/agent/conversations/{conversationId}", "GET /api/agent/usage", "GET /api/agent/health",
+				"PUT /api/agent/leads/{leadId}", "GET /api/agent/leads/{leadId}", "DELETE /api/agent/leads/{leadId}",
+				"POST /api/agent/memory");
 		for (String endpoint : endpoints) {
 			String[] parts = endpoint.split(" ");
 			JsonNode operation = doc.get("paths").path(parts[1]).path(parts[0].toLowerCase(Locale.ROOT));
