@@ -41,7 +41,7 @@ class AuditRetentionPurge {
 	}
 
 	/**
-	 * Deletes every expired row, batch by batch.
+	 * Deletes every expired exchange row and dead memory write, batch by batch.
 	 * @return the number of rows deleted
 	 */
 	int purge() {
@@ -53,6 +53,17 @@ class AuditRetentionPurge {
 			deleted = this.jdbc.sql("""
 					delete from agent_exchange where id in (
 					    select id from agent_exchange where created_at < ? limit ? for update skip locked)
+					""").params(cutoff, batch).update();
+			total += deleted;
+		}
+		while (deleted == batch);
+		// A dead memory write holds a lead's message like the exchange row does, so it follows the
+		// same retention; pending rows stay, they are still to be delivered.
+		do {
+			deleted = this.jdbc.sql("""
+					delete from memory_outbox where id in (
+					    select id from memory_outbox where status = 'dead' and created_at < ?
+					    limit ? for update skip locked)
 					""").params(cutoff, batch).update();
 			total += deleted;
 		}

@@ -31,6 +31,31 @@ class AuditRetentionPurgeTests extends IntegrationTest {
 			.list()).containsExactlyInAnyOrder(recent, fresh);
 	}
 
+	@Test
+	void deadMemoryWritesFollowTheSameRetentionWhilePendingOnesStay() {
+		Tenant tenant = newTenant("Dead Letter Retention Motors");
+		UUID oldDead = outboxRow(tenant.clientId(), "dead", 100);
+		UUID recentDead = outboxRow(tenant.clientId(), "dead", 1);
+		UUID oldPending = outboxRow(tenant.clientId(), "pending", 100);
+
+		new AuditRetentionPurge(this.jdbc, new AuditProperties(Duration.ofDays(90), Duration.ofHours(1), 2)).purge();
+
+		assertThat(this.jdbc.sql("select id from memory_outbox where client_id = ?")
+			.param(tenant.clientId())
+			.query(UUID.class)
+			.list()).doesNotContain(oldDead).contains(recentDead, oldPending);
+	}
+
+	private UUID outboxRow(UUID clientId, String status, int daysAgo) {
+		UUID id = UUID.randomUUID();
+		this.jdbc.sql("""
+				insert into memory_outbox (id, client_id, custom_id, content, tags, metadata, status, created_at,
+				    next_attempt_at)
+				values (?, ?, ?, 'old write', '[]', '{}', ?, now() - make_interval(days => ?), now() + interval '1 day')
+				""").params(id, clientId, "retention_" + id, status, daysAgo).update();
+		return id;
+	}
+
 	private UUID exchange(UUID clientId, int daysAgo) {
 		UUID id = UUID.randomUUID();
 		this.jdbc.sql("""

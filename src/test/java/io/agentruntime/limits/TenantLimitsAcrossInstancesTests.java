@@ -86,6 +86,27 @@ class TenantLimitsAcrossInstancesTests extends IntegrationTest {
 	}
 
 	@Test
+	void memoryIngestSpendsTheSameRequestLimitAndARejectedWriteQueuesNothing() {
+		Tenant tenant = newTenant("Ingest Limited Motors");
+		this.jdbc.sql("update clients set requests_per_minute = 2 where id = ?").param(tenant.clientId()).update();
+		String rejectedNote = "Rejected note about a lilac Corvette";
+
+		assertThat(reply(this.api, tenant).status()).isEqualTo(200);
+		assertThat(second.api().post("/api/agent/memory", tenant.replyKey(), Map.of("content", "Prefers weekends"))
+			.status()).isEqualTo(202);
+		Api.Response rejected = this.api.post("/api/agent/memory", tenant.replyKey(), Map.of("content", rejectedNote));
+
+		assertThat(rejected.status()).isEqualTo(429);
+		assertThat(rejected.json().get("type").asText()).endsWith("/rate-limited");
+		assertThat(rejected.header("Retry-After")).isNotBlank();
+		assertThat(this.jdbc.sql("select count(*) from memory_outbox where content = ?")
+			.param(rejectedNote)
+			.query(Long.class)
+			.single()).isZero();
+		assertThat(MEMORY.documents().values()).noneMatch(document -> document.content().contains(rejectedNote));
+	}
+
+	@Test
 	void rejectionsAreCountedByLimit() {
 		Tenant tenant = newTenant("Counted Motors");
 		this.jdbc.sql("update clients set requests_per_minute = 1 where id = ?").param(tenant.clientId()).update();

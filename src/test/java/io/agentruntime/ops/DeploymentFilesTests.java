@@ -71,7 +71,7 @@ class DeploymentFilesTests {
 			+ "|agent_ratelimit_rejected_total|agent_memory_recall_seconds_(count|bucket|sum)|agent_memory_outbox\\w*"
 			+ "|gen_ai_client_\\w+|resilience4j_circuitbreaker_\\w+|up");
 
-	private static final Path ROOT = Path.of("").toAbsolutePath();
+	static final Path ROOT = Path.of("").toAbsolutePath();
 
 	@Test
 	@SuppressWarnings("unchecked")
@@ -240,7 +240,7 @@ class DeploymentFilesTests {
 	}
 
 	/** Metric names in a PromQL expression: identifiers followed by a selector or range, and __name__ regexes. */
-	private static Set<String> metricNames(String expr) {
+	static Set<String> metricNames(String expr) {
 		Set<String> names = new TreeSet<>();
 		String withoutLabels = expr.replaceAll("\\{[^}]*}", "{}").replaceAll("\\[[^]]*]", "[]");
 		Matcher identifier = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*(\\{|\\[|\\))").matcher(withoutLabels);

@@ -1,14 +1,18 @@
 package io.agentruntime.ops;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentruntime.support.Api;
 import io.agentruntime.support.FakeLlm;
 import io.agentruntime.support.IntegrationTest;
@@ -41,7 +45,7 @@ class ObservabilityTests extends IntegrationTest {
 	private static final Pattern UUID_LIKE = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
 	@Test
-	void afterTrafficPrometheusShowsEveryDesignMetricWithBoundedLabelsOnly() {
+	void afterTrafficPrometheusShowsEveryDesignMetricWithBoundedLabelsOnly() throws IOException {
 		Tenant tenant = newTenant("Metrics Motors");
 		this.jdbc.sql("update clients set requests_per_minute = 2 where id = ?").param(tenant.clientId()).update();
 		lead(tenant.clientId(), "lead-metrics-1", "metrics.lead@example.com");
@@ -66,7 +70,12 @@ class ObservabilityTests extends IntegrationTest {
 			.containsPattern("(?m)^gen_ai_client_token_usage_sum\\{[^}]*gen_ai_token_type=\"input\"")
 			.containsPattern("(?m)^gen_ai_client_token_usage_sum\\{[^}]*gen_ai_token_type=\"output\"")
 			.containsPattern("(?m)^resilience4j_circuitbreaker_state\\{[^}]*name=\"llm-")
-			.containsPattern("(?m)^resilience4j_bulkhead_available_concurrent_calls\\{[^}]*name=\"llm\"");
+			.containsPattern("(?m)^resilience4j_bulkhead_available_concurrent_calls\\{[^}]*name=\"llm\"")
+			.containsPattern("(?m)^agent_memory_outbox_total\\{[^}]*result=\"delivered\"")
+			.containsPattern("(?m)^agent_memory_outbox_total\\{[^}]*result=\"dead\"")
+			.containsPattern("(?m)^agent_memory_outbox_pending ");
+		assertThat(dashboardMetrics()).as("every metric the Grafana dashboard queries is in a real scrape")
+			.allSatisfy(metric -> assertThat(metrics).containsPattern("(?m)^" + metric + "[{ ]"));
 		List<String> unbounded = new ArrayList<>();
 		for (String line : metrics.lines().toList()) {
 			Matcher sample = SAMPLE.matcher(line);
@@ -116,6 +125,20 @@ class ObservabilityTests extends IntegrationTest {
 		}
 		assertThat(logs).doesNotContain(message, "purple Bronco", replyText, "private.person@example.com",
 				tenant.replyKey(), jwt, "sk-or-test", "sm_test_key");
+	}
+
+	/** The metric names the provisioned dashboard queries, except Prometheus' own {@code up}. */
+	private static Set<String> dashboardMetrics() throws IOException {
+		JsonNode dashboard = new ObjectMapper()
+			.readTree(DeploymentFilesTests.ROOT.resolve("deploy/grafana/dashboards/agent-runtime.json").toFile());
+		Set<String> metrics = new TreeSet<>();
+		for (JsonNode panel : dashboard.get("panels")) {
+			for (JsonNode target : panel.get("targets")) {
+				metrics.addAll(DeploymentFilesTests.metricNames(target.get("expr").asText()));
+			}
+		}
+		metrics.remove("up");
+		return metrics;
 	}
 
 	private Api.Response reply(Tenant tenant, String leadId, String conversationId) {
