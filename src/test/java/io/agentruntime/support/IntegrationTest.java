@@ -15,6 +15,8 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.agentruntime.tenant.ApiKeys;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import org.junit.jupiter.api.BeforeEach;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -76,6 +78,12 @@ public abstract class IntegrationTest {
 		registry.add("agent.demo.enabled", () -> "true");
 		registry.add("agent.demo.api-key", () -> DEMO_PREFILL_KEY);
 		registry.add("agent.demo.dealership-name", () -> DEMO_DEALERSHIP);
+		// The memory outbox on a millisecond schedule, with a short lease and budget (issue 5).
+		registry.add("agent.memory.outbox.poll-interval", () -> "50ms");
+		registry.add("agent.memory.outbox.initial-backoff", () -> "50ms");
+		registry.add("agent.memory.outbox.max-backoff", () -> "400ms");
+		registry.add("agent.memory.outbox.max-attempts", () -> "6");
+		registry.add("agent.memory.outbox.lease", () -> "1500ms");
 	}
 
 	@LocalServerPort
@@ -84,6 +92,9 @@ public abstract class IntegrationTest {
 	@Autowired
 	protected JdbcClient jdbc;
 
+	@Autowired
+	protected CircuitBreakerRegistry circuitBreakers;
+
 	protected Api api;
 
 	private static volatile boolean warmedUp;
@@ -91,6 +102,8 @@ public abstract class IntegrationTest {
 	@BeforeEach
 	void resetFakes() {
 		this.api = new Api(this.port);
+		// A test that scripts upstream failures must not leave an LLM model's breaker open for the next one.
+		this.circuitBreakers.getAllCircuitBreakers().forEach(CircuitBreaker::reset);
 		warmUp();
 		LLM.reset();
 		MEMORY.reset();
