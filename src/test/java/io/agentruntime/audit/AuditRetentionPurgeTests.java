@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.UUID;
 
 import io.agentruntime.support.IntegrationTest;
+import io.agentruntime.support.Ledger;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,6 +48,7 @@ class AuditRetentionPurgeTests extends IntegrationTest {
 	}
 
 	private UUID outboxRow(UUID clientId, String status, int daysAgo) {
+		Ledger.offLedger(clientId, "its rows are inserted directly, not made through Api");
 		UUID id = UUID.randomUUID();
 		this.jdbc.sql("""
 				insert into memory_outbox (id, client_id, custom_id, content, tags, metadata, status, created_at,
@@ -57,6 +59,7 @@ class AuditRetentionPurgeTests extends IntegrationTest {
 	}
 
 	private UUID exchange(UUID clientId, int daysAgo) {
+		Ledger.offLedger(clientId, "its rows are inserted directly, not made through Api");
 		UUID id = UUID.randomUUID();
 		this.jdbc.sql("""
 				insert into agent_exchange (id, client_id, message, reply, latency_ms, created_at)

@@ -9,6 +9,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentruntime.support.Api;
 import io.agentruntime.support.IntegrationTest;
+import io.agentruntime.support.Ledger;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -95,6 +96,7 @@ class UsageIntegrationTests extends IntegrationTest {
 
 	private void exchange(UUID clientId, LocalDate day, int hourUtc, String model, Integer promptTokens,
 			Integer completionTokens, String degradedReasons) {
+		Ledger.offLedger(clientId, "its rows are inserted directly, not made through Api");
 		this.jdbc.sql("""
 				insert into agent_exchange (id, client_id, message, reply, model, prompt_tokens, completion_tokens,
 				    latency_ms, degraded_reasons, created_at)

@@ -12,6 +12,7 @@ import io.agentruntime.memory.MemoryTags;
 import io.agentruntime.support.Api;
 import io.agentruntime.support.FakeSupermemory;
 import io.agentruntime.support.IntegrationTest;
+import io.agentruntime.support.Ledger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -169,6 +170,7 @@ class LeadIntegrationTests extends IntegrationTest {
 	@Test
 	void keepsNoTextOfAReplyThatFinishesAfterItsLeadWasErased() {
 		Tenant tenant = newTenant("Late Reply Motors");
+		Ledger.offLedger(tenant.clientId(), "records its exchange through ExchangeRecorder, not through Api");
 
 		UUID exchangeId = this.recorder.record(new ExchangeRecord(tenant.clientId(), null, "lead-gone", null, "req-1",
 				"My phone number is 555-0100", "Thanks, we will call you", List.of(), "openai/gpt-4o-mini", 10, 5, 100,

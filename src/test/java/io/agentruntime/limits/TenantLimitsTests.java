@@ -3,6 +3,7 @@ package io.agentruntime.limits;
 import java.util.UUID;
 
 import io.agentruntime.support.IntegrationTest;
+import io.agentruntime.support.Ledger;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,7 @@ class TenantLimitsTests extends IntegrationTest {
 	@Test
 	void aDefaultTokenBudgetOfZeroMeansUnlimited() {
 		UUID clientId = newTenant("No Budget Motors").clientId();
+		Ledger.offLedger(clientId, "its rows are inserted directly, not made through Api");
 		this.jdbc.sql("insert into agent_exchange (id, client_id, prompt_tokens, completion_tokens, latency_ms) values (?, ?, 900000, 900000, 1)")
 			.params(UUID.randomUUID(), clientId)
 			.update();

@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 
 import io.agentruntime.support.Api;
 import io.agentruntime.support.FakeSupermemory;
+import io.agentruntime.support.Ledger;
 import io.micrometer.core.instrument.MeterRegistry;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
@@ -141,6 +142,7 @@ class MemoryOutboxIntegrationTests extends io.agentruntime.support.IntegrationTe
 	@Test
 	void finishesAWriteLeftByAStoppedInstanceAfterTheNextStart() {
 		Tenant tenant = newTenant("Restart Motors");
+		Ledger.offLedger(tenant.clientId(), "queues its write through MemoryOutbox, not through Api");
 		// Accepted and claimed by an instance that then stopped: committed row, lease taken, never completed.
 		UUID id = this.transactions.execute(tx -> {
 			UUID queued = this.outbox.enqueueIngest(tenant.clientId(), null, "Asked for a callback on Monday", Map.of())
@@ -163,6 +165,7 @@ class MemoryOutboxIntegrationTests extends io.agentruntime.support.IntegrationTe
 	@Test
 	void twoWorkersAtOnceNeverDeliverOneRowTwice() {
 		Tenant tenant = newTenant("Busy Motors");
+		Ledger.offLedger(tenant.clientId(), "queues its writes through MemoryOutbox, not through Api");
 		this.transactions.executeWithoutResult(tx -> {
 			for (int i = 0; i < 40; i++) {
 				this.outbox.enqueueIngest(tenant.clientId(), null, "Note number " + i, Map.of());

@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,6 +36,8 @@ public final class Api {
 
 	private static final ObjectMapper JSON = new ObjectMapper();
 
+	private static final Pattern CLIENT_KEYS = Pattern.compile("/api/admin/clients/([0-9a-fA-F-]{36})/api-keys");
+
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
 	private final String base;
@@ -43,11 +47,15 @@ public final class Api {
 	}
 
 	public Response get(String path, String credential) {
-		return send(builder(path, credential).GET());
+		Response response = send(builder(path, credential).GET());
+		observe("GET", path, credential, null, response, false);
+		return response;
 	}
 
 	public Response delete(String path, String credential) {
-		return send(builder(path, credential).DELETE());
+		Response response = send(builder(path, credential).DELETE());
+		observe("DELETE", path, credential, null, response, false);
+		return response;
 	}
 
 	public Response post(String path, String credential, Object body) {
@@ -122,6 +130,20 @@ public final class Api {
 		}
 		if ("POST".equals(method) && MEMORY_PATH.equals(path) && response.status() == 202) {
 			Ledger.memoryIngest(credential);
+		}
+		if ("DELETE".equals(method) && path.startsWith("/api/agent/leads/") && response.status() == 204) {
+			Ledger.erasure(credential);
+		}
+		if ("POST".equals(method) && response.status() == 201 && answer != null && answer.path("key").isTextual()) {
+			// A key created through the API: a secret for the log scan, and a credential of its tenant.
+			String key = Sentinels.register(answer.path("key").asText());
+			Matcher platform = CLIENT_KEYS.matcher(path);
+			if (platform.matches()) {
+				Ledger.credential(key, UUID.fromString(platform.group(1)));
+			}
+			else if (path.startsWith("/api/agent/api-keys")) {
+				Ledger.sameTenant(key, credential);
+			}
 		}
 	}
 

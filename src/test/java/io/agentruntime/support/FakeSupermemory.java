@@ -182,6 +182,15 @@ public final class FakeSupermemory implements AutoCloseable {
 		return this.delivered.stream().filter(key -> key.startsWith(prefix)).count();
 	}
 
+	/** The customIds of this tenant's documents ever added, across resets (issue 9's outbox invariant). */
+	public java.util.Set<String> deliveredCustomIds(java.util.UUID clientId) {
+		String prefix = clientId + "/";
+		return this.delivered.stream()
+			.filter(key -> key.startsWith(prefix))
+			.map(key -> key.substring(prefix.length()))
+			.collect(java.util.stream.Collectors.toSet());
+	}
+
 	/** Stores a document directly, as if written earlier by any client. */
 	public String seed(String content, List<String> tags, Map<String, Object> metadata) {
 		String id = newId();

@@ -27,6 +27,8 @@ public final class Ledger {
 
 	private static final List<UUID> memoryIngests = new CopyOnWriteArrayList<>();
 
+	private static final Set<UUID> erasures = ConcurrentHashMap.newKeySet();
+
 	private Ledger() {
 	}
 
@@ -48,6 +50,12 @@ public final class Ledger {
 		}
 	}
 
+	/** A credential made with another one (an API key created through the API) belongs to the same tenant. */
+	static void sameTenant(String credential, String creator) {
+		UUID clientId = (creator != null) ? credentials.get(creator) : null;
+		credential(credential, clientId);
+	}
+
 	static void reply(String credential, UUID exchangeId, String conversationId) {
 		replies.add(new Reply(exchangeId, (credential != null) ? credentials.get(credential) : null, conversationId));
 	}
@@ -57,6 +65,21 @@ public final class Ledger {
 		if (clientId != null) {
 			memoryIngests.add(clientId);
 		}
+	}
+
+	static void erasure(String credential) {
+		UUID clientId = (credential != null) ? credentials.get(credential) : null;
+		if (clientId != null) {
+			erasures.add(clientId);
+		}
+	}
+
+	/**
+	 * Whether a lead of this tenant was erased through {@link Api}: its queued writes become
+	 * {@code erased} rows that the worker later deletes, so they are neither delivered nor kept.
+	 */
+	public static boolean erasedALead(UUID clientId) {
+		return erasures.contains(clientId);
 	}
 
 	/** Accepted (202) memory ingests of this tenant seen by {@link Api}. */
