@@ -66,12 +66,19 @@ class UsageService {
 	}
 
 	private static LocalDate date(String field, String text) {
+		LocalDate date;
 		try {
-			return LocalDate.parse(text.trim());
+			date = LocalDate.parse(text.trim());
 		}
 		catch (DateTimeParseException ex) {
 			throw new InvalidUsageRange(field, "must be a date as YYYY-MM-DD");
 		}
+		// Years Java parses but the range arithmetic or PostgreSQL cannot take (-999999999 was a 500,
+		// found by the fuzz campaign of issue 9).
+		if (date.getYear() < 1 || date.getYear() > 9999) {
+			throw new InvalidUsageRange(field, "must be a date as YYYY-MM-DD");
+		}
+		return date;
 	}
 
 }

@@ -77,6 +77,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		if (DatabaseFailures.unreachable(ex)) {
 			return databaseDown(ex, request);
 		}
+		if (DatabaseFailures.unstorableText(ex)) {
+			log.debug("Unstorable text in {} {}", request.getMethod(), request.getRequestURI());
+			return ResponseEntity.badRequest()
+				.body(Problems.validation(List.of(error("body", "must not contain NUL characters"))));
+		}
 		log.error("Unexpected error on {} {}", request.getMethod(), request.getRequestURI(), ex);
 		return ResponseEntity.internalServerError()
 			.body(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error",

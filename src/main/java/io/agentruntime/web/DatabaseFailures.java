@@ -38,6 +38,20 @@ public final class DatabaseFailures {
 		return false;
 	}
 
+	/**
+	 * Whether PostgreSQL refused text of the request that it cannot store: a NUL character in a text
+	 * column (SQLSTATE 22021) or a {@code \u0000} escape in jsonb (22P05). The statement failed, so
+	 * its transaction rolled back and nothing was written. Found by the fuzz campaign (issue 9).
+	 */
+	public static boolean unstorableText(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (cause instanceof SQLException sql && ("22021".equals(sql.getSQLState()) || "22P05".equals(sql.getSQLState()))) {
+				return true;
+			}
+		}
+		return false;
+	}
+
 	/** The problem body of an outage; send it with {@code Retry-After: 5}. */
 	public static ProblemDetail problem() {
 		return Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "service-unavailable", "Service unavailable",

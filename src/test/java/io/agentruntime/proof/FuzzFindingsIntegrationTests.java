@@ -69,6 +69,48 @@ class FuzzFindingsIntegrationTests extends IntegrationTest {
 		assertThat(auditRows(tenant)).isEqualTo(1);
 	}
 
+	@Test
+	void answersAProblemForPathsTomcatRejectsBeforeAnyFilter() {
+		Tenant tenant = newTenant("Tomcat Motors");
+
+		for (String leadId : new String[] { "%00", "%2F", "a%2Fb" }) {
+			Api.Response response = this.api.put("/api/agent/leads/" + leadId, tenant.replyKey(), Map.of("name", "Lead"));
+
+			assertProblem(response, 400);
+		}
+		assertThat(this.jdbc.sql("select count(*) from leads where client_id = ?").param(tenant.clientId()).query(Long.class)
+			.single()).isZero();
+	}
+
+	@Test
+	void answers400ForAUsageDateAtTheEdgeOfJavasRange() {
+		Tenant tenant = newTenant("Usage Edge Motors");
+
+		for (String query : new String[] { "to=-999999999-01-01", "from=+999999999-12-31&to=+999999999-12-31",
+				"from=0000-01-01&to=0000-01-02" }) {
+			assertProblem(this.api.get("/api/agent/usage?" + query, tenant.adminKey()), 400);
+		}
+	}
+
+	@Test
+	void answers400ForANulCharacterInLeadsMemoryAndConfigs() {
+		Tenant tenant = newTenant("Nul Everywhere Motors");
+		lead(tenant.clientId(), "nul-lead", "nul.lead@example.com");
+
+		assertProblem(this.api.put("/api/agent/leads/nul-lead", tenant.replyKey(), Map.of("name", "nul\u0000name")), 400);
+		assertProblem(this.api.post(Api.MEMORY_PATH, tenant.replyKey(), Map.of("content", "nul \u0000 inside")), 400);
+		assertProblem(this.api.post(Api.MEMORY_PATH, tenant.replyKey(),
+				Map.of("content", "fine", "metadata", Map.of("k", "nul\u0000"))), 400);
+		assertProblem(this.api.post("/api/agent/configs", tenant.adminKey(), Map.of("name", "nul\u0000config")), 400);
+
+		assertThat(this.jdbc.sql("select name from leads where client_id = ?").param(tenant.clientId()).query(String.class)
+			.single()).isEqualTo("Test Lead");
+		assertThat(this.jdbc.sql("select count(*) from memory_outbox where client_id = ?").param(tenant.clientId())
+			.query(Long.class).single()).isZero();
+		assertThat(this.jdbc.sql("select count(*) from ai_agent_config where client_id = ?").param(tenant.clientId())
+			.query(Long.class).single()).isZero();
+	}
+
 	private static void assertProblem(Api.Response response, int status) {
 		assertThat(response.status()).as(response.body()).isEqualTo(status);
 		assertThat(response.contentType()).startsWith("application/problem+json");

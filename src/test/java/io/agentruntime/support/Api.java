@@ -109,8 +109,9 @@ public final class Api {
 	}
 
 	/** Feeds the sentinel registry and the ledger (issue 9). */
-	private static void observe(String method, String path, String credential, String body, Response response,
+	private static void observe(String method, String pathAndQuery, String credential, String body, Response response,
 			boolean registerBody) {
+		String path = pathAndQuery.split("\\?", 2)[0];
 		JsonNode request = parseQuietly(body);
 		if (registerBody && request != null && request.isObject()) {
 			SENSITIVE_FIELDS.forEach(field -> {

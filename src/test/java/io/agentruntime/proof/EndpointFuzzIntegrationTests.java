@@ -1,0 +1,340 @@
+package io.agentruntime.proof;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.agentruntime.support.Api;
+import io.agentruntime.support.FakeSupermemory;
+import io.agentruntime.support.IntegrationTest;
+import io.agentruntime.support.Sentinels;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.RandomGenerator;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.sessions.JqwikSession;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Property-based fuzzing beyond the reply (issue 9): the bodies, path variables and query strings of
+ * {@code PUT /api/agent/leads/{leadId}}, {@code POST /api/agent/memory},
+ * {@code POST/PUT /api/agent/configs} and {@code GET /api/agent/usage}. For every request: never a
+ * 5xx; a 4xx is {@code application/problem+json} with a matching {@code status}; after a 4xx the
+ * tenant's rows in the table the endpoint writes are exactly as before.
+ *
+ * <p>
+ * Same seed and tries as {@link ReplyFuzzIntegrationTests} ({@code -Dfuzz.seed}, {@code -Dfuzz.tries});
+ * each endpoint gets a quarter of the tries.
+ */
+class EndpointFuzzIntegrationTests extends IntegrationTest {
+
+	/**
+	 * An endpoint under fuzz.
+	 *
+	 * @param name what the failures are reported as
+	 * @param method the HTTP method
+	 * @param paths path and query string, variables filled in
+	 * @param bodies body texts, {@code null} for none
+	 * @param admin whether the valid credential is the {@code agent:admin} key
+	 * @param state the tenant's rows the endpoint may write, as comparable text
+	 * @param prepare run before each request (set-up, not under test)
+	 */
+	record Target(String name, String method, Arbitrary<String> paths, Arbitrary<String> bodies, boolean admin,
+			Supplier<String> state, Runnable prepare) {
+
+		Target(String name, String method, Arbitrary<String> paths, Arbitrary<String> bodies, boolean admin,
+				Supplier<String> state) {
+			this(name, method, paths, bodies, admin, state, () -> {
+			});
+		}
+
+	}
+
+	@TestFactory
+	List<DynamicTest> neverAnswers5xxAlwaysProblemJsonAndWritesNothingOn4xx() {
+		long seed = Long.getLong("fuzz.seed", ReplyFuzzIntegrationTests.DEFAULT_SEED);
+		int tries = Math.max(1, Integer.getInteger("fuzz.tries", ReplyFuzzIntegrationTests.DEFAULT_TRIES) / 4);
+		Tenant tenant = newTenant("Endpoint Fuzz Motors");
+		this.jdbc.sql("update clients set requests_per_minute = 0 where id = ?").param(tenant.clientId()).update();
+		lead(tenant.clientId(), "fuzz-lead", "endpoint.fuzz.lead@example.com");
+		UUID configId = config(tenant.clientId(), false, Map.of("name", "Fuzz Config"));
+		// Writes stay in the outbox while the fuzz runs, so that its row count is a stable oracle;
+		// the invariants later find them delivered, pending or dead.
+		MEMORY.writeOutage(tenant.clientId(), () -> FakeSupermemory.error(503, "Service unavailable"));
+		UUID clientId = tenant.clientId();
+
+		List<Target> targets = List.of(
+				new Target("PUT lead", "PUT", leadPaths(), leadBodies(), false,
+						() -> rows("select string_agg(concat_ws(':', lead_id, email, name), ',' order by lead_id) "
+								+ "from leads where client_id = ?", clientId)),
+				new Target("POST memory", "POST", Arbitraries.just(Api.MEMORY_PATH), memoryBodies(), false,
+						() -> rows("select count(*)::text from memory_outbox where client_id = ?", clientId)),
+				new Target("POST config", "POST", Arbitraries.just("/api/agent/configs"), configBodies(), true,
+						() -> configs(clientId)),
+				new Target("PUT config", "PUT",
+						Arbitraries.of("/api/agent/configs/" + configId, "/api/agent/configs/" + UUID.randomUUID(),
+								"/api/agent/configs/not-a-uuid", "/api/agent/configs/" + configId + "%00"),
+						configBodies(), true, () -> configs(clientId),
+						// Generated bodies carry version 0 or 1: keep the stored one at 0 so that some PUTs succeed.
+						() -> this.jdbc.sql("update ai_agent_config set version = 0 where id = ?").param(configId).update()),
+				new Target("GET usage", "GET", usagePaths(), Arbitraries.just((String) null), true,
+						() -> rows("select count(*)::text from agent_exchange where client_id = ?", clientId)));
+
+		List<DynamicTest> tests = new ArrayList<>();
+		for (Target target : targets) {
+			tests.add(DynamicTest.dynamicTest(target.name(), () -> fuzz(target, tenant, seed, tries)));
+		}
+		tests.add(DynamicTest.dynamicTest("memory writes resume", () -> MEMORY.endOutage(clientId)));
+		return tests;
+	}
+
+	private void fuzz(Target target, Tenant tenant, long seed, int tries) {
+		List<ReplyFuzzIntegrationTests.Sample> samples = generate(samples(target, tenant), seed, tries);
+		List<String> failures = new ArrayList<>();
+		int sent = 0;
+		int accepted = 0;
+		for (int i = 0; i < samples.size() && failures.size() < 10; i++) {
+			ReplyFuzzIntegrationTests.Sample sample = samples.get(i);
+			target.prepare().run();
+			String before = target.state().get();
+			Api.Response response;
+			try {
+				response = this.api.raw(sample.method(), sample.path(), sample.headers(), sample.body());
+			}
+			catch (IllegalArgumentException ex) {
+				continue; // the JDK client refuses this header value or URI; a server never sees it
+			}
+			sent++;
+			String problem = check(response, before, target.state().get());
+			if (problem != null) {
+				failures.add("#" + i + " " + problem + "\n    request: " + sample.describe() + "\n    response: "
+						+ response.status() + " " + response.contentType() + " " + abbreviate(response.body()));
+			}
+			if (response.status() < 300) {
+				accepted++;
+			}
+		}
+		System.out.println("EndpointFuzzIntegrationTests " + target.name() + ": seed " + seed + ", " + sent + " sent, "
+				+ accepted + " accepted");
+		assertThat(failures).as("%s fuzz failures with seed %d", target.name(), seed).isEmpty();
+		assertThat(sent).as("requests the JDK client could send").isGreaterThan(samples.size() / 2);
+		assertThat(accepted).as("the campaign also reaches the happy path").isPositive();
+	}
+
+	/** Null when the response honours the contract, else what is wrong. */
+	private static String check(Api.Response response, String before, String after) {
+		int status = response.status();
+		if (status >= 500) {
+			return "5xx";
+		}
+		if (response.header("X-Request-Id") == null) {
+			return "no X-Request-Id";
+		}
+		if (status < 400) {
+			return null;
+		}
+		String type = response.contentType();
+		if (type == null || !type.startsWith("application/problem+json")) {
+			return "4xx without application/problem+json";
+		}
+		JsonNode body;
+		try {
+			body = response.json();
+		}
+		catch (IllegalStateException ex) {
+			return "problem body is not JSON";
+		}
+		if (body.path("status").asInt() != status || !body.path("title").isTextual() || !body.path("type").isTextual()) {
+			return "problem body lacks status, title or type";
+		}
+		if (response.body().contains("Exception") || response.body().contains("at io.")) {
+			return "problem body leaks internals";
+		}
+		if (!before.equals(after)) {
+			return "a 4xx changed the tenant's rows";
+		}
+		return null;
+	}
+
+	private static List<ReplyFuzzIntegrationTests.Sample> generate(Arbitrary<ReplyFuzzIntegrationTests.Sample> samples,
+			long seed, int tries) {
+		Random random = new Random(seed);
+		List<ReplyFuzzIntegrationTests.Sample> generated = new ArrayList<>();
+		JqwikSession.start();
+		try {
+			RandomGenerator<ReplyFuzzIntegrationTests.Sample> generator = samples.generatorWithEmbeddedEdgeCases(1000);
+			for (int i = 0; i < tries; i++) {
+				generated.add(generator.next(random).value());
+			}
+		}
+		finally {
+			JqwikSession.finish();
+		}
+		return generated;
+	}
+
+	/** Mostly the valid credential and JSON; sometimes none, another scope, or another content type. */
+	private static Arbitrary<ReplyFuzzIntegrationTests.Sample> samples(Target target, Tenant tenant) {
+		String valid = "Bearer " + (target.admin() ? tenant.adminKey() : tenant.replyKey());
+		String wrong = "Bearer " + (target.admin() ? tenant.replyKey() : "ark_not_a_key_of_anyone");
+		Arbitrary<Optional<String>> authorization = Arbitraries
+			.frequency(Tuple.of(18, Optional.of(valid)), Tuple.of(1, Optional.of(wrong)), Tuple.of(1, Optional.<String>empty()));
+		return Combinators
+			.combine(target.paths(), authorization, ReplyFuzzIntegrationTests.contentTypes(),
+					ReplyFuzzIntegrationTests.accepts(), target.bodies().injectNull(0.02))
+			.as((path, auth, contentType, accept, body) -> {
+				Map<String, String> headers = new LinkedHashMap<>();
+				auth.ifPresent(value -> headers.put("Authorization", value));
+				if (body != null) {
+					contentType.ifPresent(value -> headers.put("Content-Type", value));
+				}
+				accept.ifPresent(value -> headers.put("Accept", value));
+				return new ReplyFuzzIntegrationTests.Sample(target.method(), path, headers, body);
+			});
+	}
+
+	/** Lead ids as they may arrive in a path: plausible, too long, encoded separators, dots, unicode, controls. */
+	static Arbitrary<String> leadPaths() {
+		Arbitrary<String> plausible = Arbitraries.strings().withChars("abcxyz0123456789-_.").ofMinLength(1).ofMaxLength(66);
+		Arbitrary<String> odd = Arbitraries.of("fuzz-lead", "%2F", "a%2Fb", "..", ".", "%2e%2e", "l%C3%A9ad", "%F0%9F%9A%97",
+				"a%20b", "%00", "a%0Ab", "lead;x=y", "lead%3Bx", "%25", "%ZZ", "x".repeat(64), "x".repeat(65),
+				"x".repeat(300), "%E2%80%AE", "'%20or%201=1--", "%3Cscript%3E");
+		return Arbitraries.frequencyOf(Tuple.of(3, plausible), Tuple.of(2, odd)).map(id -> "/api/agent/leads/" + id);
+	}
+
+	static Arbitrary<String> leadBodies() {
+		Arbitrary<Object> emails = Arbitraries.frequencyOf(
+				Tuple.of(3, Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(20).map(s -> (Object) (s + "@example.com"))),
+				Tuple.of(2, Arbitraries.of("not-an-email", "@", "a@", "a@b", "x".repeat(310) + "@example.com", "",
+						"a@example.com\u0000", "\"quoted\"@example.com").map(s -> (Object) s)),
+				Tuple.of(1, ReplyFuzzIntegrationTests.jsonValue(1)));
+		Arbitrary<Object> names = Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.of((Object) "Fuzz Lead Name")),
+				Tuple.of(2, ReplyFuzzIntegrationTests.jsonValue(1)),
+				Tuple.of(1, Arbitraries.of((Object) "n".repeat(201), (Object) "\u0000")));
+		return objects(Map.of("email", emails, "name", names, "clientId", Arbitraries.of((Object) UUID.randomUUID().toString())));
+	}
+
+	static Arbitrary<String> memoryBodies() {
+		Arbitrary<Object> content = Arbitraries.frequencyOf(
+				Tuple.of(4, Arbitraries.strings().all().ofMinLength(1).ofMaxLength(200)
+					.map(s -> (Object) (Sentinels.FUZZ_MARKER + " " + s))),
+				Tuple.of(1, Arbitraries.of((Object) "c".repeat(20000), (Object) "c".repeat(20001), (Object) "   ",
+						(Object) "", (Object) "nul \u0000 inside")),
+				Tuple.of(1, ReplyFuzzIntegrationTests.jsonValue(1)));
+		Arbitrary<Object> leadId = Arbitraries.frequencyOf(Tuple.of(2, Arbitraries.of((Object) "fuzz-lead")),
+				Tuple.of(1, Arbitraries.of((Object) "lead-of-nobody", (Object) "x".repeat(65), (Object) "")),
+				Tuple.of(1, ReplyFuzzIntegrationTests.jsonValue(0)));
+		Arbitrary<Object> metadata = Arbitraries.frequencyOf(
+				Tuple.of(3, Arbitraries.maps(Arbitraries.strings().withChars("abcxyz_.$").ofMinLength(0).ofMaxLength(10),
+						ReplyFuzzIntegrationTests.jsonValue(1)).ofMaxSize(4).map(m -> (Object) m)),
+				Tuple.of(1, Arbitraries.of((Object) Map.of("clientId", UUID.randomUUID().toString()),
+						(Object) Map.of("leadKey", "forged"), (Object) oversizedMetadata())),
+				Tuple.of(1, ReplyFuzzIntegrationTests.jsonValue(1)));
+		return objects(Map.of("content", content, "leadId", leadId, "metadata", metadata));
+	}
+
+	static Arbitrary<String> configBodies() {
+		Arbitrary<Object> text = ReplyFuzzIntegrationTests.anyValueOrPlausible();
+		Arbitrary<Object> name = Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.of((Object) "Fuzz Assistant")),
+				Tuple.of(1, Arbitraries.of((Object) "", (Object) "n".repeat(101), (Object) "nul\u0000")),
+				Tuple.of(2, ReplyFuzzIntegrationTests.jsonValue(1)));
+		Arbitrary<Object> list = Arbitraries.frequencyOf(
+				Tuple.of(2, Arbitraries.strings().alpha().ofMaxLength(20).list().ofMaxSize(3).map(l -> (Object) l)),
+				Tuple.of(1, Arbitraries.of((Object) java.util.Collections.nCopies(21, "do"), (Object) List.of("x".repeat(301)),
+						(Object) List.of(""), (Object) java.util.Arrays.asList("a", null))),
+				Tuple.of(1, ReplyFuzzIntegrationTests.jsonValue(1)));
+		Arbitrary<Object> version = Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.of((Object) 0, (Object) 1)),
+				Tuple.of(1, ReplyFuzzIntegrationTests.jsonValue(0)));
+		Map<String, Arbitrary<Object>> fields = new LinkedHashMap<>();
+		fields.put("name", name);
+		fields.put("personality", text);
+		fields.put("tonality", text);
+		fields.put("responseStyle", text);
+		fields.put("dosList", list);
+		fields.put("dontsList", list);
+		fields.put("industry", text);
+		fields.put("model", Arbitraries.frequencyOf(Tuple.of(2, Arbitraries.of((Object) "openai/gpt-4o-mini",
+				(Object) "evil/model")), Tuple.of(1, ReplyFuzzIntegrationTests.jsonValue(0))));
+		fields.put("fallbackReply", text);
+		fields.put("version", version);
+		fields.put("isActive", Arbitraries.of((Object) true, (Object) false));
+		// A valid config with one fuzzed field, so that the accepting path is fuzzed too.
+		Arbitrary<String> oneField = Arbitraries.of(List.copyOf(fields.keySet())).flatMap(field -> fields.get(field).map(value -> {
+			Map<String, Object> body = new LinkedHashMap<>(Map.of("name", "Fuzz Assistant", "version", 0));
+			body.put(field, value);
+			return IntegrationTest.json(body);
+		}));
+		return Arbitraries.frequencyOf(Tuple.of(2, objects(fields)), Tuple.of(1, oneField));
+	}
+
+	/** Query strings of the usage report: dates, not-dates, reversed and huge ranges, repeats, encodings. */
+	static Arbitrary<String> usagePaths() {
+		Arbitrary<String> date = Arbitraries.of("2026-11-01", "2026-11-24", "2026-02-30", "2026-13-01", "26-11-01", "",
+				"2026-11-01T00:00:00Z", "0000-01-01", "9999-12-31", "-999999999-01-01", "+1000000000-01-01", "2026%2D11%2D01",
+				"%00", "today", "2026-11-01%20", "1e9", "2026-1-1");
+		Arbitrary<Optional<String>> maybeDate = date.map(Optional::of).injectNull(0.3).map(o -> (o != null) ? o : Optional.empty());
+		return Combinators.combine(maybeDate, maybeDate, Arbitraries.of("", "&from=2026-11-02", "&x=1", "&to", "&&", "#frag"))
+			.as((from, to, extra) -> {
+				List<String> params = new ArrayList<>();
+				from.ifPresent(value -> params.add("from=" + value));
+				to.ifPresent(value -> params.add("to=" + value));
+				return "/api/agent/usage" + (params.isEmpty() && extra.isEmpty() ? "" : "?" + String.join("&", params) + extra);
+			});
+	}
+
+	/** JSON objects with any subset of the fields; each field a generated value. */
+	private static Arbitrary<String> objects(Map<String, Arbitrary<Object>> fields) {
+		List<String> names = new ArrayList<>(fields.keySet());
+		Arbitrary<String> valid = Arbitraries.subsetOf(names).flatMap(chosen -> {
+			List<Arbitrary<Object>> values = chosen.stream().map(fields::get).toList();
+			if (values.isEmpty()) {
+				return Arbitraries.just("{}");
+			}
+			return Combinators.combine(values).as(list -> {
+				Map<String, Object> body = new LinkedHashMap<>();
+				List<String> ordered = new ArrayList<>(chosen);
+				for (int i = 0; i < ordered.size(); i++) {
+					body.put(ordered.get(i), list.get(i));
+				}
+				return IntegrationTest.json(body);
+			});
+		});
+		Arbitrary<String> malformed = Arbitraries.of("", "{", "[]", "null", "\"text\"", "{\"name\":}", "{\"content\":\"x\",}",
+				"\ufeff{}", "{\"a\":".repeat(2000) + "1" + "}".repeat(2000));
+		return Arbitraries.frequencyOf(Tuple.of(8, valid), Tuple.of(1, malformed),
+				Tuple.of(1, ReplyFuzzIntegrationTests.jsonValue(2).map(IntegrationTest::json)));
+	}
+
+	private static Map<String, Object> oversizedMetadata() {
+		Map<String, Object> metadata = new LinkedHashMap<>();
+		for (int i = 0; i < 51; i++) {
+			metadata.put("k" + i, i);
+		}
+		return metadata;
+	}
+
+	private String configs(UUID clientId) {
+		return rows("select string_agg(concat_ws(':', id, name, version, is_active, personality, model), ',' order by id) "
+				+ "from ai_agent_config where client_id = ?", clientId);
+	}
+
+	private String rows(String sql, UUID clientId) {
+		return this.jdbc.sql("select coalesce((" + sql + "), '-')").param(clientId).query(String.class).single();
+	}
+
+	private static String abbreviate(String text) {
+		String oneLine = (text != null) ? text.replaceAll("\\s+", " ") : "";
+		return (oneLine.length() <= 300) ? oneLine : oneLine.substring(0, 300) + "…";
+	}
+
+}
