@@ -35,6 +35,9 @@ class InvariantsIntegrationTests extends IntegrationTest {
 	/** How many recorded leads and conversations the reachability probes try, at most. */
 	private static final int PROBES = 12;
 
+	/** Ids that can go into a path as they are. */
+	private static final java.util.regex.Pattern SAFE_ID = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
 	@Test
 	@Order(1)
 	void everyRecorded200HasExactlyOneAuditRowOfTheSameTenant() {
@@ -92,6 +95,11 @@ class InvariantsIntegrationTests extends IntegrationTest {
 					Map.of("message", "Probe for a foreign lead", "leadId", lead.leadId()));
 
 			assertThat(response.status()).as("another tenant's lead %s", lead.leadId()).isEqualTo(404);
+			if (SAFE_ID.matcher(lead.leadId()).matches()) {
+				assertThat(this.api.get("/api/agent/leads/" + lead.leadId(), probe.replyKey()).status())
+					.as("GET another tenant's lead %s", lead.leadId())
+					.isEqualTo(404);
+			}
 		}
 		assertThat(LLM.calls()).isEmpty();
 		assertThat(auditRows(Set.of(probe.clientId()))).isEmpty();
@@ -109,6 +117,14 @@ class InvariantsIntegrationTests extends IntegrationTest {
 			.toList();
 		assumeFalse(conversations.isEmpty(), "no conversations recorded: run this class with the whole suite");
 		Tenant probe = newTenant("Reachability Probe Conversations");
+		// Read first: the replies below make conversations of the probe's own under these ids.
+		for (String conversationId : conversations) {
+			if (SAFE_ID.matcher(conversationId).matches()) {
+				assertThat(this.api.get("/api/agent/conversations/" + conversationId, probe.replyKey()).status())
+					.as("GET another tenant's conversation %s", conversationId)
+					.isEqualTo(404);
+			}
+		}
 
 		for (String conversationId : conversations) {
 			LLM.reset();
