@@ -33,6 +33,7 @@ import com.sun.management.OperatingSystemMXBean;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.agentruntime.AgentRuntimeApplication;
+import io.agentruntime.support.TestDatabase;
 import io.agentruntime.support.TestDatabaseConfiguration;
 import io.agentruntime.tenant.ApiKeys;
 
@@ -80,6 +81,7 @@ public final class BenchService {
 		ready.put("port", Integer.parseInt(context.getEnvironment().getProperty("local.server.port", "0")));
 		ready.put("controlPort", control.getAddress().getPort());
 		ready.put("pid", ProcessHandle.current().pid());
+		ready.put("databasePort", (TestDatabase.get().embedded() != null) ? TestDatabase.get().embedded().getPort() : -1);
 		ready.put("javaVersion", System.getProperty("java.version"));
 		ready.put("virtualThreads", context.getEnvironment().getProperty("spring.threads.virtual.enabled"));
 		Path file = Path.of(System.getProperty("bench.ready-file", "bench-ready.json"));

@@ -66,7 +66,7 @@ public final class Benchmark {
 					+ ", virtual threads " + options.virtualThreads() + ", pid " + service.ready().path("pid").asText() + ")");
 			Run run = new Run(options, service, clock);
 			run.drive();
-			Map<String, Object> summary = run.summarize(llm.maxInFlight(), memory.maxInFlight());
+			Map<String, Object> summary = run.summarize(llm, memory);
 			Report.write(out, options, summary, run);
 			System.out.println();
 			System.out.println(Files.readString(out.resolve("summary.md")));
@@ -112,9 +112,9 @@ public final class Benchmark {
 			String scenario = values.getOrDefault("scenario", "overhead");
 			Map<String, String> preset = switch (scenario) {
 				case "overhead" -> Map.of("rate", "300", "llm-latency-ms", "800", "memory-latency-ms", "50", "warmup-s",
-						"10", "measure-s", "30");
+						"60", "measure-s", "30");
 				case "inflight" -> Map.of("rate", "700", "llm-latency-ms", "3000", "memory-latency-ms", "50",
-						"warmup-s", "5", "measure-s", "15");
+						"warmup-s", "30", "measure-s", "20");
 				default -> throw new IllegalArgumentException("Unknown scenario " + scenario + " (overhead, inflight)");
 			};
 			String java = ProcessHandle.current().info().command().orElse("java");
@@ -231,11 +231,13 @@ public final class Benchmark {
 				return JSON.readTree(this.control.send(request, HttpResponse.BodyHandlers.ofString()).body());
 			}
 			catch (IOException ex) {
-				throw new IllegalStateException(ex);
+				// An overloaded or out-of-memory service may not answer: the summary says its figures are missing.
+				System.err.println("The service's control server did not answer " + pathAndQuery + ": " + ex);
+				return null;
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
-				throw new IllegalStateException(ex);
+				return null;
 			}
 		}
 
@@ -245,7 +247,26 @@ public final class Benchmark {
 			this.process.destroy();
 			if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
 				this.process.destroyForcibly();
+				stopOrphanedDatabase();
 			}
+		}
+
+		/**
+		 * A JVM killed hard leaves its embedded PostgreSQL running (pg_ctl detaches it): stop exactly
+		 * that server, found by its port.
+		 */
+		private void stopOrphanedDatabase() {
+			int port = this.ready.path("databasePort").asInt(-1);
+			if (port <= 0) {
+				return;
+			}
+			ProcessHandle.allProcesses()
+				.filter(process -> process.info()
+					.commandLine()
+					.map(line -> line.contains("embedded-pg") && line.contains("bin/postgres ")
+							&& line.contains(" -p " + port + " "))
+					.orElse(false))
+				.forEach(ProcessHandle::destroy);
 		}
 
 	}
@@ -260,6 +281,9 @@ public final class Benchmark {
 		final UpstreamClock clock;
 
 		final int total;
+
+		/** Send times in nanoseconds from the start. */
+		final long[] schedule;
 
 		final long[] intended;
 
@@ -294,13 +318,19 @@ public final class Benchmark {
 
 		JsonNode serviceAfter;
 
+		/** Figures taken by a full GC during the tail, with replies in flight. */
+		JsonNode serviceUnderLoad;
+
+		int inFlightAtHeapProbe;
+
 		double loadGeneratorCpuSeconds;
 
 		Run(Options options, ServiceProcess service, UpstreamClock clock) {
 			this.options = options;
 			this.service = service;
 			this.clock = clock;
-			this.total = (int) Math.ceil(options.rate() * (options.warmupSeconds() + options.measureSeconds()));
+			this.schedule = schedule(options);
+			this.total = this.schedule.length;
 			this.intended = new long[this.total];
 			this.sent = new long[this.total];
 			this.done = new long[this.total];
@@ -308,6 +338,36 @@ public final class Benchmark {
 			this.calls = new int[this.total];
 			this.status = new int[this.total];
 			this.degraded = new boolean[this.total];
+		}
+
+		/**
+		 * The warm-up ramps the rate linearly from a tenth to the full rate, so a cold JVM (interpreted
+		 * code, JIT compiling) is not buried under a queue it can never work off; the measured phase
+		 * then runs at the constant rate.
+		 */
+		static long[] schedule(Options options) {
+			double warmup = options.warmupSeconds();
+			double end = warmup + options.measureSeconds();
+			double rate = options.rate();
+			List<Long> times = new ArrayList<>();
+			double t = 0;
+			while (t < warmup) {
+				times.add((long) (t * 1e9));
+				t += 1 / (rate * (0.1 + 0.9 * t / warmup));
+			}
+			// The tail keeps the load on, unmeasured, until every measured reply is back, so the heap
+			// can be probed with a full set of replies in flight without a GC pause in measured figures.
+			double tail = tailSeconds(options);
+			long measured = 0;
+			while (warmup + measured / rate < end + tail) {
+				times.add((long) ((warmup + measured / rate) * 1e9));
+				measured++;
+			}
+			return times.stream().mapToLong(Long::longValue).toArray();
+		}
+
+		static double tailSeconds(Options options) {
+			return Math.ceil((options.llmLatencyMs() + options.memoryLatencyMs()) / 1000.0) + 2;
 		}
 
 		void drive() throws InterruptedException {
@@ -322,11 +382,11 @@ public final class Benchmark {
 			OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 			ScheduledExecutorService side = Executors.newScheduledThreadPool(1, daemon("bench-side-"));
 
-			double periodNanos = 1e9 / this.options.rate();
 			this.startNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
 			this.measureStartNanos = this.startNanos + TimeUnit.SECONDS.toNanos(this.options.warmupSeconds());
 			this.measureEndNanos = this.measureStartNanos + TimeUnit.SECONDS.toNanos(this.options.measureSeconds());
 			long[] cpuAtMeasureStart = new long[1];
+			java.util.concurrent.CountDownLatch measuredDone = new java.util.concurrent.CountDownLatch(1);
 			side.schedule(() -> {
 				cpuAtMeasureStart[0] = os.getProcessCpuTime();
 				this.service.control(this.options.jfr() ? "/mark?jfr=" + this.service.jfrFile() : "/mark");
@@ -334,17 +394,23 @@ public final class Benchmark {
 			side.schedule(() -> {
 				this.loadGeneratorCpuSeconds = (os.getProcessCpuTime() - cpuAtMeasureStart[0]) / 1e9;
 				this.serviceMeasured = this.service.control("/stats");
+				measuredDone.countDown();
 			}, this.measureEndNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
+			long heapProbeAt = this.measureEndNanos + (long) ((tailSeconds(this.options) - 0.5) * 1e9);
+			side.schedule(() -> {
+				this.inFlightAtHeapProbe = this.inFlight.get();
+				this.serviceUnderLoad = this.service.control("/stats?gc=true");
+			}, heapProbeAt - System.nanoTime(), TimeUnit.NANOSECONDS);
 			ScheduledExecutorService sampler = Executors.newScheduledThreadPool(1, daemon("bench-sampler-"));
 			sampler.scheduleAtFixedRate(
 					() -> this.inFlightSeries.add(new long[] { System.nanoTime() - this.startNanos, this.inFlight.get() }),
 					0, 100, TimeUnit.MILLISECONDS);
 
-			System.out.printf("Warm-up %d s, then measuring %d s at %.0f requests/s ...%n", this.options.warmupSeconds(),
+			System.out.printf("Warm-up %d s ramping up, then measuring %d s at %.0f requests/s ...%n", this.options.warmupSeconds(),
 					this.options.measureSeconds(), this.options.rate());
 			List<CompletableFuture<?>> pending = new ArrayList<>(this.total);
 			for (int i = 0; i < this.total; i++) {
-				long at = this.startNanos + (long) (i * periodNanos);
+				long at = this.startNanos + this.schedule[i];
 				long wait = at - System.nanoTime();
 				if (wait > 0) {
 					LockSupport.parkNanos(wait);
@@ -375,10 +441,9 @@ public final class Benchmark {
 				// Counted per request below: unanswered requests are errors.
 			}
 			sampler.shutdownNow();
-			while (this.serviceMeasured == null && System.nanoTime() < this.measureEndNanos + TimeUnit.SECONDS.toNanos(70)) {
-				Thread.sleep(50);
-			}
+			measuredDone.await(70, TimeUnit.SECONDS);
 			side.shutdown();
+			side.awaitTermination(70, TimeUnit.SECONDS);
 			this.serviceAfter = this.service.control("/stats?gc=true");
 		}
 
@@ -407,8 +472,8 @@ public final class Benchmark {
 			return this.intended[n] >= this.measureStartNanos && this.intended[n] < this.measureEndNanos;
 		}
 
-		Map<String, Object> summarize(int llmMaxInFlight, int memoryMaxInFlight) {
-			return Summary.of(this, llmMaxInFlight, memoryMaxInFlight);
+		Map<String, Object> summarize(UpstreamSimulator llm, UpstreamSimulator memory) {
+			return Summary.of(this, llm, memory);
 		}
 
 	}

@@ -72,14 +72,15 @@ final class Report {
 		StringBuilder md = new StringBuilder();
 		md.append("# Benchmark ").append(options.label()).append("\n\n");
 		md.append("`").append(options.describe()).append("`\n\n");
-		md.append("| scenario | JDK | virtual threads | rate /s (target) | errors | degraded | overhead p50 / p90 / p99 / p99.9 ms | latency p50 / p99 / max ms | max in flight | heap after GC max / end MiB | service CPU |\n");
+		md.append("| scenario | JDK | virtual threads | rate /s (target) | errors | degraded | overhead p50 / p90 / p99 / p99.9 ms | latency p50 / p99 / max ms | max in flight | heap after full GC under load (in flight) / idle MiB | service CPU |\n");
 		md.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
-		md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s (%.0f) | %s | %s | %s / %s / %s / %s | %s / %s / %s | %s | %s / %s | %s cores, %s%% of machine, %s ms/reply |%n",
+		md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s (%.0f) | %s | %s | %s / %s / %s / %s | %s / %s / %s | %s | %s (%s) / %s | %s cores, %s%% of machine, %s ms/reply |%n",
 				summary.get("scenario"), summary.get("jdk"), options.virtualThreads() ? "on" : "off",
 				summary.get("achievedRatePerSecond"), options.rate(), summary.get("errors"), summary.get("degraded"),
 				overhead.get("p50"), overhead.get("p90"), overhead.get("p99"), overhead.get("p99_9"), latency.get("p50"),
 				latency.get("p99"), latency.get("max"), summary.get("maxRepliesInFlight"),
-				service.get("maxHeapAfterGcMiB"), service.get("heapAfterFullGcAtEndMiB"), service.get("cpuCoresUsedAvg"),
+				service.get("heapAfterFullGcUnderLoadMiB"), service.get("inFlightAtHeapProbe"),
+				service.get("heapAfterFullGcAtEndMiB"), service.get("cpuCoresUsedAvg"),
 				service.get("processCpuLoadAvgPercent"), service.get("cpuMsPerReply")));
 		md.append("\nMachine CPU load during the measured phase: ").append(service.get("machineCpuLoadAvgPercent"))
 			.append("% (all processes; the service alone: ").append(service.get("processCpuLoadAvgPercent"))

@@ -20,7 +20,7 @@ final class Summary {
 		return new Histogram(HIGHEST_MICROS, 3);
 	}
 
-	static Map<String, Object> of(Benchmark.Run run, int llmMaxInFlight, int memoryMaxInFlight) {
+	static Map<String, Object> of(Benchmark.Run run, UpstreamSimulator llm, UpstreamSimulator memory) {
 		Benchmark.Options options = run.options;
 		Histogram latency = histogram();
 		Histogram overhead = histogram();
@@ -81,15 +81,23 @@ final class Summary {
 		summary.put("degraded", degraded);
 		summary.put("achievedRatePerSecond", round(ok / seconds));
 		summary.put("maxRepliesInFlight", run.maxInFlightMeasured.get());
-		summary.put("simulatedLlmMaxCallsInFlight", llmMaxInFlight);
-		summary.put("simulatedMemoryMaxCallsInFlight", memoryMaxInFlight);
+		summary.put("simulatedLlmMaxCallsInFlight", llm.maxInFlight());
+		summary.put("simulatedMemoryMaxCallsInFlight", memory.maxInFlight());
+		// Whole run: a number near the request count means the service reconnects per call.
+		summary.put("connectionsOpenedToLlm", llm.connections());
+		summary.put("connectionsOpenedToMemory", memory.connections());
 		summary.put("upstreamCallsPerReply", (ok > 0) ? round((double) upstreamCalls / ok) : 0);
 		summary.put("overheadMs", percentiles(overhead));
 		summary.put("latencyMs", percentiles(latency));
 		summary.put("upstreamMs", percentiles(upstream));
 		summary.put("overheadFromActualSendMs", percentiles(overheadFromSend));
 		summary.put("loadGeneratorSendLagMs", percentiles(sendLag));
-		summary.put("service", service(run.serviceMeasured, run.serviceAfter, ok));
+		Map<String, Object> service = service(run.serviceMeasured, run.serviceAfter, ok);
+		if (run.serviceUnderLoad != null) {
+			service.put("heapAfterFullGcUnderLoadMiB", mib(run.serviceUnderLoad.path("heapAfterFullGcBytes").asLong()));
+			service.put("inFlightAtHeapProbe", run.inFlightAtHeapProbe);
+		}
+		summary.put("service", service);
 		summary.put("loadGeneratorCpuSeconds", round(run.loadGeneratorCpuSeconds));
 		return summary;
 	}
@@ -110,7 +118,7 @@ final class Summary {
 		service.put("availableProcessors", measured.path("availableProcessors").asInt());
 		service.put("gcCount", measured.path("gcCount").asLong());
 		service.put("gcMillis", measured.path("gcMillis").asLong());
-		service.put("maxHeapAfterGcMiB", mib(measured.path("maxHeapAfterGcBytes").asLong()));
+		service.put("maxHeapAfterAnyGcMiB", mib(measured.path("maxHeapAfterGcBytes").asLong()));
 		service.put("heapPeakUsedMiB", mib(measured.path("heapPeakUsedBytes").asLong()));
 		service.put("heapAfterFullGcAtEndMiB", mib(after.path("heapAfterFullGcBytes").asLong()));
 		service.put("heapMaxMiB", mib(measured.path("heapMaxBytes").asLong()));

@@ -63,6 +63,8 @@ final class UpstreamSimulator implements AutoCloseable {
 
 	private final AtomicInteger maxInFlight = new AtomicInteger();
 
+	private final java.util.Set<Integer> peers = ConcurrentHashMap.newKeySet();
+
 	private UpstreamSimulator(Kind kind, long latencyMillis, UpstreamClock clock) {
 		this.kind = kind;
 		this.latencyNanos = TimeUnit.MILLISECONDS.toNanos(latencyMillis);
@@ -112,8 +114,14 @@ final class UpstreamSimulator implements AutoCloseable {
 		return this.maxInFlight.get();
 	}
 
+	/** Connections the service opened to this simulator (distinct client ports). */
+	int connections() {
+		return this.peers.size();
+	}
+
 	private void handle(HttpExchange exchange) throws IOException {
 		long received = System.nanoTime();
+		this.peers.add(exchange.getRemoteAddress().getPort());
 		byte[] request = exchange.getRequestBody().readAllBytes();
 		String body = new String(request, StandardCharsets.UTF_8);
 		String method = exchange.getRequestMethod();
