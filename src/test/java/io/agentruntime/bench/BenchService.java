@@ -250,8 +250,22 @@ public final class BenchService {
 				System.gc();
 				System.gc();
 				stats.put("heapAfterFullGcBytes", ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+				stats.put("classHistogram", classHistogram(40));
 			}
 			return stats;
+		}
+
+		/** The top of {@code GC.class_histogram}: what the live heap is made of. */
+		private static String classHistogram(int lines) {
+			try {
+				Object histogram = ManagementFactory.getPlatformMBeanServer()
+					.invoke(new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"),
+							"gcClassHistogram", new Object[] { null }, new String[] { String[].class.getName() });
+				return String.join("\n", ((String) histogram).lines().limit(lines).toList());
+			}
+			catch (javax.management.JMException ex) {
+				return "unavailable: " + ex;
+			}
 		}
 
 		private static long heapUsed(Map<String, MemoryUsage> pools) {

@@ -247,8 +247,9 @@ public final class Benchmark {
 			this.process.destroy();
 			if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
 				this.process.destroyForcibly();
-				stopOrphanedDatabase();
+				this.process.waitFor(10, TimeUnit.SECONDS);
 			}
+			stopOrphanedDatabase();
 		}
 
 		/**

@@ -52,6 +52,11 @@ final class Report {
 				}
 			}
 		}
+		if (run.serviceUnderLoad != null) {
+			Files.writeString(out.resolve("heap-histogram-under-load.txt"),
+					"Replies in flight: " + run.inFlightAtHeapProbe + "\n"
+							+ run.serviceUnderLoad.path("classHistogram").asText() + "\n");
+		}
 		Files.writeString(out.resolve("latency.hgrm"), distribution(latency));
 		Files.writeString(out.resolve("overhead.hgrm"), distribution(overhead));
 		Files.writeString(out.resolve("report.html"), html(options, summary, run, latency, overhead));
