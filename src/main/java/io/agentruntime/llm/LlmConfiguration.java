@@ -1,6 +1,9 @@
 package io.agentruntime.llm;
 
+import java.util.concurrent.TimeUnit;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
+import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
 
 import org.springframework.context.annotation.Bean;
@@ -10,6 +13,9 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class LlmConfiguration {
 
+	/** Idle keep-alive connections kept for the LLM upstream: about its completions in flight under load. */
+	private static final int IDLE_CONNECTIONS = 1024;
+
 	@Bean
 	LlmClient llmClient(LlmProperties properties, ObjectMapper mapper) {
 		OkHttpClient.Builder http = new OkHttpClient.Builder().connectTimeout(properties.connectTimeout())
@@ -17,7 +23,10 @@ class LlmConfiguration {
 			.writeTimeout(properties.attemptTimeout())
 			.callTimeout(properties.attemptTimeout())
 			// Connection recovery only (a stale pooled connection); status retries are ours alone.
-			.retryOnConnectionFailure(true);
+			.retryOnConnectionFailure(true)
+			// OkHttp keeps 5 idle connections by default: with hundreds of completions in flight most
+			// calls would open a new TCP (and, in production, TLS) connection (issue 8, docs/notes/8.md).
+			.connectionPool(new ConnectionPool(IDLE_CONNECTIONS, 5, TimeUnit.MINUTES));
 		if (properties.apiKey() != null) {
 			http.addInterceptor(chain -> chain.proceed(
 					chain.request().newBuilder().header("Authorization", "Bearer " + properties.apiKey()).build()));
