@@ -1,6 +1,7 @@
 package io.agentruntime.agentconfig;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 
@@ -65,7 +66,7 @@ public class AgentConfig {
 	public AgentConfig(UUID clientId, AgentProfile profile) {
 		this.id = UUID.randomUUID();
 		this.clientId = clientId;
-		this.createdAt = Instant.now();
+		this.createdAt = now();
 		apply(profile);
 	}
 
@@ -80,7 +81,7 @@ public class AgentConfig {
 		this.industry = profile.industry();
 		this.model = profile.model();
 		this.fallbackReply = profile.fallbackReply();
-		this.updatedAt = Instant.now();
+		this.updatedAt = now();
 	}
 
 	/** The persona as the prompt builder sees it. */
@@ -103,7 +104,7 @@ public class AgentConfig {
 
 	public void setActive(boolean active) {
 		this.active = active;
-		this.updatedAt = Instant.now();
+		this.updatedAt = now();
 	}
 
 	public long getVersion() {
@@ -116,6 +117,11 @@ public class AgentConfig {
 
 	public Instant getUpdatedAt() {
 		return this.updatedAt;
+	}
+
+	/** PostgreSQL keeps microseconds: the instant a response shows is the one a later read returns. */
+	private static Instant now() {
+		return Instant.now().truncatedTo(ChronoUnit.MICROS);
 	}
 
 }

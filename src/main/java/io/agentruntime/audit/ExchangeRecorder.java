@@ -5,14 +5,16 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentruntime.memory.MemoryOutbox;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Writes the audit row of a reply in its own short transaction, committed before the response is
- * sent: every 200 reply has its row.
+ * Writes the audit row of a reply and its memory outbox row in one short transaction, committed
+ * before the response is sent: every 200 reply has its row, and its memory write is queued durably
+ * or not at all (DESIGN §5).
  */
 @Service
 public class ExchangeRecorder {
@@ -21,18 +23,23 @@ public class ExchangeRecorder {
 
 	private final ObjectMapper mapper;
 
-	ExchangeRecorder(JdbcClient jdbc, ObjectMapper mapper) {
+	private final MemoryOutbox memoryOutbox;
+
+	ExchangeRecorder(JdbcClient jdbc, ObjectMapper mapper, MemoryOutbox memoryOutbox) {
 		this.jdbc = jdbc;
 		this.mapper = mapper;
+		this.memoryOutbox = memoryOutbox;
 	}
 
 	/**
-	 * Records one exchange.
+	 * Records one exchange and queues its memory write.
 	 * @return the new exchange id
 	 */
 	@Transactional
 	public UUID record(ExchangeRecord exchange) {
 		UUID id = UUID.randomUUID();
+		// A lead erased while this reply was being made: keep the counts, not the text (DESIGN §3).
+		boolean erased = exchange.leadId() != null && !this.memoryOutbox.leadExists(exchange.clientId(), exchange.leadId());
 		this.jdbc.sql("""
 				insert into agent_exchange (id, client_id, config_id, lead_id, conversation_id, request_id, message, reply,
 				    quick_replies, model, prompt_tokens, completion_tokens, latency_ms, llm_latency_ms, llm_attempts,
@@ -47,8 +54,8 @@ public class ExchangeRecorder {
 			.param("leadId", exchange.leadId())
 			.param("conversationId", exchange.conversationId())
 			.param("requestId", exchange.requestId())
-			.param("message", exchange.message())
-			.param("reply", exchange.reply())
+			.param("message", erased ? null : exchange.message())
+			.param("reply", erased ? null : exchange.reply())
 			.param("quickReplies", json(exchange.quickReplies()))
 			.param("model", exchange.model())
 			.param("promptTokens", exchange.promptTokens())
@@ -59,6 +66,10 @@ public class ExchangeRecorder {
 			.param("memoryDocs", exchange.memoryDocs())
 			.param("degradedReasons", json(exchange.degradedReasons()))
 			.update();
+		if (!erased) {
+			this.memoryOutbox.enqueueExchange(id, exchange.clientId(), exchange.leadId(), exchange.conversationId(),
+					exchange.message(), exchange.reply());
+		}
 		return id;
 	}
 

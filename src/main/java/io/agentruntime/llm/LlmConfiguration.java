@@ -1,10 +1,19 @@
 package io.agentruntime.llm;
 
+import java.io.IOException;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import okhttp3.ConnectionPool;
+import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
+import okhttp3.Response;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,13 +26,20 @@ class LlmConfiguration {
 	private static final int IDLE_CONNECTIONS = 1024;
 
 	@Bean
-	LlmClient llmClient(LlmProperties properties, ObjectMapper mapper) {
+	LlmClient llmClient(LlmProperties properties, ObjectMapper mapper, CircuitBreakerRegistry breakers,
+			BulkheadRegistry bulkheads, MeterRegistry meters) {
+		return new OpenAiCompatibleLlmClient(httpClient(properties), properties, mapper, breakers, bulkheads, meters);
+	}
+
+	/** The OkHttp client for the LLM upstream: timeouts, auth and, on OpenRouter only, attribution. */
+	static OkHttpClient httpClient(LlmProperties properties) {
 		OkHttpClient.Builder http = new OkHttpClient.Builder().connectTimeout(properties.connectTimeout())
 			.readTimeout(properties.attemptTimeout())
 			.writeTimeout(properties.attemptTimeout())
 			.callTimeout(properties.attemptTimeout())
-			// Connection recovery only (a stale pooled connection); status retries are ours alone.
+			// Connection recovery only (a stale pooled connection, Spring AI gh-6318); status retries are ours alone.
 			.retryOnConnectionFailure(true)
+			.addNetworkInterceptor(OkHttpStatusRetriesOff.INSTANCE)
 			// OkHttp keeps 5 idle connections by default: with hundreds of completions in flight most
 			// calls would open a new TCP (and, in production, TLS) connection (issue 8, docs/notes/8.md).
 			.connectionPool(new ConnectionPool(IDLE_CONNECTIONS, 5, TimeUnit.MINUTES));
@@ -43,7 +59,35 @@ class LlmConfiguration {
 		OkHttpClient client = http.build();
 		client.dispatcher().setMaxRequests(1024);
 		client.dispatcher().setMaxRequestsPerHost(1024);
-		return new OpenAiCompatibleLlmClient(client, properties, mapper);
+		return client;
+	}
+
+	/**
+	 * Keeps OkHttp from repeating a request on its own after a status: with connection recovery on,
+	 * its follow-up logic silently re-sends after a 408 without a positive {@code Retry-After}, and
+	 * after a 503 with {@code Retry-After: 0}. Both would be retries our Resilience4j policy neither
+	 * counts nor bounds. OkHttp skips them when {@code Retry-After} is not a number of seconds, so the
+	 * hint is rewritten as the equivalent HTTP date "now", which our parser reads as "no wait".
+	 */
+	enum OkHttpStatusRetriesOff implements Interceptor {
+
+		INSTANCE;
+
+		@Override
+		public Response intercept(Chain chain) throws IOException {
+			Response response = chain.proceed(chain.request());
+			if (response.code() != 408 && response.code() != 503) {
+				return response;
+			}
+			String retryAfter = response.header("Retry-After");
+			if (retryAfter != null && !retryAfter.trim().matches("0+")) {
+				return response;
+			}
+			return response.newBuilder()
+				.header("Retry-After", DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC)))
+				.build();
+		}
+
 	}
 
 }

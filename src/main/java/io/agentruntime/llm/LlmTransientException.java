@@ -11,12 +11,23 @@ public class LlmTransientException extends RuntimeException {
 
 	private final int status;
 
+	private final String reason;
+
 	private final transient Duration retryAfter;
 
 	public LlmTransientException(int status, String reason, Duration retryAfter) {
 		super("LLM transient failure " + status + " " + reason, null, false, false);
 		this.status = status;
+		this.reason = reason;
 		this.retryAfter = retryAfter;
+	}
+
+	/**
+	 * A short machine reason from a bounded set, e.g. {@code http_503}, {@code timeout}, {@code io},
+	 * {@code empty_body}; used as the {@code error.type} metric label.
+	 */
+	public String reason() {
+		return this.reason;
 	}
 
 	/** The effective HTTP status; 0 for an I/O failure. */

@@ -1,23 +1,34 @@
 package io.agentruntime.llm;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentruntime.prompt.PromptBuilder;
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.bulkhead.BulkheadFullException;
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.core.functions.CheckedSupplier;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -40,6 +51,15 @@ public final class OpenAiCompatibleLlmClient implements LlmClient {
 
 	private static final MediaType JSON_MEDIA = MediaType.get("application/json");
 
+	/** Circuit breaker instances are named {@code llm-<model>}. */
+	public static final String BREAKER_PREFIX = "llm-";
+
+	/** The bulkhead (and retry) instance name. */
+	public static final String BULKHEAD_NAME = "llm";
+
+	/** Less time than this left before the deadline is not worth another attempt. */
+	private static final Duration MIN_ATTEMPT_TIME = Duration.ofMillis(100);
+
 	/** Keeps a repair prompt small even when the model produced a wall of text. */
 	private static final int MAX_ECHOED_OUTPUT_CHARS = 4000;
 
@@ -56,21 +76,65 @@ public final class OpenAiCompatibleLlmClient implements LlmClient {
 	/** Models that answered "json_schema unsupported"; they get {@code json_object} from then on. */
 	private final Set<String> jsonObjectOnly = ConcurrentHashMap.newKeySet();
 
-	public OpenAiCompatibleLlmClient(OkHttpClient http, LlmProperties properties, ObjectMapper mapper) {
+	private final CircuitBreakerRegistry breakers;
+
+	private final CircuitBreakerConfig breakerConfig;
+
+	private final Bulkhead bulkhead;
+
+	private final GenAiMetrics metrics;
+
+	/**
+	 * Creates the client.
+	 * @param http the upstream's OkHttp client (auth and attribution headers added by interceptors)
+	 * @param properties {@code agent.llm.*}
+	 * @param mapper JSON mapper
+	 * @param breakers where the per-model circuit breakers live (and get their metrics)
+	 * @param bulkheads where the shared bulkhead lives (and gets its metrics)
+	 * @param meters where the GenAI metrics go
+	 */
+	public OpenAiCompatibleLlmClient(OkHttpClient http, LlmProperties properties, ObjectMapper mapper,
+			CircuitBreakerRegistry breakers, BulkheadRegistry bulkheads, MeterRegistry meters) {
 		this.http = http;
 		this.properties = properties;
 		this.mapper = mapper;
 		HttpUrl base = HttpUrl.get(properties.baseUrl().toString());
 		this.completionsUrl = base.newBuilder().addPathSegments("chat/completions").build();
 		this.modelsUrl = base.newBuilder().addPathSegment("models").build();
+		this.breakers = breakers;
+		LlmProperties.BreakerSettings breaker = properties.circuitBreaker();
+		this.breakerConfig = CircuitBreakerConfig.custom()
+			.slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+			.slidingWindowSize(breaker.slidingWindowSize())
+			.minimumNumberOfCalls(breaker.minimumNumberOfCalls())
+			.failureRateThreshold(breaker.failureRateThreshold())
+			.waitDurationInOpenState(breaker.waitDurationInOpenState())
+			.permittedNumberOfCallsInHalfOpenState(breaker.permittedCallsInHalfOpenState())
+			// Only upstream trouble counts; a rejected request (401, 400, quota) says nothing about health.
+			.recordExceptions(LlmTransientException.class)
+			.ignoreExceptions(LlmRejectedException.class, BulkheadFullException.class, DeadlineReached.class)
+			.build();
+		LlmProperties.BulkheadSettings limits = properties.bulkhead();
+		this.bulkhead = bulkheads.bulkhead(BULKHEAD_NAME, BulkheadConfig.custom()
+			.maxConcurrentCalls(limits.maxConcurrentCalls())
+			.maxWaitDuration(limits.maxWait())
+			.build());
+		this.metrics = new GenAiMetrics(meters, properties.provider(), properties.permittedModels());
+	}
+
+	/** The circuit breaker of a model, e.g. for the health check. */
+	public CircuitBreaker circuitBreaker(String model) {
+		return this.breakers.circuitBreaker(BREAKER_PREFIX + model, this.breakerConfig);
 	}
 
 	@Override
 	public LlmResult complete(LlmRequest request) {
 		long started = System.nanoTime();
 		Tally tally = new Tally();
+		// Fallback models are tried by us, in order, not by the upstream (DESIGN §6), so that the
+		// result, the audit row and the metrics name the model that actually answered.
 		for (String model : modelsInOrder(request.model())) {
-			if (!Instant.now().isBefore(request.deadline())) {
+			if (!timeLeft(request.deadline())) {
 				break;
 			}
 			try {
@@ -83,6 +147,15 @@ public final class OpenAiCompatibleLlmClient implements LlmClient {
 			catch (LlmTransientException | LlmRejectedException ex) {
 				log.warn("LLM model {} unavailable: {}", model, ex.getMessage());
 			}
+			catch (CallNotPermittedException ex) {
+				log.warn("LLM model {} skipped: circuit breaker open", model);
+			}
+			catch (BulkheadFullException ex) {
+				log.warn("LLM model {} skipped: too many concurrent LLM calls", model);
+			}
+			catch (DeadlineReached ex) {
+				break;
+			}
 		}
 		return tally.result(LlmResult.Outcome.UNAVAILABLE, null, null, started);
 	}
@@ -91,6 +164,10 @@ public final class OpenAiCompatibleLlmClient implements LlmClient {
 	private AgentReply completeWith(String model, LlmRequest request, Tally tally) {
 		int maxTokens = (request.maxTokens() != null) ? request.maxTokens() : this.properties.maxTokens();
 		Completion first = call(model, request.messages(), maxTokens, request.deadline(), tally);
+		if (first.blocked()) {
+			// A refusal or a content filter will not change on a re-ask (contracts §2.2, §5).
+			throw new InvalidOutput();
+		}
 		ReplyParser.Parsed parsed = first.parse();
 		if (parsed.valid()) {
 			return parsed.reply();
@@ -106,24 +183,115 @@ public final class OpenAiCompatibleLlmClient implements LlmClient {
 		throw new InvalidOutput();
 	}
 
-	/** One HTTP call, with a single json_object retry when the model does not support json_schema. */
+	/** One resilient call, again with {@code json_object} once when the model does not support json_schema. */
 	private Completion call(String model, List<ChatMessage> messages, int maxTokens, Instant deadline, Tally tally) {
 		try {
-			return send(model, messages, maxTokens, deadline, tally);
+			return resilientCall(model, messages, maxTokens, deadline, tally);
 		}
 		catch (LlmRejectedException ex) {
 			if ("json_schema_unsupported".equals(ex.reason()) && this.jsonObjectOnly.add(model)) {
 				log.info("LLM model {} does not support json_schema; using json_object from now on", model);
-				return send(model, messages, maxTokens, deadline, tally);
+				return resilientCall(model, messages, maxTokens, deadline, tally);
 			}
 			throw ex;
 		}
 	}
 
+	/**
+	 * The one place where resilience is composed (DESIGN §6, STYLE 10), for one call to one model:
+	 * <pre>
+	 * Retry( deadline guard( CircuitBreaker[model]( Bulkhead( HTTP call ))))
+	 * </pre>
+	 * <ul>
+	 * <li>Retry: only {@link LlmTransientException}, at most {@code agent.llm.retry.max-retries}
+	 * times, waiting the upstream's {@code Retry-After} when it fits the deadline (else this model is
+	 * given up, so the next fallback model still gets time) or an exponential back-off with jitter,
+	 * never past the deadline. Rejections, an open breaker and a full bulkhead are not retried.</li>
+	 * <li>Deadline guard: no new attempt once the reply deadline has passed; it sits outside the
+	 * breaker so running out of time never counts against a model's health.</li>
+	 * <li>CircuitBreaker: one per model ({@value #BREAKER_PREFIX}{@code <model>}), counting only
+	 * transient failures; while open, the model is skipped without a call.</li>
+	 * <li>Bulkhead: a semaphore shared by all LLM calls of this instance.</li>
+	 * <li>HTTP call: OkHttp with a call timeout of the attempt timeout, cut to the time left.</li>
+	 * </ul>
+	 */
+	private Completion resilientCall(String model, List<ChatMessage> messages, int maxTokens, Instant deadline,
+			Tally tally) {
+		CheckedSupplier<Completion> http = () -> send(model, messages, maxTokens, deadline, tally);
+		CheckedSupplier<Completion> bulkheaded = Bulkhead.decorateCheckedSupplier(this.bulkhead, http);
+		CheckedSupplier<Completion> guarded = CircuitBreaker
+			.decorateCheckedSupplier(this.breakers.circuitBreaker(BREAKER_PREFIX + model, this.breakerConfig), bulkheaded);
+		CheckedSupplier<Completion> inTime = () -> {
+			if (!timeLeft(deadline)) {
+				throw new DeadlineReached();
+			}
+			return guarded.get();
+		};
+		Retry retry = Retry.of(BULKHEAD_NAME, retryConfig(deadline));
+		try {
+			return Retry.decorateCheckedSupplier(retry, inTime).get();
+		}
+		catch (RuntimeException ex) {
+			throw ex;
+		}
+		catch (Throwable ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** The retry policy of one request: its deadline decides which waits are worth it. */
+	private RetryConfig retryConfig(Instant deadline) {
+		LlmProperties.RetrySettings settings = this.properties.retry();
+		return RetryConfig.<Completion>custom()
+			.maxAttempts(settings.maxRetries() + 1)
+			.retryOnException(ex -> ex instanceof LlmTransientException failure && worthRetrying(failure, deadline))
+			.intervalBiFunction((attempt, outcome) -> backoff(attempt, outcome.getLeft(), deadline).toMillis())
+			.build();
+	}
+
+	/**
+	 * Whether another attempt can still help: a {@code Retry-After} above the cap (openai-python does
+	 * not retry then) or one that does not fit before the deadline gives this model up.
+	 */
+	private boolean worthRetrying(LlmTransientException ex, Instant deadline) {
+		Duration hint = ex.retryAfter();
+		if (hint != null && hint.compareTo(this.properties.retry().maxRetryAfter()) > 0) {
+			return false;
+		}
+		Duration wait = (hint != null && isPositive(hint)) ? hint : Duration.ZERO;
+		return Instant.now().plus(wait).plus(MIN_ATTEMPT_TIME).isBefore(deadline);
+	}
+
+	/** The wait before retry number {@code attempt}: the upstream's hint, else exponential with jitter. */
+	private Duration backoff(int attempt, Throwable failure, Instant deadline) {
+		Duration hint = (failure instanceof LlmTransientException ex) ? ex.retryAfter() : null;
+		Duration wait;
+		if (hint != null && isPositive(hint)) {
+			wait = hint;
+		}
+		else {
+			LlmProperties.RetrySettings settings = this.properties.retry();
+			double millis = Math.min(settings.maxBackoff().toMillis(),
+					settings.initialBackoff().toMillis() * Math.pow(settings.multiplier(), attempt - 1));
+			wait = Duration.ofMillis((long) (millis * (1 - settings.jitter() * ThreadLocalRandom.current().nextDouble())));
+		}
+		Duration room = Duration.between(Instant.now(), deadline).minus(MIN_ATTEMPT_TIME);
+		return (wait.compareTo(room) > 0) ? (room.isNegative() ? Duration.ZERO : room) : wait;
+	}
+
+	private static boolean isPositive(Duration duration) {
+		return !duration.isNegative() && !duration.isZero();
+	}
+
+	private static boolean timeLeft(Instant deadline) {
+		return Instant.now().isBefore(deadline);
+	}
+
+	/** One HTTP call, measured for the GenAI metrics. */
 	private Completion send(String model, List<ChatMessage> messages, int maxTokens, Instant deadline, Tally tally) {
 		Duration remaining = Duration.between(Instant.now(), deadline);
-		if (remaining.isNegative() || remaining.isZero()) {
-			throw new LlmTransientException(0, "deadline", null);
+		if (!isPositive(remaining)) {
+			throw new DeadlineReached();
 		}
 		Duration timeout = (remaining.compareTo(this.properties.attemptTimeout()) < 0) ? remaining
 				: this.properties.attemptTimeout();
@@ -132,16 +300,34 @@ public final class OpenAiCompatibleLlmClient implements LlmClient {
 			.post(RequestBody.create(requestBody(model, messages, maxTokens), JSON_MEDIA))
 			.build();
 		tally.attempts++;
-		OkHttpClient client = this.http.newBuilder().callTimeout(timeout).build();
-		try (Response response = client.newCall(request).execute()) {
+		long started = System.nanoTime();
+		Completion completion = null;
+		String errorType = null;
+		try (Response response = this.http.newBuilder().callTimeout(timeout).build().newCall(request).execute()) {
 			String body = response.body().string();
 			if (!response.isSuccessful()) {
-				throw failure(response.code(), body, retryAfter(response));
+				throw UpstreamErrors.classify(response.code(), UpstreamErrors.parseLeniently(this.mapper, body),
+						UpstreamErrors.retryAfter(response));
 			}
-			return completion(body, tally);
+			completion = completion(body, tally);
+			return completion;
 		}
 		catch (IOException ex) {
-			throw new LlmTransientException(0, "io", null);
+			errorType = (ex instanceof InterruptedIOException) ? "timeout" : "io";
+			throw new LlmTransientException(0, errorType, null);
+		}
+		catch (LlmTransientException ex) {
+			errorType = ex.reason();
+			throw ex;
+		}
+		catch (LlmRejectedException ex) {
+			errorType = ex.reason();
+			throw ex;
+		}
+		finally {
+			this.metrics.record(model, (completion != null) ? completion.responseModel() : null,
+					(completion != null) ? completion.inputTokens() : null,
+					(completion != null) ? completion.outputTokens() : null, errorType, System.nanoTime() - started);
 		}
 	}
 
@@ -179,8 +365,9 @@ public final class OpenAiCompatibleLlmClient implements LlmClient {
 		}
 	}
 
-	/** Reads a 200 body, which on OpenRouter may still carry an error (contracts §2.3). */
+	/** Reads a 200 body, which on OpenRouter may still carry an error (contracts §2.3, §5). */
 	private Completion completion(String body, Tally tally) {
+		// OpenRouter may commit the 200 early and trickle newlines, then close (contracts §2.3.3).
 		if (body.isBlank()) {
 			throw new LlmTransientException(200, "empty_body", null);
 		}
@@ -191,16 +378,19 @@ public final class OpenAiCompatibleLlmClient implements LlmClient {
 		catch (JsonProcessingException ex) {
 			throw new LlmTransientException(200, "malformed_body", null);
 		}
-		tally.add(root.path("usage"));
+		JsonNode usage = root.path("usage");
+		tally.add(usage);
 		if (root.hasNonNull("error")) {
-			throw failure(effectiveStatus(root.get("error")), root, null);
+			throw UpstreamErrors.classify(UpstreamErrors.effectiveStatus(root.get("error")), root,
+					UpstreamErrors.availabilityRetryAfter(root.get("error")));
 		}
 		JsonNode choice = root.path("choices").path(0);
 		if (choice.isMissingNode()) {
 			throw new LlmTransientException(200, "empty_choices", null);
 		}
 		if (choice.hasNonNull("error")) {
-			throw failure(effectiveStatus(choice.get("error")), root, null);
+			throw UpstreamErrors.classify(UpstreamErrors.effectiveStatus(choice.get("error")), choice,
+					UpstreamErrors.availabilityRetryAfter(choice.get("error")));
 		}
 		String finish = choice.path("finish_reason").asText("");
 		if ("error".equals(finish) || "abort".equals(finish)) {
@@ -208,89 +398,26 @@ public final class OpenAiCompatibleLlmClient implements LlmClient {
 		}
 		JsonNode message = choice.path("message");
 		String content = text(message.get("content"));
+		String model = text(root.get("model"));
+		Integer input = usage.path("prompt_tokens").canConvertToInt() ? usage.get("prompt_tokens").asInt() : null;
+		Integer output = usage.path("completion_tokens").canConvertToInt() ? usage.get("completion_tokens").asInt() : null;
+		if (message.hasNonNull("refusal") && (content == null || content.isBlank())) {
+			return new Completion(null, "refusal", model, input, output);
+		}
 		if ("stop".equals(finish) && (content == null || content.isBlank())) {
+			// Reasoning models on OpenRouter/vLLM/Ollama may put the JSON in the reasoning field (contracts §5).
 			String reasoning = (text(message.get("reasoning")) != null) ? text(message.get("reasoning"))
 					: text(message.get("reasoning_content"));
-			if (reasoning != null && ReplyParser.parse(reasoning).valid()) {
-				content = reasoning;
-			}
-			else if (message.hasNonNull("refusal")) {
-				return new Completion(null, "refusal");
-			}
-			else {
+			if (reasoning == null || !ReplyParser.parse(reasoning).valid()) {
 				throw new LlmTransientException(200, "empty_content", null);
 			}
+			content = reasoning;
 		}
-		return new Completion(content, finish);
+		return new Completion(content, finish, model, input, output);
 	}
 
 	private static String text(JsonNode node) {
 		return (node != null && node.isTextual()) ? node.asText() : null;
-	}
-
-	private static int effectiveStatus(JsonNode error) {
-		JsonNode code = error.get("code");
-		if (code != null && code.canConvertToInt() && code.asInt() >= 400 && code.asInt() < 600) {
-			return code.asInt();
-		}
-		return 502;
-	}
-
-	/** Classifies a failure (contracts §3.2): transient (retry) or rejected (do not). */
-	private RuntimeException failure(int status, Object body, Duration retryAfter) {
-		JsonNode root = (body instanceof JsonNode node) ? node : parseLeniently((String) body);
-		JsonNode error = root.path("error");
-		String code = error.path("code").asText("") + " " + error.path("type").asText("");
-		String message = error.isTextual() ? error.asText() : error.path("message").asText("");
-		if (code.contains("insufficient_quota")) {
-			return new LlmRejectedException(status, "insufficient_quota");
-		}
-		if ((status == 400 || status == 404) && unsupportedResponseFormat(message)) {
-			return new LlmRejectedException(status, "json_schema_unsupported");
-		}
-		if (status == 408 || status == 409 || status == 429 || status >= 500) {
-			return new LlmTransientException(status, "http_" + status, retryAfter);
-		}
-		return new LlmRejectedException(status, "http_" + status);
-	}
-
-	private static boolean unsupportedResponseFormat(String message) {
-		String lower = message.toLowerCase(Locale.ROOT);
-		return lower.contains("response_format") || lower.contains("json_schema")
-				|| lower.contains("no endpoints found that can handle the requested parameters");
-	}
-
-	private JsonNode parseLeniently(String body) {
-		try {
-			JsonNode node = this.mapper.readTree(body);
-			return (node != null) ? node : this.mapper.createObjectNode();
-		}
-		catch (JsonProcessingException ex) {
-			return this.mapper.createObjectNode();
-		}
-	}
-
-	/** {@code retry-after-ms}, then {@code Retry-After} in seconds or as an HTTP date. */
-	static Duration retryAfter(Response response) {
-		try {
-			String millis = response.header("retry-after-ms");
-			if (millis != null) {
-				return Duration.ofMillis((long) Double.parseDouble(millis.trim()));
-			}
-			String value = response.header("Retry-After");
-			if (value == null) {
-				return null;
-			}
-			if (value.trim().matches("\\d+(\\.\\d+)?")) {
-				return Duration.ofMillis((long) (Double.parseDouble(value.trim()) * 1000));
-			}
-			ZonedDateTime at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
-			Duration wait = Duration.between(Instant.now(), at.toInstant());
-			return wait.isNegative() ? Duration.ZERO : wait;
-		}
-		catch (RuntimeException ex) {
-			return null;
-		}
 	}
 
 	private List<String> modelsInOrder(String requested) {
@@ -313,8 +440,22 @@ public final class OpenAiCompatibleLlmClient implements LlmClient {
 		}
 	}
 
-	/** The model's output and why it ended. */
-	private record Completion(String text, String finishReason) {
+	/**
+	 * The model's output and why it ended.
+	 *
+	 * @param text the content (or the reasoning that held the JSON)
+	 * @param finishReason {@code stop}, {@code length}, … or {@code refusal} for a refusal message
+	 * @param responseModel the model the upstream says answered
+	 * @param inputTokens prompt tokens of this call, or {@code null}
+	 * @param outputTokens completion tokens of this call, or {@code null}
+	 */
+	private record Completion(String text, String finishReason, String responseModel, Integer inputTokens,
+			Integer outputTokens) {
+
+		/** A refusal or withheld content: not the model's fault to repair (contracts §2.2). */
+		boolean blocked() {
+			return "refusal".equals(this.finishReason) || "content_filter".equals(this.finishReason);
+		}
 
 		ReplyParser.Parsed parse() {
 			if (!"stop".equals(this.finishReason)) {
@@ -356,6 +497,15 @@ public final class OpenAiCompatibleLlmClient implements LlmClient {
 		LlmResult result(LlmResult.Outcome outcome, AgentReply reply, String model, long started) {
 			return new LlmResult(outcome, reply, model, this.promptTokens, this.completionTokens, this.attempts,
 					(System.nanoTime() - started) / 1_000_000);
+		}
+
+	}
+
+	/** The reply deadline passed: no further attempt or model. */
+	private static final class DeadlineReached extends RuntimeException {
+
+		DeadlineReached() {
+			super(null, null, false, false);
 		}
 
 	}

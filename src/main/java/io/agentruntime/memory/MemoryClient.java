@@ -10,7 +10,8 @@ import java.util.List;
  * {@link MemoryUnavailableException} when the store failed or was too slow; callers then skip
  * recall. Implementations must apply the tenant's metadata filter; callers still drop any hit whose
  * {@code metadata.clientId} differs. {@link #write} stores or updates (by {@code customId}) one
- * document and throws {@link MemoryUnavailableException} when it could not.
+ * document and throws {@link MemoryUnavailableException} when it could not. {@link #list} and
+ * {@link #delete} serve erasure: callers re-check every listed document before deleting it by id.
  */
 public interface MemoryClient {
 
@@ -22,10 +23,24 @@ public interface MemoryClient {
 	List<MemoryHit> search(MemorySearch search);
 
 	/**
-	 * Stores one document.
+	 * Stores one document, or updates the one written earlier with the same {@code customId}.
 	 * @param write the document; must not be {@literal null}
 	 */
 	void write(MemoryWrite write);
+
+	/**
+	 * Every document the store files under these tags, all pages collected before returning (so a
+	 * caller may delete while iterating). The store's own tag rule applies; callers must re-check.
+	 * @param tags the tags, at least one; must not be {@literal null}
+	 * @return the documents; never {@literal null}
+	 */
+	List<StoredDocument> list(List<String> tags);
+
+	/**
+	 * Deletes documents by id; an id that is already gone counts as deleted.
+	 * @param documentIds the store's document ids; must not be {@literal null}
+	 */
+	void delete(List<String> documentIds);
 
 	/** True when this client is the "none" provider, which recalls and stores nothing. */
 	default boolean disabled() {

@@ -1,5 +1,6 @@
 package io.agentruntime.memory;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,6 +9,7 @@ import okhttp3.OkHttpClient;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Picks the memory provider (DESIGN §5): explicit {@code agent.memory.provider}, else Supermemory
@@ -21,14 +23,22 @@ class MemoryConfiguration {
 	private static final int IDLE_CONNECTIONS = 256;
 
 	@Bean
-	MemoryClient memoryClient(MemoryProperties memory, SupermemoryProperties supermemory, ObjectMapper mapper) {
-		MemoryProperties.Provider provider = (memory.provider() != null) ? memory.provider()
-				: (supermemory.apiKey() != null) ? MemoryProperties.Provider.SUPERMEMORY
-						: MemoryProperties.Provider.NONE;
-		return switch (provider) {
+	MemoryClient memoryClient(MemoryProperties memory, SupermemoryProperties supermemory, ObjectMapper mapper,
+			JdbcClient jdbc) {
+		return switch (provider(memory, supermemory)) {
 			case SUPERMEMORY -> supermemoryClient(supermemory, mapper);
-			case POSTGRES, NONE -> new NoMemoryClient();
+			case POSTGRES -> new PostgresMemoryStore(jdbc, mapper);
+			case NONE -> new NoMemoryClient();
 		};
+	}
+
+	/** The configured provider, or the default: Supermemory when it has a key, else the built-in store. */
+	static MemoryProperties.Provider provider(MemoryProperties memory, SupermemoryProperties supermemory) {
+		if (memory.provider() != null) {
+			return memory.provider();
+		}
+		return (supermemory.apiKey() != null) ? MemoryProperties.Provider.SUPERMEMORY
+				: MemoryProperties.Provider.POSTGRES;
 	}
 
 	private static MemoryClient supermemoryClient(SupermemoryProperties properties, ObjectMapper mapper) {
@@ -36,7 +46,8 @@ class MemoryConfiguration {
 			throw new IllegalStateException(
 					"agent.memory.provider=supermemory needs agent.supermemory.api-key (AGENT_SUPERMEMORY_API_KEY)");
 		}
-		OkHttpClient http = new OkHttpClient.Builder().connectTimeout(java.time.Duration.ofSeconds(2))
+		// No retries here: recall has its own deadline and the outbox owns write retries.
+		OkHttpClient http = new OkHttpClient.Builder().connectTimeout(Duration.ofSeconds(2))
 			// OkHttp keeps 5 idle connections by default: under load most searches would open a new
 			// TCP connection (issue 8 benchmark, docs/notes/8.md).
 			.connectionPool(new ConnectionPool(IDLE_CONNECTIONS, 5, TimeUnit.MINUTES))

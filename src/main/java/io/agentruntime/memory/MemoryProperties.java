@@ -2,6 +2,7 @@ package io.agentruntime.memory;
 
 import java.time.Duration;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
@@ -20,13 +21,14 @@ import org.springframework.validation.annotation.Validated;
  * @param recallTimeout the deadline for both recall searches together
  * @param chunkThreshold minimum chunk relevance 0..1
  * @param limit documents recalled at most
+ * @param outbox the durable write queue
  */
 @Validated
 @ConfigurationProperties("agent.memory")
 public record MemoryProperties(Provider provider, String leadKeySecret,
 		@DefaultValue("1500ms") Duration recallTimeout,
 		@DefaultValue("0.6") @DecimalMin("0") @DecimalMax("1") double chunkThreshold,
-		@DefaultValue("5") @Min(1) @Max(20) int limit) {
+		@DefaultValue("5") @Min(1) @Max(20) int limit, @DefaultValue @Valid Outbox outbox) {
 
 	public MemoryProperties {
 		leadKeySecret = (leadKeySecret != null && !leadKeySecret.isEmpty()) ? leadKeySecret : null;
@@ -48,6 +50,23 @@ public record MemoryProperties(Provider provider, String leadKeySecret,
 		/** No memory: recall nothing, store nothing. */
 		NONE
 
+	}
+
+	/**
+	 * The memory outbox worker ({@code agent.memory.outbox.*}).
+	 *
+	 * @param enabled whether this instance delivers rows (writes are queued either way)
+	 * @param pollInterval pause between two polls
+	 * @param batchSize rows claimed per poll
+	 * @param maxAttempts deliveries tried before a row is parked as dead
+	 * @param initialBackoff wait after the first failure; doubles per attempt, with jitter
+	 * @param maxBackoff longest wait between two attempts
+	 * @param lease how long a claimed row stays invisible to other workers; must exceed one delivery
+	 */
+	public record Outbox(@DefaultValue("true") boolean enabled, @DefaultValue("1s") Duration pollInterval,
+			@DefaultValue("20") @Min(1) @Max(500) int batchSize, @DefaultValue("12") @Min(1) int maxAttempts,
+			@DefaultValue("2s") Duration initialBackoff, @DefaultValue("10m") Duration maxBackoff,
+			@DefaultValue("2m") Duration lease) {
 	}
 
 }

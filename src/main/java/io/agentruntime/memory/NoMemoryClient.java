@@ -15,6 +15,15 @@ final class NoMemoryClient implements MemoryClient {
 	}
 
 	@Override
+	public List<StoredDocument> list(List<String> tags) {
+		return List.of();
+	}
+
+	@Override
+	public void delete(List<String> documentIds) {
+	}
+
+	@Override
 	public boolean disabled() {
 		return true;
 	}

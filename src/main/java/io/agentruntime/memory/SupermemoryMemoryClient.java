@@ -9,6 +9,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import okhttp3.HttpUrl;
@@ -22,28 +23,31 @@ import okhttp3.Response;
  * Supermemory's v3 document API over OkHttp (contracts/supermemory.md §3). Every search carries the
  * tenant's client tag, exactly a write-time tag set, and the metadata filter
  * {@code clientId = <tenant>} (§2.3 guards 1–3); absent fields are omitted, never sent as null,
- * because the add endpoint rejects unknown and ill-typed fields.
+ * because the add endpoint rejects unknown and ill-typed fields. Errors are read in both body forms
+ * (§4): {@code error} as a string, or as an array of issues; neither ever leaves this class.
  */
 public final class SupermemoryMemoryClient implements MemoryClient {
 
 	private static final MediaType JSON_MEDIA = MediaType.get("application/json");
 
+	/** Page size of list and chunk size of bulk delete (bulk delete takes 1..100 ids, §3.6). */
+	static final int PAGE = 100;
+
+	private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
+	};
+
 	private final OkHttpClient http;
 
 	private final ObjectMapper mapper;
 
-	private final HttpUrl searchUrl;
-
-	private final HttpUrl documentsUrl;
+	private final HttpUrl base;
 
 	private final Duration writeTimeout;
 
 	public SupermemoryMemoryClient(OkHttpClient http, ObjectMapper mapper, SupermemoryProperties properties) {
 		this.http = http;
 		this.mapper = mapper;
-		HttpUrl base = HttpUrl.get(properties.baseUrl().toString());
-		this.searchUrl = base.newBuilder().addPathSegments("v3/search").build();
-		this.documentsUrl = base.newBuilder().addPathSegments("v3/documents").build();
+		this.base = HttpUrl.get(properties.baseUrl().toString());
 		this.writeTimeout = properties.writeTimeout();
 	}
 
@@ -52,7 +56,7 @@ public final class SupermemoryMemoryClient implements MemoryClient {
 		SearchRequest body = new SearchRequest(truncate(search.query(), 1000), search.tags(), search.limit(),
 				search.threshold(), true, Map.of("AND", List.of(Map.of("key", "clientId", "value",
 						search.clientId().toString()))));
-		JsonNode root = post(this.searchUrl, body, search.timeout());
+		JsonNode root = call("POST", url("v3/search"), body, search.timeout());
 		List<MemoryHit> hits = new ArrayList<>();
 		for (JsonNode result : root.path("results")) {
 			StringBuilder snippet = new StringBuilder();
@@ -64,26 +68,73 @@ public final class SupermemoryMemoryClient implements MemoryClient {
 					snippet.append(chunk.path("content").asText(""));
 				}
 			}
-			Map<String, Object> metadata = result.path("metadata").isObject()
-					? this.mapper.convertValue(result.get("metadata"), Map.class) : Map.of();
 			hits.add(new MemoryHit(result.path("documentId").asText(), result.path("score").asDouble(),
-					snippet.toString(), metadata));
+					snippet.toString(), metadata(result)));
 		}
 		return hits;
 	}
 
 	@Override
 	public void write(MemoryWrite write) {
-		post(this.documentsUrl, new AddRequest(write.content(), write.tags(), write.customId(), write.metadata()),
-				this.writeTimeout);
+		// containerTags (deprecated but accepted) is the only way to send two tags on add (§2.2).
+		call("POST", url("v3/documents"),
+				new AddRequest(write.content(), write.tags(), write.customId(), write.metadata()), this.writeTimeout);
+	}
+
+	/** Pages through {@code POST /v3/documents/list} and collects every page before returning (§6 step 1). */
+	@Override
+	public List<StoredDocument> list(List<String> tags) {
+		List<StoredDocument> documents = new ArrayList<>();
+		int page = 1;
+		int totalPages;
+		do {
+			JsonNode root = call("POST", url("v3/documents/list"), new ListRequest(tags, page, PAGE),
+					this.writeTimeout);
+			for (JsonNode item : root.path("memories")) {
+				List<String> itemTags = new ArrayList<>();
+				item.path("containerTags").forEach(tag -> itemTags.add(tag.asText()));
+				documents.add(new StoredDocument(item.path("id").asText(),
+						item.path("customId").isTextual() ? item.get("customId").asText() : null, itemTags,
+						metadata(item)));
+			}
+			totalPages = root.path("pagination").path("totalPages").asInt(1);
+			page++;
+		}
+		while (page <= totalPages);
+		return documents;
+	}
+
+	/**
+	 * {@code DELETE /v3/documents/{id}} for one id (404 = already gone), {@code DELETE /v3/documents/bulk}
+	 * with {@code ids} for more. Never by container tags: that would delete whole containers (§6 step 5).
+	 */
+	@Override
+	public void delete(List<String> documentIds) {
+		if (documentIds.size() == 1) {
+			try {
+				call("DELETE", this.base.newBuilder().addPathSegments("v3/documents").addPathSegment(documentIds.get(0)).build(),
+						null, this.writeTimeout);
+			}
+			catch (NotFound ex) {
+				// already gone: what erasure wanted
+			}
+			return;
+		}
+		for (int from = 0; from < documentIds.size(); from += PAGE) {
+			List<String> chunk = documentIds.subList(from, Math.min(from + PAGE, documentIds.size()));
+			JsonNode result = call("DELETE", url("v3/documents/bulk"), new BulkDeleteRequest(chunk), this.writeTimeout);
+			for (JsonNode error : result.path("errors")) {
+				if (!"Document not found".equalsIgnoreCase(error.path("error").asText())) {
+					throw new MemoryUnavailableException("bulk_delete_partial", true, null);
+				}
+			}
+		}
 	}
 
 	@Override
 	public boolean probe() {
 		// A document id that cannot exist: 404 proves the API is up and the key accepted, without a write.
-		Request request = new Request.Builder().url(this.documentsUrl.newBuilder().addPathSegment("health-probe").build())
-			.get()
-			.build();
+		Request request = new Request.Builder().url(url("v3/documents/health-probe")).get().build();
 		try (Response response = this.http.newBuilder().callTimeout(Duration.ofSeconds(3)).build()
 			.newCall(request)
 			.execute()) {
@@ -94,12 +145,16 @@ public final class SupermemoryMemoryClient implements MemoryClient {
 		}
 	}
 
-	private JsonNode post(HttpUrl url, Object body, Duration timeout) {
+	private HttpUrl url(String path) {
+		return this.base.newBuilder().addPathSegments(path).build();
+	}
+
+	private JsonNode call(String method, HttpUrl url, Object body, Duration timeout) {
 		Request request;
 		try {
-			request = new Request.Builder().url(url)
-				.post(RequestBody.create(this.mapper.writeValueAsBytes(body), JSON_MEDIA))
-				.build();
+			RequestBody requestBody = (body != null)
+					? RequestBody.create(this.mapper.writeValueAsBytes(body), JSON_MEDIA) : null;
+			request = new Request.Builder().url(url).method(method, requestBody).build();
 		}
 		catch (JsonProcessingException ex) {
 			throw new IllegalStateException(ex);
@@ -109,7 +164,7 @@ public final class SupermemoryMemoryClient implements MemoryClient {
 			if (!response.isSuccessful()) {
 				throw failure(response, text);
 			}
-			return this.mapper.readTree(text);
+			return text.isEmpty() ? this.mapper.createObjectNode() : this.mapper.readTree(text);
 		}
 		catch (JsonProcessingException ex) {
 			throw new MemoryUnavailableException("malformed_body", true, null);
@@ -119,11 +174,18 @@ public final class SupermemoryMemoryClient implements MemoryClient {
 		}
 	}
 
-	/** 429 and 5xx are worth retrying; other statuses are rejections (contracts §4). */
+	/**
+	 * Maps a failed status (contracts §4). 400/413/422 reject this request for good; 401/402/403 need an
+	 * operator (key, plan, scope) and are retried by the outbox; 404 is {@link NotFound}; 408, 429 and
+	 * 5xx are transient. The body is parsed only for the wait hint, never surfaced.
+	 */
 	private MemoryUnavailableException failure(Response response, String body) {
 		int status = response.code();
-		boolean retryable = status == 408 || status == 429 || status >= 500;
-		return new MemoryUnavailableException("http_" + status, retryable, retryAfter(response, body));
+		if (status == 404) {
+			return new NotFound();
+		}
+		boolean permanent = status == 400 || status == 413 || status == 422;
+		return new MemoryUnavailableException("http_" + status, !permanent, retryAfter(response, body));
 	}
 
 	/** {@code retryAfterSeconds} in the body first, then the {@code Retry-After} header (seconds). */
@@ -135,7 +197,7 @@ public final class SupermemoryMemoryClient implements MemoryClient {
 			}
 		}
 		catch (JsonProcessingException | RuntimeException ex) {
-			// not JSON; fall through to the header
+			// not JSON (a proxy's HTML page, say); fall through to the header
 		}
 		String header = response.header("Retry-After");
 		if (header != null && header.trim().matches("\\d+")) {
@@ -144,8 +206,21 @@ public final class SupermemoryMemoryClient implements MemoryClient {
 		return null;
 	}
 
+	private Map<String, Object> metadata(JsonNode node) {
+		return node.path("metadata").isObject() ? this.mapper.convertValue(node.get("metadata"), OBJECT) : Map.of();
+	}
+
 	private static String truncate(String text, int max) {
 		return (text.length() > max) ? text.substring(0, max) : text;
+	}
+
+	/** 404 from the store: for a delete, the document is already gone. */
+	static final class NotFound extends MemoryUnavailableException {
+
+		NotFound() {
+			super("http_404", false, null);
+		}
+
 	}
 
 	@JsonInclude(JsonInclude.Include.NON_NULL)
@@ -160,6 +235,13 @@ public final class SupermemoryMemoryClient implements MemoryClient {
 			metadata = new LinkedHashMap<>(metadata);
 		}
 
+	}
+
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	record ListRequest(List<String> containerTags, int page, int limit) {
+	}
+
+	record BulkDeleteRequest(List<String> ids) {
 	}
 
 }

@@ -22,7 +22,6 @@ import io.agentruntime.memory.MemoryHit;
 import io.agentruntime.memory.MemoryProperties;
 import io.agentruntime.memory.MemoryRecall;
 import io.agentruntime.memory.MemoryTags;
-import io.agentruntime.memory.MemoryWriter;
 import io.agentruntime.prompt.PromptBuilder;
 import io.agentruntime.prompt.PromptBuilder.PastExchange;
 import io.micrometer.core.instrument.Counter;
@@ -55,8 +54,6 @@ class AgentRuntimeService {
 
 	private final MemoryRecall recall;
 
-	private final MemoryWriter memoryWriter;
-
 	private final LlmClient llm;
 
 	private final ExchangeRecorder recorder;
@@ -70,14 +67,13 @@ class AgentRuntimeService {
 	private final MeterRegistry meters;
 
 	AgentRuntimeService(AgentConfigService configs, LeadService leads, ConversationHistory history,
-			MemoryRecall recall, MemoryWriter memoryWriter, LlmClient llm, ExchangeRecorder recorder,
+			MemoryRecall recall, LlmClient llm, ExchangeRecorder recorder,
 			LlmProperties llmProperties, MemoryProperties memoryProperties, ReplyProperties replyProperties,
 			MeterRegistry meters) {
 		this.configs = configs;
 		this.leads = leads;
 		this.history = history;
 		this.recall = recall;
-		this.memoryWriter = memoryWriter;
 		this.llm = llm;
 		this.recorder = recorder;
 		this.permittedModels = llmProperties.permittedModels();
@@ -128,12 +124,11 @@ class AgentRuntimeService {
 		}
 
 		long latencyMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+		// The audit row and the memory outbox row commit together; delivery happens in the background.
 		UUID exchangeId = this.recorder.record(new ExchangeRecord(clientId, profile.configId(), request.leadId(),
 				request.conversationId(), requestId, request.message(), reply, quickReplies, result.model(),
 				result.promptTokens(), result.completionTokens(), latencyMs, result.latencyMs(), result.attempts(),
 				recalled.hits().size(), degradedReasons));
-		this.memoryWriter.writeExchange(exchangeId, clientId, leadKey, request.conversationId(), request.message(),
-				reply);
 
 		String outcome = degradedReasons.isEmpty() ? "ok" : "degraded";
 		Timer.builder("agent.reply")

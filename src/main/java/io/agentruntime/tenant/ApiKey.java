@@ -1,6 +1,7 @@
 package io.agentruntime.tenant;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 
@@ -52,7 +53,7 @@ public class ApiKey {
 		this.keyHash = keyHash;
 		this.keyPrefix = keyPrefix;
 		this.scopes = List.copyOf(scopes);
-		this.createdAt = Instant.now();
+		this.createdAt = now();
 	}
 
 	public UUID getId() {
@@ -97,8 +98,13 @@ public class ApiKey {
 
 	public void revoke() {
 		if (this.revokedAt == null) {
-			this.revokedAt = Instant.now();
+			this.revokedAt = now();
 		}
+	}
+
+	/** PostgreSQL keeps microseconds: the instant a response shows is the one a later read returns. */
+	private static Instant now() {
+		return Instant.now().truncatedTo(ChronoUnit.MICROS);
 	}
 
 }

@@ -66,6 +66,11 @@ public class Client {
 		return this.createdAt;
 	}
 
+	public void setName(String name) {
+		this.name = name;
+		this.updatedAt = Instant.now();
+	}
+
 	public void setActive(boolean active) {
 		this.active = active;
 		this.updatedAt = Instant.now();

@@ -9,15 +9,12 @@ import jakarta.validation.ConstraintViolationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.jdbc.CannotGetJdbcConnectionException;
-import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
@@ -62,15 +59,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	}
 
 	/** Database unreachable: a quick 503, never a hang or a 500 (DESIGN §3). */
-	@ExceptionHandler({ CannotGetJdbcConnectionException.class, CannotCreateTransactionException.class,
-			DataAccessResourceFailureException.class })
-	ResponseEntity<ProblemDetail> handleDatabaseDown(Exception ex, HttpServletRequest request) {
+	private static ResponseEntity<ProblemDetail> databaseDown(Exception ex, HttpServletRequest request) {
 		log.warn("Database unavailable for {} {}: {}", request.getMethod(), request.getRequestURI(),
 				ex.getClass().getSimpleName());
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
 			.header(HttpHeaders.RETRY_AFTER, "5")
-			.body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "service-unavailable", "Service unavailable",
-					"The service cannot reach its database. Try again shortly."));
+			.body(DatabaseFailures.problem());
 	}
 
 	@ExceptionHandler(Exception.class)
@@ -79,6 +73,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 				|| ex instanceof org.springframework.security.core.AuthenticationException) {
 			// Let Spring Security's handlers answer 401/403 in the same problem shape.
 			throw ex;
+		}
+		if (DatabaseFailures.unreachable(ex)) {
+			return databaseDown(ex, request);
 		}
 		log.error("Unexpected error on {} {}", request.getMethod(), request.getRequestURI(), ex);
 		return ResponseEntity.internalServerError()

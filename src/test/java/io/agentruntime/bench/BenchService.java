@@ -93,9 +93,9 @@ public final class BenchService {
 	/** One dealership with an active config, a lead (so both recall scopes are searched) and a reply key. */
 	private static Map<String, Object> seed(JdbcClient jdbc) {
 		UUID clientId = UUID.randomUUID();
-		// Per-tenant limits as high as the columns allow: the benchmark measures replies, not 429s.
+		// Per-tenant limits off (0 = unlimited): the benchmark measures replies, not 429s.
 		jdbc.sql("insert into clients (id, name, requests_per_minute, tokens_per_day) values (?, ?, ?, ?)")
-			.params(clientId, "Benchmark Motors", Integer.MAX_VALUE, Long.MAX_VALUE / 2)
+			.params(clientId, "Benchmark Motors", 0, 0L)
 			.update();
 		String key = ApiKeys.generate();
 		jdbc.sql("insert into api_keys (id, client_id, name, key_hash, key_prefix, scopes) values (?, ?, ?, ?, ?, cast(? as jsonb))")

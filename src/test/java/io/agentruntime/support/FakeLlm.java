@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,6 +20,7 @@ import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
+import mockwebserver3.SocketEffect;
 import okhttp3.Headers;
 
 /**
@@ -35,6 +38,8 @@ public final class FakeLlm implements AutoCloseable {
 	private final Deque<MockResponse> script = new ConcurrentLinkedDeque<>();
 
 	private final List<Call> calls = new CopyOnWriteArrayList<>();
+
+	private final AtomicInteger modelsCalls = new AtomicInteger();
 
 	public FakeLlm() {
 		this.server.setDispatcher(new Dispatcher() {
@@ -78,9 +83,15 @@ public final class FakeLlm implements AutoCloseable {
 		return List.copyOf(this.calls);
 	}
 
+	/** {@code GET /v1/models} calls (health probes) since the start; never reset. */
+	public int modelsCalls() {
+		return this.modelsCalls.get();
+	}
+
 	private MockResponse handle(RecordedRequest request) {
 		String path = request.getUrl().encodedPath();
 		if ("GET".equals(request.getMethod()) && path.endsWith("/models")) {
+			this.modelsCalls.incrementAndGet();
 			return json(200, "{\"object\":\"list\",\"data\":[{\"id\":\"openai/gpt-4o-mini\",\"object\":\"model\"}]}");
 		}
 		if (!"POST".equals(request.getMethod()) || !path.endsWith("/chat/completions")) {
@@ -193,6 +204,295 @@ public final class FakeLlm implements AutoCloseable {
 		return new MockResponse.Builder().code(status).addHeader("Content-Type", "application/json").body(body).build();
 	}
 
+	// ---------------------------------------------------------------------------------------------
+	// The fake-server checklist of contracts/openai-chat.md §6, one factory per item. Bodies are
+	// copied from the dialects of §2 and §3.1 so the client meets what real providers send.
+	// ---------------------------------------------------------------------------------------------
+
+	/** The reply JSON our schema asks for, as text. */
+	public static String replyJson(String reply, String... quickReplies) {
+		try {
+			return JSON.writeValueAsString(Map.of("reply", reply, "quickReplies", List.of(quickReplies)));
+		}
+		catch (JsonProcessingException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** §6.1: a valid reply from this model, OpenAI flavour. */
+	public static MockResponse replyFrom(String model, String reply, String... quickReplies) {
+		return completionText(model, replyJson(reply, quickReplies), "stop");
+	}
+
+	/** §6.1: OpenRouter flavour: {@code gen-} id, {@code provider}, {@code native_finish_reason}, {@code usage.cost}. */
+	public static MockResponse openRouterReply(String model, String reply, String... quickReplies) {
+		Map<String, Object> choice = choice(message(replyJson(reply, quickReplies)), "stop");
+		choice.put("native_finish_reason", "stop");
+		Map<String, Object> body = body(model, List.of(choice));
+		body.put("id", "gen-1747-fake");
+		body.put("provider", "OpenAI");
+		body.put("usage", Map.of("prompt_tokens", 120, "completion_tokens", 30, "total_tokens", 150, "cost", 0.000021,
+				"is_byok", false, "prompt_tokens_details", Map.of("cached_tokens", 0), "completion_tokens_details",
+				Map.of("reasoning_tokens", 0)));
+		return json(200, write(body));
+	}
+
+	/** §6.2: the reply inside a Markdown code fence. */
+	public static MockResponse fencedReply(String model, String reply) {
+		return completionText(model, "```json\n" + replyJson(reply) + "\n```", "stop");
+	}
+
+	/** §6.2: prose before and after the reply JSON. */
+	public static MockResponse replyInProse(String model, String reply) {
+		return completionText(model, "Here is the data you asked for: " + replyJson(reply) + " Let me know if you need more!",
+				"stop");
+	}
+
+	/** §6.2: a {@code <think>} block (holding a draft JSON) before the reply JSON. */
+	public static MockResponse replyAfterThinking(String model, String reply) {
+		return completionText(model, "<think>The lead wants a truck. Draft: " + replyJson("draft answer")
+				+ " Better to offer a test drive.</think>\n" + replyJson(reply), "stop");
+	}
+
+	/** §5: a byte-order mark before the reply JSON. */
+	public static MockResponse replyWithBom(String model, String reply) {
+		return completionText(model, "\uFEFF" + replyJson(reply), "stop");
+	}
+
+	/** §6.3: {@code finish_reason: length} with half a JSON object. */
+	public static MockResponse truncated(String model) {
+		return completionText(model, "{\"reply\": \"Yes, the red F-150 is still in stock and we could", "length");
+	}
+
+	/** §6.3: {@code length} with empty content: the reasoning spent the whole budget. */
+	public static MockResponse reasoningExhausted(String model) {
+		Map<String, Object> message = message("");
+		message.put("reasoning", "Let me think about the dealership's inventory. ".repeat(200));
+		return json(200, write(body(model, List.of(choice(message, "length")))));
+	}
+
+	/** §5: content null and the reply JSON in {@code message.reasoning} with {@code stop} (OpenRouter reasoning model). */
+	public static MockResponse replyInReasoning(String model, String reply) {
+		Map<String, Object> message = message(null);
+		message.put("reasoning", replyJson(reply));
+		return json(200, write(body(model, List.of(choice(message, "stop")))));
+	}
+
+	/** §6.4: {@code content: null} with a {@code refusal}. */
+	public static MockResponse refusal(String model) {
+		Map<String, Object> message = message(null);
+		message.put("refusal", "I'm sorry, I can't help with that request.");
+		return json(200, write(body(model, List.of(choice(message, "stop")))));
+	}
+
+	/** §6.4: {@code finish_reason: content_filter}, content withheld. */
+	public static MockResponse contentFiltered(String model) {
+		return json(200, write(body(model, List.of(choice(message(null), "content_filter")))));
+	}
+
+	/** §6.5: HTTP 200 with a top-level {@code error} and no choices (OpenRouter, reported). */
+	public static MockResponse errorIn200(int code) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("id", "gen-1747-err");
+		body.put("object", "chat.completion");
+		body.put("error", Map.of("code", code, "message", "Provider returned error", "metadata",
+				Map.of("raw", "upstream overloaded", "provider_name", "Fake")));
+		body.put("usage", Map.of("prompt_tokens", 0, "completion_tokens", 0, "total_tokens", 0));
+		return json(200, write(body));
+	}
+
+	/**
+	 * §3.1: HTTP 200 with an OpenRouter availability error in the newer shape: no {@code code}, but
+	 * {@code http_status} and {@code availability.retry_after} (seconds) inside {@code error}.
+	 */
+	public static MockResponse availabilityErrorIn200(int httpStatus, double retryAfterSeconds) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("id", "gen-1747-avail");
+		body.put("error", Map.of("message", "Model temporarily unavailable", "error_type", "provider_unavailable",
+				"http_status", httpStatus, "availability", Map.of("code", "provider_unavailable", "retryable", true,
+						"retry_after", retryAfterSeconds)));
+		return json(200, write(body));
+	}
+
+	/** §6.5: HTTP 200 with {@code choices[0].finish_reason: error} and {@code choices[0].error}, partial content. */
+	public static MockResponse choiceError(String model, int code) {
+		Map<String, Object> choice = choice(message("{\"reply\": \"Yes, we"), "error");
+		choice.put("native_finish_reason", "error");
+		choice.put("error", Map.of("code", code, "message", "Upstream error mid-generation", "metadata",
+				Map.of("error_type", "provider_error")));
+		return json(200, write(body(model, List.of(choice))));
+	}
+
+	/** §6.6: a 200 whose body starts with many newlines before the JSON (slow OpenRouter calls, reported). */
+	public static MockResponse leadingNewlines(String model, String reply) {
+		String body = write(body(model, List.of(choice(message(replyJson(reply)), "stop"))));
+		return json(200, "\n".repeat(300) + body);
+	}
+
+	/** §6.6: a 200 with a whitespace-only body, then the connection closes. */
+	public static MockResponse whitespaceThenClose() {
+		return new MockResponse.Builder().code(200)
+			.addHeader("Content-Type", "application/json")
+			.body("\n\n\n\n\n\n")
+			.onResponseEnd(SocketEffect.ShutdownConnection.INSTANCE)
+			.build();
+	}
+
+	/** §6.7: OpenAI 400 — json_object needs the word "json" in the messages (param messages, code null). */
+	public static MockResponse openAiNeedsJsonWord() {
+		return json(400, "{\"error\":{\"message\":\"'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'.\",\"type\":\"invalid_request_error\",\"param\":\"messages\",\"code\":null}}");
+	}
+
+	/** §6.7: OpenAI 400 — json_schema not supported by this model. */
+	public static MockResponse jsonSchemaUnsupported() {
+		return json(400, "{\"error\":{\"message\":\"Invalid parameter: 'response_format' of type 'json_schema' is not supported with this model.\",\"type\":\"invalid_request_error\",\"param\":\"response_format\",\"code\":null}}");
+	}
+
+	/** §6.7: OpenRouter 400 — the {@code models} array is capped at three. */
+	public static MockResponse openRouterModelsArrayTooLong() {
+		return json(400, "{\"error\":{\"code\":400,\"message\":\"'models' array must have 3 items or fewer\",\"metadata\":{}},\"user_id\":\"user_fake\"}");
+	}
+
+	/** §6.7: OpenRouter 404 — no endpoint supports every parameter under {@code require_parameters}. */
+	public static MockResponse openRouterNoEndpoints() {
+		return json(404, "{\"error\":{\"message\":\"No endpoints found that can handle the requested parameters.\",\"code\":404,\"metadata\":{\"availability\":{\"code\":\"constraint_filtered\",\"retryable\":false,\"excluded_by\":[\"require_parameters\"]}}}}");
+	}
+
+	/** §6.8: 401 in OpenAI's dialect. */
+	public static MockResponse unauthorizedOpenAi() {
+		return json(401, "{\"error\":{\"message\":\"Incorrect API key provided: sk-***. You can find your API key at https://platform.openai.com/account/api-keys.\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"invalid_api_key\"}}");
+	}
+
+	/** §6.8: 401 in OpenRouter's dialect. */
+	public static MockResponse unauthorizedOpenRouter() {
+		return json(401, "{\"error\":{\"code\":401,\"message\":\"No auth credentials found\"}}");
+	}
+
+	/** §6.8: vLLM's 401, whose {@code error} is a plain string. */
+	public static MockResponse unauthorizedVllm() {
+		return json(401, "{\"error\":\"Unauthorized\"}");
+	}
+
+	/** §6.8: OpenRouter 402 — out of credits. */
+	public static MockResponse paymentRequired() {
+		return json(402, "{\"error\":{\"message\":\"This request requires more credits, or fewer max_tokens. You requested up to 700 tokens, but can only afford 40.\",\"code\":402,\"metadata\":{\"provider_name\":null}},\"user_id\":\"user_fake\"}");
+	}
+
+	/** §6.8: OpenRouter 403 — moderation flagged the input, with {@code metadata.reasons}. */
+	public static MockResponse moderationBlocked() {
+		return json(403, "{\"error\":{\"code\":403,\"message\":\"openai/gpt-4o-mini requires moderation on OpenAI. Your input was flagged for \\\"harassment\\\".\",\"metadata\":{\"reasons\":[\"harassment\"],\"flagged_input\":\"...\",\"provider_name\":\"OpenAI\",\"model_slug\":\"openai/gpt-4o-mini\"}}}");
+	}
+
+	/** §6.9: 429 with {@code Retry-After} in whole seconds (OpenRouter dialect, with its rate-limit headers). */
+	public static MockResponse rateLimited(long retryAfterSeconds) {
+		return new MockResponse.Builder().code(429)
+			.addHeader("Content-Type", "application/json")
+			.addHeader("Retry-After", retryAfterSeconds)
+			.addHeader("X-RateLimit-Limit", "20")
+			.addHeader("X-RateLimit-Remaining", "0")
+			.addHeader("X-RateLimit-Reset", System.currentTimeMillis() + retryAfterSeconds * 1000)
+			.body("{\"error\":{\"code\":429,\"message\":\"Rate limit exceeded: limit_rpm/openai/gpt-4o-mini\",\"metadata\":{}}}")
+			.build();
+	}
+
+	/** §3.2: 429 with OpenAI's {@code retry-after-ms} hint. */
+	public static MockResponse rateLimitedMillis(long retryAfterMillis) {
+		return new MockResponse.Builder().code(429)
+			.addHeader("Content-Type", "application/json")
+			.addHeader("retry-after-ms", retryAfterMillis)
+			.body("{\"error\":{\"message\":\"Rate limit reached for requests\",\"type\":\"requests\",\"param\":null,\"code\":\"rate_limit_exceeded\"}}")
+			.build();
+	}
+
+	/** §6.9: OpenAI 429 {@code insufficient_quota}: no amount of waiting helps. */
+	public static MockResponse insufficientQuota() {
+		return json(429, "{\"error\":{\"message\":\"You exceeded your current quota, please check your plan and billing details.\",\"type\":\"insufficient_quota\",\"param\":null,\"code\":\"insufficient_quota\"}}");
+	}
+
+	/** §6.9: 503 with {@code Retry-After} in seconds. */
+	public static MockResponse unavailable(long retryAfterSeconds) {
+		return new MockResponse.Builder().code(503)
+			.addHeader("Content-Type", "application/json")
+			.addHeader("Retry-After", retryAfterSeconds)
+			.body("{\"error\":{\"code\":503,\"message\":\"No instances available\",\"metadata\":{}}}")
+			.build();
+	}
+
+	/** §6.9: a server error without any hint: 500, 502, 503, 529 (OpenRouter dialect), or 408. */
+	public static MockResponse serverError(int status) {
+		return json(status, "{\"error\":{\"code\":" + status + ",\"message\":\"Provider returned error\",\"metadata\":{}}}");
+	}
+
+	/** §6.10: an HTML 502 page from a CDN. */
+	public static MockResponse htmlBadGateway() {
+		return new MockResponse.Builder().code(502)
+			.addHeader("Content-Type", "text/html")
+			.body("<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>cloudflare</center>\r\n</body>\r\n</html>\r\n")
+			.build();
+	}
+
+	/** §6.10: the connection drops half way through a 200 body. */
+	public static MockResponse resetMidBody(String model) {
+		String body = write(body(model, List.of(choice(message(replyJson("This reply never arrives whole. ".repeat(20))), "stop"))));
+		return new MockResponse.Builder().code(200)
+			.addHeader("Content-Type", "application/json")
+			.body(body)
+			.onResponseBody(new SocketEffect.CloseSocket())
+			.build();
+	}
+
+	/** §6.11: the flat error body of vLLM before v0.10.1. */
+	public static MockResponse vllmFlatError() {
+		return json(404, "{\"object\":\"error\",\"message\":\"The model `openai/gpt-4o-mini` does not exist.\",\"type\":\"NotFoundError\",\"param\":null,\"code\":404}");
+	}
+
+	/** §6.11: Ollama's error body, {@code code: null}. */
+	public static MockResponse ollamaModelNotFound() {
+		return json(404, "{\"error\":{\"message\":\"model 'llama9' not found\",\"type\":\"not_found_error\",\"param\":null,\"code\":null}}");
+	}
+
+	/** §6.11: a vLLM 400 in the nested dialect whose {@code code} is the integer status. */
+	public static MockResponse vllmContextTooLong() {
+		return json(400, "{\"error\":{\"message\":\"This model's maximum context length is 32768 tokens. However, you requested 39197 tokens.\",\"type\":\"BadRequestError\",\"param\":null,\"code\":400}}");
+	}
+
+	private static Map<String, Object> message(String content) {
+		Map<String, Object> message = new LinkedHashMap<>();
+		message.put("role", "assistant");
+		message.put("content", content);
+		message.put("refusal", null);
+		return message;
+	}
+
+	private static Map<String, Object> choice(Map<String, Object> message, String finishReason) {
+		Map<String, Object> choice = new LinkedHashMap<>();
+		choice.put("index", 0);
+		choice.put("message", message);
+		choice.put("logprobs", null);
+		choice.put("finish_reason", finishReason);
+		return choice;
+	}
+
+	private static Map<String, Object> body(String model, List<Map<String, Object>> choices) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("id", "chatcmpl-fake");
+		body.put("object", "chat.completion");
+		body.put("created", System.currentTimeMillis() / 1000);
+		body.put("model", model);
+		body.put("choices", choices);
+		body.put("usage", Map.of("prompt_tokens", 120, "completion_tokens", 30, "total_tokens", 150));
+		return body;
+	}
+
+	private static String write(Object value) {
+		try {
+			return JSON.writeValueAsString(value);
+		}
+		catch (JsonProcessingException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	/** A response that sends nothing for {@code millis}. */
 	public static MockResponse hang(long millis) {
 		return new MockResponse.Builder().code(200)
@@ -224,6 +524,16 @@ public final class FakeLlm implements AutoCloseable {
 				}
 			}
 			return contents;
+		}
+
+		/** The model asked for. */
+		public String model() {
+			return this.body.path("model").asText();
+		}
+
+		/** A request header, or {@code null}. */
+		public String header(String name) {
+			return this.headers.get(name);
 		}
 
 		public String system() {

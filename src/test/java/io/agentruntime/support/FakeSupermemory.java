@@ -16,11 +16,20 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -28,9 +37,15 @@ import mockwebserver3.RecordedRequest;
 
 /**
  * A protocol-faithful Supermemory v3 document API (contracts/supermemory.md §3, §4, §7) on
- * MockWebServer: bearer auth, add (upsert by customId, unknown or null fields rejected in the
- * array error shape), search with metadata filters and a switchable tag rule, get, list, delete and
- * bulk delete; faults are scripted ahead of normal handling. Every request is recorded.
+ * MockWebServer: bearer auth, add (upsert by customId), search with metadata filters and a
+ * switchable tag rule, get, list, delete and bulk delete; faults are scripted ahead of normal
+ * handling. Every request is recorded.
+ *
+ * <p>
+ * Every request body is validated against the request schema published in
+ * {@code contracts/supermemory-openapi.yaml} (a copy lives in test resources), made strict: an
+ * unknown or null field fails, answering 400 in the array error shape as the real API does, and is
+ * kept in {@link #schemaViolations()} so a test can assert that none occurred.
  */
 public final class FakeSupermemory implements AutoCloseable {
 
@@ -64,6 +79,10 @@ public final class FakeSupermemory implements AutoCloseable {
 	private final Map<String, Document> documents = new ConcurrentHashMap<>();
 
 	private final Deque<MockResponse> faults = new ConcurrentLinkedDeque<>();
+
+	private final List<Fault> tenantFaults = new CopyOnWriteArrayList<>();
+
+	private final List<String> schemaViolations = new CopyOnWriteArrayList<>();
 
 	private final List<Call> calls = new CopyOnWriteArrayList<>();
 
@@ -99,15 +118,49 @@ public final class FakeSupermemory implements AutoCloseable {
 		this.tagMode = mode;
 	}
 
-	/** Serves these responses to the next requests, whatever they are, before normal handling resumes. */
+	/**
+	 * Serves these responses to the next requests before normal handling resumes — every request
+	 * except adds ({@code POST /v3/documents}): adds come from the background outbox, which may still
+	 * be delivering an earlier test's rows, so they are scripted per tenant with {@link #failFor}.
+	 */
 	public void fail(MockResponse... responses) {
 		this.faults.addAll(List.of(responses));
+	}
+
+	/** Serves these responses, one each, to the next requests whose body mentions this tenant. */
+	public void failFor(UUID clientId, MockResponse... responses) {
+		Deque<Supplier<MockResponse>> once = new ConcurrentLinkedDeque<>();
+		for (MockResponse response : responses) {
+			once.add(() -> response);
+		}
+		this.tenantFaults.add(new Fault(mentions(clientId), null, once, null));
+	}
+
+	/** Until {@link #endOutage}, answers every request whose body mentions this tenant with the response. */
+	public void outage(UUID clientId, Supplier<MockResponse> response) {
+		this.tenantFaults.add(new Fault(mentions(clientId), null, new ConcurrentLinkedDeque<>(), response));
+	}
+
+	/** Like {@link #outage} for this tenant's adds only ({@code POST /v3/documents}); reads still work. */
+	public void writeOutage(UUID clientId, Supplier<MockResponse> response) {
+		this.tenantFaults.add(new Fault(mentions(clientId), "POST /v3/documents", new ConcurrentLinkedDeque<>(), response));
+	}
+
+	public void endOutage(UUID clientId) {
+		this.tenantFaults.removeIf(fault -> fault.always() != null && fault.tenant().equals(clientId.toString()));
+	}
+
+	/** Request bodies that broke the published schema since the last reset (should stay empty). */
+	public List<String> schemaViolations() {
+		return List.copyOf(this.schemaViolations);
 	}
 
 	public void reset() {
 		this.documents.clear();
 		this.faults.clear();
+		this.tenantFaults.clear();
 		this.calls.clear();
+		this.schemaViolations.clear();
 		this.tagMode = TagMode.EXACT_SET;
 	}
 
@@ -142,15 +195,34 @@ public final class FakeSupermemory implements AutoCloseable {
 				return error(400, "Invalid JSON");
 			}
 		}
-		this.calls.add(new Call(request.getMethod(), path, request.getHeaders().get("Authorization"), body));
+		String method = request.getMethod();
+		String text = (body != null) ? body.toString() : "";
+		this.calls.add(new Call(method, path, request.getHeaders().get("Authorization"), body, Instant.now()));
 		if (!("Bearer " + API_KEY).equals(request.getHeaders().get("Authorization"))) {
 			return error(401, "Unauthorized");
 		}
-		MockResponse fault = this.faults.poll();
-		if (fault != null) {
-			return fault;
+		for (Fault fault : this.tenantFaults) {
+			if (text.contains(fault.tenant()) && (fault.call() == null || fault.call().equals(method + " " + path))) {
+				Supplier<MockResponse> once = fault.once().poll();
+				if (once != null) {
+					return once.get();
+				}
+				if (fault.always() != null) {
+					return fault.always().get();
+				}
+			}
 		}
-		String method = request.getMethod();
+		if (!("POST".equals(method) && "/v3/documents".equals(path))) {
+			MockResponse fault = this.faults.poll();
+			if (fault != null) {
+				return fault;
+			}
+		}
+		List<Map<String, Object>> schemaIssues = RequestSchemas.validate(method, path, body);
+		if (!schemaIssues.isEmpty()) {
+			this.schemaViolations.add(method + " " + path + ": " + schemaIssues);
+			return validation(schemaIssues, body);
+		}
 		if ("POST".equals(method) && "/v3/search".equals(path)) {
 			return search(body);
 		}
@@ -469,7 +541,82 @@ public final class FakeSupermemory implements AutoCloseable {
 	 * @param authorization the Authorization header
 	 * @param body the parsed JSON body, or null
 	 */
-	public record Call(String method, String path, String authorization, JsonNode body) {
+	public record Call(String method, String path, String authorization, JsonNode body, Instant at) {
+	}
+
+	private static String mentions(UUID clientId) {
+		return clientId.toString();
+	}
+
+	/**
+	 * Scripted faults for one tenant's requests.
+	 *
+	 * @param tenant the clientId the body must mention
+	 * @param call {@code METHOD path} the fault is limited to, or null for every call
+	 * @param once responses served one each first
+	 * @param always the response after those, or null to fall through
+	 */
+	private record Fault(String tenant, String call, Deque<Supplier<MockResponse>> once, Supplier<MockResponse> always) {
+	}
+
+	/**
+	 * The request body schemas of the four calls the runtime makes, taken from the published OpenAPI
+	 * document and made strict ({@code additionalProperties: false}, so unknown and null-valued fields
+	 * fail as they do against the real add endpoint).
+	 */
+	static final class RequestSchemas {
+
+		private static final Map<String, JsonSchema> SCHEMAS = load();
+
+		private RequestSchemas() {
+		}
+
+		static List<Map<String, Object>> validate(String method, String path, JsonNode body) {
+			JsonSchema schema = SCHEMAS.get(method + " " + path);
+			if (schema == null) {
+				return List.of();
+			}
+			if (body == null) {
+				return List.of(issue(List.of(), "Expected object, received nothing"));
+			}
+			List<Map<String, Object>> issues = new ArrayList<>();
+			for (ValidationMessage message : schema.validate(body)) {
+				List<Object> at = new ArrayList<>();
+				for (int i = 0; i < message.getInstanceLocation().getNameCount(); i++) {
+					at.add(message.getInstanceLocation().getElement(i));
+				}
+				issues.add(issue(at, message.getMessage()));
+			}
+			return issues;
+		}
+
+		private static Map<String, JsonSchema> load() {
+			try (var in = FakeSupermemory.class.getResourceAsStream("/contracts/supermemory-openapi.yaml")) {
+				JsonNode spec = new YAMLMapper().readTree(in);
+				JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+				Map<String, JsonSchema> schemas = new LinkedHashMap<>();
+				for (String[] operation : new String[][] { { "POST", "/v3/documents" }, { "POST", "/v3/search" },
+						{ "POST", "/v3/documents/list" }, { "DELETE", "/v3/documents/bulk" } }) {
+					ObjectNode schema = spec.path("paths")
+						.path(operation[1])
+						.path(operation[0].toLowerCase(Locale.ROOT))
+						.path("requestBody")
+						.path("content")
+						.path("application/json")
+						.path("schema")
+						.deepCopy();
+					schema.put("additionalProperties", false);
+					// Local $refs (#/components/schemas/…) resolve against this document's root.
+					schema.set("components", spec.get("components"));
+					schemas.put(operation[0] + " " + operation[1], factory.getSchema(schema));
+				}
+				return schemas;
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+
 	}
 
 	/** The metadata filter grammar of §3.1: {@code {"AND"|"OR": [condition | nested]}}. */

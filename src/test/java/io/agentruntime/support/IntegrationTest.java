@@ -15,6 +15,8 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.agentruntime.tenant.ApiKeys;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import org.junit.jupiter.api.BeforeEach;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -40,6 +42,11 @@ public abstract class IntegrationTest {
 
 	public static final String PLATFORM_KEY = "platform_integration_test_key";
 
+	/** What {@code /demo/config.json} prefills: deliberately not a working key (issue 10). */
+	public static final String DEMO_PREFILL_KEY = "ark_demo_prefill_not_a_tenant_key";
+
+	public static final String DEMO_DEALERSHIP = "Riverside Motors";
+
 	protected static final FakeLlm LLM = new FakeLlm().start();
 
 	protected static final FakeSupermemory MEMORY = new FakeSupermemory().start();
@@ -60,6 +67,15 @@ public abstract class IntegrationTest {
 		registry.add("agent.security.jwt.secret", () -> JWT_SECRET);
 		registry.add("agent.security.platform-admin-key", () -> PLATFORM_KEY);
 		registry.add("agent.reply.deadline", () -> "3s");
+		registry.add("agent.demo.enabled", () -> "true");
+		registry.add("agent.demo.api-key", () -> DEMO_PREFILL_KEY);
+		registry.add("agent.demo.dealership-name", () -> DEMO_DEALERSHIP);
+		// The memory outbox on a millisecond schedule, with a short lease and budget (issue 5).
+		registry.add("agent.memory.outbox.poll-interval", () -> "50ms");
+		registry.add("agent.memory.outbox.initial-backoff", () -> "50ms");
+		registry.add("agent.memory.outbox.max-backoff", () -> "400ms");
+		registry.add("agent.memory.outbox.max-attempts", () -> "6");
+		registry.add("agent.memory.outbox.lease", () -> "1500ms");
 	}
 
 	@LocalServerPort
@@ -68,12 +84,17 @@ public abstract class IntegrationTest {
 	@Autowired
 	protected JdbcClient jdbc;
 
+	@Autowired
+	protected CircuitBreakerRegistry circuitBreakers;
+
 	protected Api api;
 
 	@BeforeEach
 	void resetFakes() {
 		LLM.reset();
 		MEMORY.reset();
+		// A test that scripts upstream failures must not leave an LLM model's breaker open for the next one.
+		this.circuitBreakers.getAllCircuitBreakers().forEach(CircuitBreaker::reset);
 		this.api = new Api(this.port);
 	}
 

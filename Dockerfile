@@ -1,0 +1,41 @@
+# syntax=docker/dockerfile:1
+# Multi-stage build of the agent runtime (DESIGN §9): the Maven wrapper builds the jar on a JDK,
+# Spring Boot's layertools extract it into layers, and a JRE runs it as a non-root user.
+
+FROM eclipse-temurin:17-jdk AS build
+# The wrapper downloads Maven with curl and checks the .zip's SHA-256; without unzip it would fetch
+# the .tar.gz instead and fail that check.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends curl unzip \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+# Dependencies first: this layer is reused until pom.xml changes.
+COPY .mvn/ .mvn/
+COPY mvnw pom.xml ./
+RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -ntp -q dependency:go-offline
+COPY db/ db/
+COPY src/main/ src/main/
+RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -ntp -q -DskipTests package \
+    && java -Djarmode=tools -jar target/agent-runtime-*.jar extract --layers --launcher --destination /extracted
+
+FROM eclipse-temurin:17-jre
+# curl only for the container health check below.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends curl \
+    && rm -rf /var/lib/apt/lists/* \
+    && groupadd --system --gid 10001 app \
+    && useradd --system --uid 10001 --gid app --no-create-home --shell /usr/sbin/nologin app
+WORKDIR /application
+# Least to most frequently changing, so a code change ships only the last layer.
+COPY --from=build /extracted/dependencies/ ./
+COPY --from=build /extracted/spring-boot-loader/ ./
+COPY --from=build /extracted/snapshot-dependencies/ ./
+COPY --from=build /extracted/application/ ./
+USER 10001:10001
+ENV SERVER_PORT=8080 \
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+EXPOSE 8080
+# Liveness, not readiness: a database outage must not get a healthy process restarted.
+HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
+    CMD curl -fsS http://127.0.0.1:8080/actuator/health/liveness || exit 1
+ENTRYPOINT ["java", "org.springframework.boot.loader.launch.JarLauncher"]

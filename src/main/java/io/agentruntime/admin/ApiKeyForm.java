@@ -1,0 +1,32 @@
+package io.agentruntime.admin;
+
+import java.util.List;
+
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+/**
+ * A new tenant API key.
+ *
+ * @param name a label for people, e.g. the frontend that uses it, 1..100 characters
+ * @param scopes {@code agent:reply} and/or {@code agent:admin}
+ */
+@Schema(name = "ApiKeyRequest")
+record ApiKeyForm(
+		@Schema(example = "Website chat widget", requiredMode = Schema.RequiredMode.REQUIRED,
+				maxLength = 100) @NotBlank(message = "must not be blank") @Size(max = 100) String name,
+		@ArraySchema(schema = @Schema(allowableValues = { "agent:reply", "agent:admin" }, example = "agent:reply"),
+				minItems = 1, arraySchema = @Schema(requiredMode = Schema.RequiredMode.REQUIRED)) @NotEmpty(
+						message = "must not be empty") List<@NotBlank @Pattern(regexp = "agent:reply|agent:admin",
+								message = "must be agent:reply or agent:admin") String> scopes) {
+
+	ApiKeyForm {
+		name = (name != null) ? name.trim() : null;
+		scopes = (scopes != null) ? scopes.stream().map(s -> (s != null) ? s.trim() : null).distinct().toList() : null;
+	}
+
+}

@@ -1,0 +1,66 @@
+package io.agentruntime.audit;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Deletes exchange rows older than {@code agent.audit.retention} (DESIGN §7) in small batches, each
+ * its own short statement. Several instances may run it at once: {@code SKIP LOCKED} makes them share
+ * the work instead of waiting on each other.
+ */
+@Component
+class AuditRetentionPurge {
+
+	private static final Logger log = LoggerFactory.getLogger(AuditRetentionPurge.class);
+
+	private final JdbcClient jdbc;
+
+	private final AuditProperties properties;
+
+	AuditRetentionPurge(JdbcClient jdbc, AuditProperties properties) {
+		this.jdbc = jdbc;
+		this.properties = properties;
+	}
+
+	@Scheduled(initialDelayString = "${agent.audit.purge-interval:1h}", fixedDelayString = "${agent.audit.purge-interval:1h}")
+	void scheduledPurge() {
+		try {
+			purge();
+		}
+		catch (RuntimeException ex) {
+			// The database is down; health reports it, the next run catches up.
+			log.warn("Audit retention purge skipped: {}", ex.getClass().getSimpleName());
+		}
+	}
+
+	/**
+	 * Deletes every expired row, batch by batch.
+	 * @return the number of rows deleted
+	 */
+	int purge() {
+		OffsetDateTime cutoff = OffsetDateTime.now(ZoneOffset.UTC).minus(this.properties.retention());
+		int batch = this.properties.purgeBatchSize();
+		int total = 0;
+		int deleted;
+		do {
+			deleted = this.jdbc.sql("""
+					delete from agent_exchange where id in (
+					    select id from agent_exchange where created_at < ? limit ? for update skip locked)
+					""").params(cutoff, batch).update();
+			total += deleted;
+		}
+		while (deleted == batch);
+		if (total > 0) {
+			log.atInfo().addKeyValue("deleted", total).log("audit retention purge deleted={}", total);
+		}
+		return total;
+	}
+
+}

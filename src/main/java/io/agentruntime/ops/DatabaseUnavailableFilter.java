@@ -1,0 +1,55 @@
+package io.agentruntime.ops;
+
+import java.io.IOException;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentruntime.web.DatabaseFailures;
+import io.agentruntime.web.Problems;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * A quick 503 problem when the database is unreachable before a controller runs (DESIGN §3): API-key
+ * authentication reads the database inside the security filter chain, where the controller advice
+ * cannot answer, and the failure would otherwise leave as a bare 500.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 2)
+class DatabaseUnavailableFilter extends OncePerRequestFilter {
+
+	private static final Logger log = LoggerFactory.getLogger(DatabaseUnavailableFilter.class);
+
+	private final ObjectMapper mapper;
+
+	DatabaseUnavailableFilter(ObjectMapper mapper) {
+		this.mapper = mapper;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		try {
+			chain.doFilter(request, response);
+		}
+		catch (RuntimeException | ServletException ex) {
+			if (!DatabaseFailures.unreachable(ex) || response.isCommitted()) {
+				throw ex;
+			}
+			log.warn("Database unavailable for {} {}", request.getMethod(), request.getRequestURI());
+			response.reset();
+			response.setHeader(HttpHeaders.RETRY_AFTER, "5");
+			Problems.write(response, this.mapper, DatabaseFailures.problem());
+		}
+	}
+
+}

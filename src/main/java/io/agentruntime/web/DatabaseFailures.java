@@ -1,0 +1,47 @@
+package io.agentruntime.web;
+
+import java.net.ConnectException;
+import java.sql.SQLException;
+
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.transaction.CannotCreateTransactionException;
+
+/**
+ * Tells a database outage apart from other data-access errors, so that both the controller advice and
+ * the filter in front of Spring Security answer an outage with the same quick 503 (DESIGN §3).
+ */
+public final class DatabaseFailures {
+
+	private DatabaseFailures() {
+	}
+
+	/**
+	 * Whether the failure, or any of its causes, means the database cannot be reached. Besides Spring's
+	 * own types this recognises a pooled connection the server dropped mid-statement, which JPA reports
+	 * as a generic {@code JpaSystemException}: SQLSTATE class 08 (connection exception) or 57P0x
+	 * (operator intervention: shutdown, crash, cannot connect now).
+	 */
+	public static boolean unreachable(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (cause instanceof CannotGetJdbcConnectionException || cause instanceof CannotCreateTransactionException
+					|| cause instanceof DataAccessResourceFailureException || cause instanceof ConnectException) {
+				return true;
+			}
+			if (cause instanceof SQLException sql && sql.getSQLState() != null
+					&& (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P0"))) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/** The problem body of an outage; send it with {@code Retry-After: 5}. */
+	public static ProblemDetail problem() {
+		return Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "service-unavailable", "Service unavailable",
+				"The service cannot reach its database. Try again shortly.");
+	}
+
+}

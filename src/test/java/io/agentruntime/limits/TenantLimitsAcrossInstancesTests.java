@@ -1,0 +1,112 @@
+package io.agentruntime.limits;
+
+import java.util.Map;
+
+import io.agentruntime.support.Api;
+import io.agentruntime.support.AppInstance;
+import io.agentruntime.support.IntegrationTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Per-tenant limits hold across instances (DESIGN §3, §9): the shared test context and a second
+ * application instance on the same PostgreSQL, requests alternating between them like behind a load
+ * balancer.
+ */
+class TenantLimitsAcrossInstancesTests extends IntegrationTest {
+
+	private static AppInstance second;
+
+	@BeforeAll
+	static void startSecondInstance() {
+		second = AppInstance.onTestDatabase(Map.of());
+	}
+
+	@AfterAll
+	static void stopSecondInstance() {
+		second.close();
+	}
+
+	@Test
+	void requestsPerMinuteHoldAcrossTwoInstancesWith429AndRetryAfter() {
+		Tenant tenant = newTenant("Two Instance Motors");
+		this.jdbc.sql("update clients set requests_per_minute = 4 where id = ?").param(tenant.clientId()).update();
+		Api first = this.api;
+		Api other = second.api();
+
+		for (Api instance : new Api[] { first, other, first, other }) {
+			assertThat(reply(instance, tenant).status()).isEqualTo(200);
+		}
+		Api.Response rejectedHere = reply(first, tenant);
+		Api.Response rejectedThere = reply(other, tenant);
+
+		for (Api.Response rejected : new Api.Response[] { rejectedHere, rejectedThere }) {
+			assertThat(rejected.status()).isEqualTo(429);
+			assertThat(rejected.contentType()).startsWith("application/problem+json");
+			assertThat(rejected.json().get("type").asText()).endsWith("/rate-limited");
+			assertThat(rejected.json().get("status").asInt()).isEqualTo(429);
+			assertThat(Long.parseLong(rejected.header("Retry-After"))).isBetween(1L, 60L);
+		}
+		assertThat(LLM.calls()).as("rejected requests never reach the LLM").hasSize(4);
+		Tenant neighbour = newTenant("Unaffected Neighbour Motors");
+		assertThat(reply(other, neighbour).status()).as("limits are per tenant").isEqualTo(200);
+	}
+
+	@Test
+	void dailyTokenBudgetHoldsAcrossTwoInstances() {
+		// Every simulated completion uses 120 prompt + 30 completion tokens.
+		Tenant tenant = newTenant("Budget Motors");
+		this.jdbc.sql("update clients set tokens_per_day = 300 where id = ?").param(tenant.clientId()).update();
+
+		assertThat(reply(this.api, tenant).status()).isEqualTo(200);
+		assertThat(reply(second.api(), tenant).status()).isEqualTo(200);
+		Api.Response rejectedThere = reply(second.api(), tenant);
+		Api.Response rejectedHere = reply(this.api, tenant);
+
+		for (Api.Response rejected : new Api.Response[] { rejectedHere, rejectedThere }) {
+			assertThat(rejected.status()).isEqualTo(429);
+			assertThat(rejected.json().get("type").asText()).endsWith("/token-budget-exhausted");
+			assertThat(Long.parseLong(rejected.header("Retry-After"))).as("until midnight UTC")
+				.isBetween(1L, 86_401L);
+		}
+		assertThat(LLM.calls()).hasSize(2);
+	}
+
+	@Test
+	void clientOverrideOfZeroSwitchesTheRequestLimitOff() {
+		Tenant tenant = newTenant("Unlimited Motors");
+		this.jdbc.sql("update clients set requests_per_minute = 0 where id = ?").param(tenant.clientId()).update();
+
+		for (int i = 0; i < 5; i++) {
+			assertThat(reply((i % 2 == 0) ? this.api : second.api(), tenant).status()).isEqualTo(200);
+		}
+	}
+
+	@Test
+	void rejectionsAreCountedByLimit() {
+		Tenant tenant = newTenant("Counted Motors");
+		this.jdbc.sql("update clients set requests_per_minute = 1 where id = ?").param(tenant.clientId()).update();
+		double before = rejected("requests");
+
+		reply(this.api, tenant);
+		reply(this.api, tenant);
+
+		assertThat(rejected("requests")).isEqualTo(before + 1);
+	}
+
+	private double rejected(String limit) {
+		String metrics = this.api.get("/actuator/prometheus", null).body();
+		return metrics.lines()
+			.filter(line -> line.startsWith("agent_ratelimit_rejected_total{") && line.contains("limit=\"" + limit + "\""))
+			.mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+			.sum();
+	}
+
+	private static Api.Response reply(Api instance, Tenant tenant) {
+		return instance.post("/api/agent/reply", tenant.replyKey(), Map.of("message", "Do you have a red F-150?"));
+	}
+
+}

@@ -1,0 +1,68 @@
+package io.agentruntime.limits;
+
+import java.util.UUID;
+
+import io.agentruntime.support.IntegrationTest;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The defaults of {@code agent.limits.*} apply to clients without overrides; idle buckets are cleaned up. */
+class TenantLimitsTests extends IntegrationTest {
+
+	@Autowired
+	private ProxyManager<String> buckets;
+
+	@Autowired
+	private RateLimitConfiguration.ExpiredBucketCleaner cleaner;
+
+	@Test
+	void appliesTheConfiguredDefaultsToAClientWithoutOverrides() {
+		UUID clientId = newTenant("Default Limits Motors").clientId();
+		TenantLimits limits = new TenantLimits(this.buckets, this.jdbc, new LimitsProperties(2, 0),
+				new SimpleMeterRegistry());
+
+		limits.admit(clientId, true);
+		limits.admit(clientId, true);
+
+		assertThatThrownBy(() -> limits.admit(clientId, true)).isInstanceOf(TenantRateLimited.class)
+			.satisfies(ex -> assertThat(((TenantRateLimited) ex).retryAfterSeconds()).isBetween(1L, 31L));
+	}
+
+	@Test
+	void aDefaultTokenBudgetOfZeroMeansUnlimited() {
+		UUID clientId = newTenant("No Budget Motors").clientId();
+		this.jdbc.sql("insert into agent_exchange (id, client_id, prompt_tokens, completion_tokens, latency_ms) values (?, ?, 900000, 900000, 1)")
+			.params(UUID.randomUUID(), clientId)
+			.update();
+		TenantLimits unlimited = new TenantLimits(this.buckets, this.jdbc, new LimitsProperties(0, 0),
+				new SimpleMeterRegistry());
+		TenantLimits budgeted = new TenantLimits(this.buckets, this.jdbc, new LimitsProperties(0, 1_000_000),
+				new SimpleMeterRegistry());
+
+		assertThatCode(() -> unlimited.admit(clientId, true)).doesNotThrowAnyException();
+		assertThatThrownBy(() -> budgeted.admit(clientId, true)).isInstanceOf(TenantRateLimited.class);
+		assertThatCode(() -> budgeted.admit(clientId, false)).as("memory ingest spends no tokens")
+			.doesNotThrowAnyException();
+	}
+
+	@Test
+	void removesBucketsWhoseTimeHasPassed() {
+		this.jdbc.sql("insert into rate_limit_bucket (id, state, expires_at) values (?, null, ?)")
+			.params("rpm:expired-test", System.currentTimeMillis() - 60_000)
+			.update();
+
+		this.cleaner.removeExpired();
+
+		assertThat(this.jdbc.sql("select count(*) from rate_limit_bucket where id = 'rpm:expired-test'")
+			.query(Integer.class)
+			.single()).isZero();
+	}
+
+}

@@ -1,0 +1,271 @@
+package io.agentruntime.ops;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentruntime.limits.LimitsProperties;
+import io.agentruntime.llm.LlmProperties;
+import io.agentruntime.reply.ReplyProperties;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.mock.env.MockEnvironment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The deployment files parse and agree with the application (DESIGN §8, §9): service names, ports,
+ * probe paths, the scrape path, metric names in the dashboard and the environment variables, which
+ * must bind to the properties the application reads and pass its startup check.
+ */
+class DeploymentFilesTests {
+
+	/** DESIGN §8's variables (plus Boot's own we set) and the property each binds to. */
+	private static final Map<String, String> KNOWN_ENV = Map.ofEntries(
+			Map.entry("SPRING_DATASOURCE_URL", "spring.datasource.url"),
+			Map.entry("SPRING_DATASOURCE_USERNAME", "spring.datasource.username"),
+			Map.entry("SPRING_DATASOURCE_PASSWORD", "spring.datasource.password"),
+			Map.entry("AGENT_LLM_PROVIDER", "agent.llm.provider"), Map.entry("AGENT_LLM_BASE_URL", "agent.llm.base-url"),
+			Map.entry("AGENT_LLM_API_KEY", "agent.llm.api-key"), Map.entry("AGENT_LLM_MODEL", "agent.llm.model"),
+			Map.entry("AGENT_LLM_FALLBACK_MODELS", "agent.llm.fallback-models"),
+			Map.entry("AGENT_LLM_ALLOWED_MODELS", "agent.llm.allowed-models"),
+			Map.entry("AGENT_MEMORY_PROVIDER", "agent.memory.provider"),
+			Map.entry("AGENT_SUPERMEMORY_BASE_URL", "agent.supermemory.base-url"),
+			Map.entry("AGENT_SUPERMEMORY_API_KEY", "agent.supermemory.api-key"),
+			Map.entry("AGENT_MEMORY_LEAD_KEY_SECRET", "agent.memory.lead-key-secret"),
+			Map.entry("AGENT_SECURITY_JWT_SECRET", "agent.security.jwt.secret"),
+			Map.entry("AGENT_SECURITY_JWT_JWK_SET_URI", "agent.security.jwt.jwk-set-uri"),
+			Map.entry("AGENT_SECURITY_PLATFORM_ADMIN_KEY", "agent.security.platform-admin-key"),
+			Map.entry("AGENT_SECURITY_CORS_ALLOWED_ORIGINS", "agent.security.cors.allowed-origins"),
+			Map.entry("AGENT_LIMITS_REQUESTS_PER_MINUTE", "agent.limits.requests-per-minute"),
+			Map.entry("AGENT_LIMITS_TOKENS_PER_DAY", "agent.limits.tokens-per-day"),
+			Map.entry("AGENT_REPLY_DEADLINE", "agent.reply.deadline"), Map.entry("SERVER_PORT", "server.port"),
+			Map.entry("LOGGING_STRUCTURED_FORMAT_CONSOLE", "logging.structured.format.console"));
+
+	private static final String PORT = "8080";
+
+	private static final String LIVENESS = "/actuator/health/liveness";
+
+	private static final String READINESS = "/actuator/health/readiness";
+
+	private static final String METRICS = "/actuator/prometheus";
+
+	/** Metric families the dashboard may query: DESIGN §7 names as Prometheus writes them. */
+	private static final Pattern KNOWN_METRIC = Pattern.compile("agent_reply_seconds_(count|bucket|sum)|agent_fallback_total"
+			+ "|agent_ratelimit_rejected_total|agent_memory_recall_seconds_(count|bucket|sum)|agent_memory_outbox\\w*"
+			+ "|gen_ai_client_\\w+|resilience4j_circuitbreaker_\\w+|up");
+
+	private static final Path ROOT = Path.of("").toAbsolutePath();
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void composeRunsPostgresTheServicePrometheusAndGrafanaWithMatchingEnvironment() throws IOException {
+		Map<String, Object> compose = yaml("docker-compose.yml");
+		Map<String, Object> services = (Map<String, Object>) compose.get("services");
+		assertThat(services).containsKeys("postgres", "app", "prometheus", "grafana");
+		assertThat(services.get("postgres").toString()).contains("image=postgres:17");
+
+		Map<String, Object> app = (Map<String, Object>) services.get("app");
+		assertThat(app.get("build")).isEqualTo(".");
+		assertThat((List<String>) app.get("ports")).containsExactly(PORT + ":" + PORT);
+		Map<String, String> environment = interpolate((Map<String, Object>) app.get("environment"));
+		assertThat(KNOWN_ENV.keySet()).containsAll(environment.keySet());
+		assertThat(environment.get("SPRING_DATASOURCE_URL")).startsWith("jdbc:postgresql://postgres:5432/");
+		assertThat(environment.get("SERVER_PORT")).isEqualTo(PORT);
+		assertThat(((Map<String, Object>) app.get("depends_on")).toString()).contains("postgres={condition=service_healthy}");
+		assertBindsAndPassesTheStartupCheck(environment);
+
+		String prometheusMount = ((List<String>) ((Map<String, Object>) services.get("prometheus")).get("volumes")).get(0);
+		assertThat(prometheusMount).startsWith("./deploy/prometheus/prometheus.yml:/etc/prometheus/prometheus.yml");
+		List<String> grafanaMounts = (List<String>) ((Map<String, Object>) services.get("grafana")).get("volumes");
+		assertThat(grafanaMounts).anyMatch(m -> m.startsWith("./deploy/grafana/provisioning:/etc/grafana/provisioning"))
+			.anyMatch(m -> m.startsWith("./deploy/grafana/dashboards:/var/lib/grafana/dashboards"));
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void prometheusScrapesEveryAppInstanceOnTheActuatorPath() throws IOException {
+		Map<String, Object> prometheus = yaml("deploy/prometheus/prometheus.yml");
+		List<Map<String, Object>> jobs = (List<Map<String, Object>>) prometheus.get("scrape_configs");
+		Map<String, Object> job = jobs.stream().filter(j -> "agent-runtime".equals(j.get("job_name"))).findFirst().orElseThrow();
+		assertThat(job.get("metrics_path")).isEqualTo(METRICS);
+		Map<String, Object> discovery = ((List<Map<String, Object>>) job.get("dns_sd_configs")).get(0);
+		assertThat((List<String>) discovery.get("names")).containsExactly("app");
+		assertThat(String.valueOf(discovery.get("port"))).isEqualTo(PORT);
+		assertThat(((Map<String, Object>) yaml("docker-compose.yml").get("services"))).containsKey("app");
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void grafanaProvisionsThePrometheusDatasourceAndADashboardOfKnownMetrics() throws IOException {
+		Map<String, Object> datasource = ((List<Map<String, Object>>) yaml(
+				"deploy/grafana/provisioning/datasources/prometheus.yml").get("datasources")).get(0);
+		assertThat(datasource.get("url")).isEqualTo("http://prometheus:9090");
+		Map<String, Object> provider = ((List<Map<String, Object>>) yaml(
+				"deploy/grafana/provisioning/dashboards/agent-runtime.yml").get("providers")).get(0);
+		assertThat(((Map<String, Object>) provider.get("options")).get("path")).isEqualTo("/var/lib/grafana/dashboards");
+
+		JsonNode dashboard = new ObjectMapper().readTree(ROOT.resolve("deploy/grafana/dashboards/agent-runtime.json").toFile());
+		List<String> titles = new ArrayList<>();
+		List<String> unknown = new ArrayList<>();
+		for (JsonNode panel : dashboard.get("panels")) {
+			titles.add(panel.get("title").asText());
+			for (JsonNode target : panel.get("targets")) {
+				assertThat(target.at("/datasource/uid").asText()).isEqualTo(datasource.get("uid"));
+				for (String metric : metricNames(target.get("expr").asText())) {
+					if (!KNOWN_METRIC.matcher(metric).matches()) {
+						unknown.add(metric);
+					}
+				}
+			}
+		}
+		assertThat(unknown).isEmpty();
+		assertThat(titles).contains("Reply rate by outcome", "Reply latency percentiles", "Fallbacks by reason",
+				"Tokens by type", "Memory outbox backlog", "Circuit breaker state");
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void kubernetesManifestsAgreeOnNamesLabelsPortsProbesAndEnvironment() throws IOException {
+		Map<String, Map<String, Object>> byKind = new HashMap<>();
+		for (String file : List.of("configmap.yaml", "secret.example.yaml", "deployment.yaml", "service.yaml", "hpa.yaml",
+				"pdb.yaml")) {
+			Map<String, Object> manifest = yaml("deploy/k8s/" + file);
+			byKind.put((String) manifest.get("kind"), manifest);
+		}
+		assertThat(byKind).containsKeys("ConfigMap", "Secret", "Deployment", "Service", "HorizontalPodAutoscaler",
+				"PodDisruptionBudget");
+		Map<String, Object> deployment = byKind.get("Deployment");
+		String name = (String) ((Map<String, Object>) deployment.get("metadata")).get("name");
+		Map<String, Object> spec = (Map<String, Object>) deployment.get("spec");
+		Map<String, Object> template = (Map<String, Object>) spec.get("template");
+		Map<String, Object> podLabels = (Map<String, Object>) ((Map<String, Object>) template.get("metadata")).get("labels");
+		Map<String, Object> container = ((List<Map<String, Object>>) ((Map<String, Object>) template.get("spec"))
+			.get("containers")).get(0);
+
+		Map<String, Object> port = ((List<Map<String, Object>>) container.get("ports")).get(0);
+		assertThat(String.valueOf(port.get("containerPort"))).isEqualTo(PORT);
+		assertThat(probe(container, "livenessProbe")).containsEntry("path", LIVENESS).containsEntry("port", port.get("name"));
+		assertThat(probe(container, "startupProbe")).containsEntry("path", LIVENESS);
+		assertThat(probe(container, "readinessProbe")).containsEntry("path", READINESS).containsEntry("port", port.get("name"));
+		Map<String, Object> resources = (Map<String, Object>) container.get("resources");
+		assertThat(resources).containsKeys("requests", "limits");
+		assertThat(((Map<String, Object>) resources.get("requests"))).containsKeys("cpu", "memory");
+
+		Map<String, Object> service = (Map<String, Object>) byKind.get("Service").get("spec");
+		assertThat(podLabels).containsAllEntriesOf((Map<String, Object>) service.get("selector"));
+		assertThat(((List<Map<String, Object>>) service.get("ports")).get(0)).containsEntry("targetPort", port.get("name"));
+		Map<String, Object> hpa = (Map<String, Object>) byKind.get("HorizontalPodAutoscaler").get("spec");
+		assertThat((Map<String, Object>) hpa.get("scaleTargetRef")).containsEntry("kind", "Deployment").containsEntry("name", name);
+		assertThat((Integer) hpa.get("minReplicas")).isGreaterThanOrEqualTo(2);
+		Map<String, Object> pdb = (Map<String, Object>) byKind.get("PodDisruptionBudget").get("spec");
+		assertThat(podLabels).containsAllEntriesOf((Map<String, Object>) ((Map<String, Object>) pdb.get("selector")).get("matchLabels"));
+
+		String envFrom = container.get("envFrom").toString();
+		String configMapName = (String) ((Map<String, Object>) byKind.get("ConfigMap").get("metadata")).get("name");
+		String secretName = (String) ((Map<String, Object>) byKind.get("Secret").get("metadata")).get("name");
+		assertThat(envFrom).contains("configMapRef={name=" + configMapName + "}", "secretRef={name=" + secretName + "}");
+		Map<String, String> environment = new LinkedHashMap<>();
+		((Map<String, Object>) byKind.get("ConfigMap").get("data")).forEach((k, v) -> environment.put(k, String.valueOf(v)));
+		((Map<String, Object>) byKind.get("Secret").get("stringData")).forEach((k, v) -> environment.put(k, String.valueOf(v)));
+		assertThat(KNOWN_ENV.keySet()).containsAll(environment.keySet());
+		assertThat(environment.get("SERVER_PORT")).isEqualTo(PORT);
+		assertBindsAndPassesTheStartupCheck(environment);
+	}
+
+	@Test
+	void dockerfileBuildsLayersAndRunsAsNonRootWithALivenessHealthCheck() throws IOException {
+		String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
+
+		assertThat(dockerfile).contains("FROM eclipse-temurin:17-jdk AS build", "./mvnw", "-Djarmode=tools",
+				"extract --layers", "FROM eclipse-temurin:17-jre", "EXPOSE " + PORT,
+				"http://127.0.0.1:" + PORT + LIVENESS, "org.springframework.boot.loader.launch.JarLauncher");
+		assertThat(dockerfile).containsPattern("(?m)^USER (?!root|0\\b)\\S+").containsPattern("(?m)^HEALTHCHECK ");
+	}
+
+	/** Every variable binds to the property of the same name, and the whole set starts the application. */
+	private static void assertBindsAndPassesTheStartupCheck(Map<String, String> variables) {
+		MockEnvironment environment = new MockEnvironment();
+		// Named like the real one, so Boot applies its relaxed environment-variable mapping.
+		environment.getPropertySources()
+			.addFirst(new SystemEnvironmentPropertySource("deploy-systemEnvironment", new HashMap<>(variables)));
+		Binder binder = Binder.get(environment);
+		variables.forEach((variable, value) -> assertThat(binder.bind(KNOWN_ENV.get(variable), String.class).orElse(null))
+			.as(variable)
+			.isEqualTo(value));
+
+		ConfigurationCheck.check(environment);
+		assertThat(binder.bindOrCreate("agent.limits", LimitsProperties.class).requestsPerMinute()).isEqualTo(60);
+		assertThat(binder.bindOrCreate("agent.reply", ReplyProperties.class).deadline()).isEqualTo(Duration.ofSeconds(20));
+		assertThat(binder.bindOrCreate("agent.llm", LlmProperties.class).baseUrl().getHost()).isEqualTo("openrouter.ai");
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> probe(Map<String, Object> container, String probe) {
+		return (Map<String, Object>) ((Map<String, Object>) container.get(probe)).get("httpGet");
+	}
+
+	/** Compose's {@code ${VAR:-default}} as compose resolves it with nothing set; required ones get a sample. */
+	private static Map<String, String> interpolate(Map<String, Object> environment) {
+		Pattern variable = Pattern.compile("\\$\\{([A-Z0-9_]+)(?::?([-?])([^}]*))?}");
+		Map<String, String> resolved = new LinkedHashMap<>();
+		environment.forEach((key, raw) -> {
+			Matcher matcher = variable.matcher(String.valueOf(raw));
+			StringBuilder value = new StringBuilder();
+			while (matcher.find()) {
+				String replacement = "?".equals(matcher.group(2)) ? "sample-value-for-" + matcher.group(1).toLowerCase()
+						: (matcher.group(3) != null) ? matcher.group(3) : "";
+				matcher.appendReplacement(value, Matcher.quoteReplacement(replacement));
+			}
+			matcher.appendTail(value);
+			resolved.put(key, value.toString());
+		});
+		return resolved;
+	}
+
+	/** Metric names in a PromQL expression: identifiers followed by a selector or range, and __name__ regexes. */
+	private static Set<String> metricNames(String expr) {
+		Set<String> names = new TreeSet<>();
+		String withoutLabels = expr.replaceAll("\\{[^}]*}", "{}").replaceAll("\\[[^]]*]", "[]");
+		Matcher identifier = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*(\\{|\\[|\\))").matcher(withoutLabels);
+		Set<String> functions = Set.of("sum", "rate", "max", "histogram_quantile", "by", "irate", "increase", "avg", "min");
+		while (identifier.find()) {
+			if (!functions.contains(identifier.group(1))) {
+				names.add(identifier.group(1));
+			}
+		}
+		Matcher byName = Pattern.compile("__name__=~\"([^\"]+)\"").matcher(expr);
+		while (byName.find()) {
+			for (String alternative : byName.group(1).replaceAll("[()?]", "").split("\\|")) {
+				names.add(alternative.replace("_tokens", ""));
+			}
+		}
+		names.removeIf(n -> n.equals("le") || n.equals("gen_ai_request_model") || n.equals("name") || n.equals("state")
+				|| n.equals("outcome") || n.equals("reason") || n.equals("limit") || n.equals("result")
+				|| n.equals("gen_ai_token_type"));
+		return names;
+	}
+
+	private static Map<String, Object> yaml(String file) throws IOException {
+		try (Reader reader = Files.newBufferedReader(ROOT.resolve(file))) {
+			return new Yaml().load(reader);
+		}
+	}
+
+}
