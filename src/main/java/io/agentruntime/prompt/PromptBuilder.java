@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentruntime.agentconfig.AgentProfile;
 import io.agentruntime.llm.ChatMessage;
@@ -37,7 +39,9 @@ public final class PromptBuilder {
 	/** How much history text, in characters, goes before the current message at most. */
 	public static final int HISTORY_CHAR_BUDGET = 6000;
 
-	private static final ObjectMapper JSON = new ObjectMapper();
+	/** Buffers from the shared pool, as the application's mapper (web.JacksonConfiguration, issue 8). */
+	private static final ObjectMapper JSON = new ObjectMapper(
+			JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedBoundedPool()).build());
 
 	private PromptBuilder() {
 	}

@@ -88,15 +88,17 @@ public final class Benchmark {
 	 * @param jfr whether to record the measured phase with JFR in the service JVM
 	 * @param serviceJava the java launcher of the service JVM
 	 * @param serviceArgs more {@code --property=value} arguments for the service
+	 * @param serviceJvmArgs more JVM options for the service (e.g. {@code -XX:+UseZGC})
 	 * @param out the results root
 	 */
 	record Options(String scenario, double rate, long llmLatencyMs, long memoryLatencyMs, int warmupSeconds,
 			int measureSeconds, boolean virtualThreads, String serviceHeap, int tomcatThreads, boolean jfr,
-			String serviceJava, List<String> serviceArgs, Path out) {
+			String serviceJava, List<String> serviceArgs, List<String> serviceJvmArgs, Path out) {
 
 		static Options parse(String[] args) {
 			Map<String, String> values = new LinkedHashMap<>();
 			List<String> serviceArgs = new ArrayList<>();
+			List<String> serviceJvmArgs = new ArrayList<>();
 			for (String arg : args) {
 				if (!arg.startsWith("--")) {
 					throw new IllegalArgumentException("Unknown argument " + arg + " (options are --name=value)");
@@ -104,6 +106,9 @@ public final class Benchmark {
 				String[] pair = arg.substring(2).split("=", 2);
 				if (pair[0].equals("service-arg")) {
 					serviceArgs.add(pair[1]);
+				}
+				else if (pair[0].equals("service-jvm-arg")) {
+					serviceJvmArgs.add(pair[1]);
 				}
 				else {
 					values.put(pair[0], (pair.length > 1) ? pair[1] : "true");
@@ -125,7 +130,7 @@ public final class Benchmark {
 					Boolean.parseBoolean(values.getOrDefault("virtual-threads", "true")),
 					values.getOrDefault("service-heap", "512m"), Integer.parseInt(values.getOrDefault("tomcat-threads", "0")),
 					Boolean.parseBoolean(values.getOrDefault("jfr", "false")), values.getOrDefault("service-java", java),
-					List.copyOf(serviceArgs), Path.of(values.getOrDefault("out", "bench-results")));
+					List.copyOf(serviceArgs), List.copyOf(serviceJvmArgs), Path.of(values.getOrDefault("out", "bench-results")));
 			values.keySet()
 				.stream()
 				.filter(key -> !List.of("scenario", "rate", "llm-latency-ms", "memory-latency-ms", "warmup-s", "measure-s",
@@ -147,10 +152,12 @@ public final class Benchmark {
 		}
 
 		String describe() {
-			return String.format("scenario=%s rate=%.0f/s llm=%dms memory=%dms warmup=%ds measure=%ds virtualThreads=%s heap=%s%s",
+			return String.format("scenario=%s rate=%.0f/s llm=%dms memory=%dms warmup=%ds measure=%ds virtualThreads=%s heap=%s%s%s%s",
 					this.scenario, this.rate, this.llmLatencyMs, this.memoryLatencyMs, this.warmupSeconds,
 					this.measureSeconds, this.virtualThreads, this.serviceHeap,
-					(this.tomcatThreads > 0) ? " tomcatThreads=" + this.tomcatThreads : "");
+					(this.tomcatThreads > 0) ? " tomcatThreads=" + this.tomcatThreads : "",
+					this.serviceJvmArgs.isEmpty() ? "" : " jvm=" + String.join(" ", this.serviceJvmArgs),
+					this.serviceArgs.isEmpty() ? "" : " service=" + String.join(" ", this.serviceArgs));
 		}
 
 	}
@@ -191,6 +198,12 @@ public final class Benchmark {
 					"--agent.llm.bulkhead.max-concurrent-calls=100000"));
 			if (options.tomcatThreads() > 0) {
 				command.add("--server.tomcat.threads.max=" + options.tomcatThreads());
+			}
+			// JVM options go before the main class: after -cp and the class name they would be program arguments.
+			command.addAll(command.indexOf("-cp"), options.serviceJvmArgs());
+			if (options.serviceJvmArgs().stream().anyMatch(arg -> arg.matches("-XX:\\+Use\\w*GC"))) {
+				// Another collector was asked for: two would stop the JVM at start.
+				command.remove("-XX:+UseG1GC");
 			}
 			command.addAll(options.serviceArgs());
 			Process process = new ProcessBuilder(command).redirectErrorStream(true)

@@ -68,6 +68,9 @@ final class Summary {
 		summary.put("virtualThreads", options.virtualThreads());
 		summary.put("tomcatThreadsMax", (options.tomcatThreads() > 0) ? options.tomcatThreads() : "default (200)");
 		summary.put("serviceHeapMax", options.serviceHeap());
+		summary.put("serviceJvmArgs", options.serviceJvmArgs());
+		summary.put("serviceArgs", options.serviceArgs());
+		summary.put("options", options.describe());
 		summary.put("targetRatePerSecond", options.rate());
 		summary.put("llmLatencyMs", options.llmLatencyMs());
 		summary.put("memoryLatencyMs", options.memoryLatencyMs());
