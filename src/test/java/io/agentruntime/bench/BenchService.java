@@ -60,7 +60,8 @@ public final class BenchService {
 			.with(TestDatabaseConfiguration.class)
 			.run(args)
 			.getApplicationContext();
-		Map<String, Object> seeded = seed(context.getBean(JdbcClient.class));
+		JdbcClient jdbc = context.getBean(JdbcClient.class);
+		Map<String, Object> seeded = seed(jdbc);
 		Probe probe = new Probe();
 		HttpServer control = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
 		control.createContext("/mark", exchange -> {
@@ -74,7 +75,14 @@ public final class BenchService {
 		control.createContext("/stats", exchange -> {
 			boolean gc = String.valueOf(exchange.getRequestURI().getQuery()).contains("gc=true");
 			probe.stopRecording();
-			send(exchange, probe.stats(gc));
+			Map<String, Object> stats = probe.stats(gc);
+			// The memory outbox (rows per status): whether background delivery keeps up with the replies.
+			Map<String, Long> outbox = new LinkedHashMap<>();
+			jdbc.sql("select status, count(*) from memory_outbox group by status order by status")
+				.query((rs, n) -> outbox.put(rs.getString(1), rs.getLong(2)))
+				.list();
+			stats.put("memoryOutboxRows", outbox);
+			send(exchange, stats);
 		});
 		control.start();
 		Map<String, Object> ready = new LinkedHashMap<>(seeded);

@@ -343,6 +343,11 @@ public final class Benchmark {
 
 		double loadGeneratorCpuSeconds;
 
+		/** The machine's 1-minute load average when the measured phase started and ended. */
+		double loadAverageAtMeasureStart;
+
+		double loadAverageAtMeasureEnd;
+
 		Run(Options options, ServiceProcess service, UpstreamClock clock) {
 			this.options = options;
 			this.service = service;
@@ -407,10 +412,12 @@ public final class Benchmark {
 			java.util.concurrent.CountDownLatch measuredDone = new java.util.concurrent.CountDownLatch(1);
 			side.schedule(() -> {
 				cpuAtMeasureStart[0] = os.getProcessCpuTime();
+				this.loadAverageAtMeasureStart = os.getSystemLoadAverage();
 				this.service.control(this.options.jfr() ? "/mark?jfr=" + this.service.jfrFile() : "/mark");
 			}, this.measureStartNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
 			side.schedule(() -> {
 				this.loadGeneratorCpuSeconds = (os.getProcessCpuTime() - cpuAtMeasureStart[0]) / 1e9;
+				this.loadAverageAtMeasureEnd = os.getSystemLoadAverage();
 				this.serviceMeasured = this.service.control("/stats");
 				measuredDone.countDown();
 			}, this.measureEndNanos - System.nanoTime(), TimeUnit.NANOSECONDS);

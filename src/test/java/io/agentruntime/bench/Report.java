@@ -93,6 +93,13 @@ final class Report {
 		md.append("Errors by kind: ").append(summary.get("errorsByKind")).append("; upstream calls per reply: ")
 			.append(summary.get("upstreamCallsPerReply")).append("; load generator send lag p99: ")
 			.append(((Map<String, Object>) summary.get("loadGeneratorSendLagMs")).get("p99")).append(" ms.\n");
+		md.append("Machine load average (1 min) at the start / end of the measured phase: ")
+			.append(summary.get("machineLoadAverage1mAtMeasureStart")).append(" / ")
+			.append(summary.get("machineLoadAverage1mAtMeasureEnd")).append("; service GC in the measured phase: ")
+			.append(service.get("gcCount")).append(" collections, ").append(service.get("gcMillis")).append(" ms.\n");
+		md.append("Memory outbox rows by status at the end of the measured phase / of the run: ")
+			.append(service.get("memoryOutboxRowsAtMeasureEnd")).append(" / ").append(service.get("memoryOutboxRowsAtEnd"))
+			.append(".\n");
 		return md.toString();
 	}
 

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.HdrHistogram.Histogram;
 
 /** The figures of one run, as an ordered map that becomes {@code summary.json}. */
@@ -12,6 +13,8 @@ final class Summary {
 
 	/** Microsecond histograms up to ten minutes, three significant digits. */
 	static final long HIGHEST_MICROS = 600_000_000L;
+
+	private static final ObjectMapper JSON = new ObjectMapper();
 
 	private Summary() {
 	}
@@ -102,6 +105,8 @@ final class Summary {
 		}
 		summary.put("service", service);
 		summary.put("loadGeneratorCpuSeconds", round(run.loadGeneratorCpuSeconds));
+		summary.put("machineLoadAverage1mAtMeasureStart", round(run.loadAverageAtMeasureStart));
+		summary.put("machineLoadAverage1mAtMeasureEnd", round(run.loadAverageAtMeasureEnd));
 		return summary;
 	}
 
@@ -126,6 +131,8 @@ final class Summary {
 		service.put("heapAfterFullGcAtEndMiB", mib(after.path("heapAfterFullGcBytes").asLong()));
 		service.put("heapMaxMiB", mib(measured.path("heapMaxBytes").asLong()));
 		service.put("peakThreads", measured.path("peakThreads").asInt());
+		service.put("memoryOutboxRowsAtMeasureEnd", JSON.convertValue(measured.path("memoryOutboxRows"), Map.class));
+		service.put("memoryOutboxRowsAtEnd", JSON.convertValue(after.path("memoryOutboxRows"), Map.class));
 		return service;
 	}
 
