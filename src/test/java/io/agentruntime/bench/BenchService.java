@@ -98,7 +98,7 @@ public final class BenchService {
 		Files.move(partial, file);
 	}
 
-	/** One dealership with an active config, a lead (so both recall scopes are searched) and a reply key. */
+	/** One dealership with an active config, {@code bench.leads} leads (so both recall scopes are searched) and a reply key. */
 	private static Map<String, Object> seed(JdbcClient jdbc) {
 		UUID clientId = UUID.randomUUID();
 		// Per-tenant limits off (0 = unlimited): the benchmark measures replies, not 429s.
@@ -118,10 +118,16 @@ public final class BenchService {
 			.params(UUID.randomUUID(), clientId, "Benchmark Assistant", "friendly and precise", "professional", "helpful",
 					"[\"Offer a test drive\"]", "[\"Quote prices\"]", "Thanks! Our team will follow up shortly.")
 			.update();
-		jdbc.sql("insert into leads (id, client_id, lead_id, email, name) values (?, ?, ?, ?, ?)")
-			.params(UUID.randomUUID(), clientId, "bench-lead", "bench.lead@example.com", "Bench Lead")
-			.update();
-		return Map.of("clientId", clientId.toString(), "apiKey", key, "leadId", "bench-lead");
+		// Many leads, each writing now and then, as a dealership's traffic looks: one lead taking every
+		// reply would make its row a lock hot spot (the audit write share-locks the lead row) that real
+		// traffic never has.
+		int leads = Integer.getInteger("bench.leads", 1000);
+		jdbc.sql("""
+				insert into leads (id, client_id, lead_id, email, name)
+				select gen_random_uuid(), ?, 'bench-lead-' || g, 'bench.lead.' || g || '@example.com', 'Bench Lead ' || g
+				from generate_series(0, ? - 1) g
+				""").params(clientId, leads).update();
+		return Map.of("clientId", clientId.toString(), "apiKey", key, "leadIdPrefix", "bench-lead-", "leads", leads);
 	}
 
 	private static void send(HttpExchange exchange, Object body) throws IOException {

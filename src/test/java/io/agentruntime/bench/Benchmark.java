@@ -401,7 +401,8 @@ public final class Benchmark {
 				.build();
 			URI uri = URI.create("http://127.0.0.1:" + this.service.port() + "/api/agent/reply");
 			String key = this.service.ready().path("apiKey").asText();
-			String leadId = this.service.ready().path("leadId").asText();
+			String leadIdPrefix = this.service.ready().path("leadIdPrefix").asText();
+			int leads = this.service.ready().path("leads").asInt(1);
 			OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 			ScheduledExecutorService side = Executors.newScheduledThreadPool(1, daemon("bench-side-"));
 
@@ -442,8 +443,9 @@ public final class Benchmark {
 				}
 				int n = i;
 				this.intended[n] = at;
+				// Request n speaks for lead n mod leads: every lead writes every few seconds.
 				String body = "{\"message\":\"[bench " + n + "] " + MESSAGES[n % MESSAGES.length] + "\",\"leadId\":\""
-						+ leadId + "\"}";
+						+ leadIdPrefix + (n % leads) + "\"}";
 				HttpRequest request = HttpRequest.newBuilder(uri)
 					.timeout(Duration.ofSeconds(60))
 					.header("Authorization", "Bearer " + key)
