@@ -83,6 +83,10 @@ final class Summary {
 		summary.put("ok", ok);
 		summary.put("errors", errorCount);
 		summary.put("errorsByKind", errors);
+		// Whole run, warm-up included, with the exception class of client-side failures.
+		Map<String, Long> all = new TreeMap<>();
+		run.errors.forEach((kind, count) -> all.put(kind, count.sum()));
+		summary.put("errorsByKindWholeRun", all);
 		summary.put("unanswered", unanswered);
 		summary.put("degraded", degraded);
 		summary.put("achievedRatePerSecond", round(ok / seconds));
