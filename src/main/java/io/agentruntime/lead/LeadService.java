@@ -36,8 +36,6 @@ public class LeadService {
 	 */
 	static final Duration CACHE_TTL = Duration.ofSeconds(5);
 
-	private final LeadRepository leads;
-
 	private final JdbcClient jdbc;
 
 	private final TransactionTemplate transactions;
@@ -60,9 +58,8 @@ public class LeadService {
 		.maximumSize(10_000)
 		.build();
 
-	LeadService(LeadRepository leads, JdbcClient jdbc, TransactionTemplate transactions, MemoryOutbox outbox,
+	LeadService(JdbcClient jdbc, TransactionTemplate transactions, MemoryOutbox outbox,
 			MemoryErasure memoryErasure, MemoryProperties memory) {
-		this.leads = leads;
 		this.jdbc = jdbc;
 		this.transactions = transactions;
 		this.outbox = outbox;
@@ -78,8 +75,13 @@ public class LeadService {
 		// A load runs inside the cache's compute, so an eviction after an update or erasure waits for a
 		// load in progress and then removes what it read: no stale lead outlives the eviction.
 		LeadRef lead = this.cache.get(new LeadCacheKey(clientId, leadId),
-				key -> this.leads.findByClientIdAndLeadId(clientId, leadId)
-					.map(found -> new LeadRef(found.getLeadId(), found.getEmail()))
+				// One plain query in auto-commit: no JPA session or read-only transaction (two round trips) for
+				// what is a single-row read on the reply path (issue 8 profile).
+				key -> this.jdbc.sql("select lead_id, email from leads where client_id = :clientId and lead_id = :leadId")
+					.param("clientId", clientId)
+					.param("leadId", leadId)
+					.query((rs, row) -> new LeadRef(rs.getString(1), rs.getString(2)))
+					.optional()
 					.orElse(null));
 		if (lead == null) {
 			throw new LeadNotFound();
