@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import io.agentruntime.tenant.TenantDirectory;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
@@ -31,14 +32,18 @@ class TenantLimits {
 
 	private final LimitsProperties defaults;
 
+	private final TenantDirectory directory;
+
 	private final Counter rejectedRequests;
 
 	private final Counter rejectedTokens;
 
-	TenantLimits(ProxyManager<String> buckets, JdbcClient jdbc, LimitsProperties defaults, MeterRegistry meters) {
+	TenantLimits(ProxyManager<String> buckets, JdbcClient jdbc, LimitsProperties defaults, MeterRegistry meters,
+			TenantDirectory directory) {
 		this.buckets = buckets;
 		this.jdbc = jdbc;
 		this.defaults = defaults;
+		this.directory = directory;
 		this.rejectedRequests = rejected(meters, "requests");
 		this.rejectedTokens = rejected(meters, "tokens");
 	}
@@ -97,12 +102,12 @@ class TenantLimits {
 	}
 
 	private Limits limitsOf(UUID clientId) {
-		return this.jdbc.sql("select requests_per_minute, tokens_per_day from clients where id = ?")
-			.param(clientId)
-			.query((rs, n) -> new Limits(
-					(rs.getObject(1) != null) ? rs.getInt(1) : this.defaults.requestsPerMinute(),
-					(rs.getObject(2) != null) ? rs.getLong(2) : this.defaults.tokensPerDay()))
-			.optional()
+		// The overrides come from the directory's few-second cache (evicted at once on this instance
+		// when an administrator changes them); the counters themselves always live in PostgreSQL.
+		return this.directory.clientLimits(clientId)
+			.map(own -> new Limits(
+					(own.requestsPerMinute() != null) ? own.requestsPerMinute() : this.defaults.requestsPerMinute(),
+					(own.tokensPerDay() != null) ? own.tokensPerDay() : this.defaults.tokensPerDay()))
 			.orElse(new Limits(this.defaults.requestsPerMinute(), this.defaults.tokensPerDay()));
 	}
 

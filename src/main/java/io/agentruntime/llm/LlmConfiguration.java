@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
+import okhttp3.ConnectionPool;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 import okhttp3.Response;
@@ -19,6 +21,9 @@ import org.springframework.context.annotation.Configuration;
 /** The LLM upstream's OkHttp client and the {@link LlmClient} on top of it. */
 @Configuration(proxyBeanMethods = false)
 class LlmConfiguration {
+
+	/** Idle keep-alive connections kept for the LLM upstream: about its completions in flight under load. */
+	private static final int IDLE_CONNECTIONS = 1024;
 
 	@Bean
 	LlmClient llmClient(LlmProperties properties, ObjectMapper mapper, CircuitBreakerRegistry breakers,
@@ -34,7 +39,10 @@ class LlmConfiguration {
 			.callTimeout(properties.attemptTimeout())
 			// Connection recovery only (a stale pooled connection, Spring AI gh-6318); status retries are ours alone.
 			.retryOnConnectionFailure(true)
-			.addNetworkInterceptor(OkHttpStatusRetriesOff.INSTANCE);
+			.addNetworkInterceptor(OkHttpStatusRetriesOff.INSTANCE)
+			// OkHttp keeps 5 idle connections by default: with hundreds of completions in flight most
+			// calls would open a new TCP (and, in production, TLS) connection (issue 8, docs/notes/8.md).
+			.connectionPool(new ConnectionPool(IDLE_CONNECTIONS, 5, TimeUnit.MINUTES));
 		if (properties.apiKey() != null) {
 			http.addInterceptor(chain -> chain.proceed(
 					chain.request().newBuilder().header("Authorization", "Bearer " + properties.apiKey()).build()));

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,6 +30,7 @@ import io.github.resilience4j.core.functions.CheckedSupplier;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.micrometer.core.instrument.MeterRegistry;
+import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -51,6 +53,9 @@ public final class OpenAiCompatibleLlmClient implements LlmClient {
 
 	private static final MediaType JSON_MEDIA = MediaType.get("application/json");
 
+	/** {@code response_format} for models without json_schema support. */
+	private static final Map<String, Object> JSON_OBJECT_FORMAT = Map.of("type", "json_object");
+
 	/** Circuit breaker instances are named {@code llm-<model>}. */
 	public static final String BREAKER_PREFIX = "llm-";
 
@@ -72,6 +77,12 @@ public final class OpenAiCompatibleLlmClient implements LlmClient {
 	private final HttpUrl completionsUrl;
 
 	private final HttpUrl modelsUrl;
+
+	/**
+	 * {@code response_format} with the reply JSON schema, parsed once: parsing it for every call was
+	 * measurable on the reply path (issue 8 profile).
+	 */
+	private final Map<String, Object> jsonSchemaFormat;
 
 	/** Models that answered "json_schema unsupported"; they get {@code json_object} from then on. */
 	private final Set<String> jsonObjectOnly = ConcurrentHashMap.newKeySet();
@@ -101,6 +112,13 @@ public final class OpenAiCompatibleLlmClient implements LlmClient {
 		HttpUrl base = HttpUrl.get(properties.baseUrl().toString());
 		this.completionsUrl = base.newBuilder().addPathSegments("chat/completions").build();
 		this.modelsUrl = base.newBuilder().addPathSegment("models").build();
+		try {
+			this.jsonSchemaFormat = Map.of("type", "json_schema", "json_schema",
+					Map.of("name", "agent_reply", "strict", true, "schema", mapper.readTree(PromptBuilder.REPLY_SCHEMA)));
+		}
+		catch (JsonProcessingException ex) {
+			throw new IllegalStateException(ex);
+		}
 		this.breakers = breakers;
 		LlmProperties.BreakerSettings breaker = properties.circuitBreaker();
 		this.breakerConfig = CircuitBreakerConfig.custom()
@@ -303,7 +321,7 @@ public final class OpenAiCompatibleLlmClient implements LlmClient {
 		long started = System.nanoTime();
 		Completion completion = null;
 		String errorType = null;
-		try (Response response = this.http.newBuilder().callTimeout(timeout).build().newCall(request).execute()) {
+		try (Response response = execute(request, timeout)) {
 			String body = response.body().string();
 			if (!response.isSuccessful()) {
 				throw UpstreamErrors.classify(response.code(), UpstreamErrors.parseLeniently(this.mapper, body),
@@ -331,6 +349,17 @@ public final class OpenAiCompatibleLlmClient implements LlmClient {
 		}
 	}
 
+	/**
+	 * One call on the shared client with its own call timeout. {@code call.timeout()} rather than
+	 * {@code http.newBuilder().callTimeout(..).build()}: a client per call costs a builder copy and
+	 * allocation on every attempt for nothing (issue 8 profile).
+	 */
+	private Response execute(Request request, Duration timeout) throws IOException {
+		Call call = this.http.newCall(request);
+		call.timeout().timeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
+		return call.execute();
+	}
+
 	/** The request body for this provider (contracts/openai-chat.md §1). */
 	String requestBody(String model, List<ChatMessage> messages, int maxTokens) {
 		Map<String, Object> body = new LinkedHashMap<>();
@@ -338,27 +367,12 @@ public final class OpenAiCompatibleLlmClient implements LlmClient {
 		body.put("messages", messages);
 		body.put("temperature", this.properties.temperature());
 		body.put(this.properties.provider().maxTokensField(), maxTokens);
-		if (this.jsonObjectOnly.contains(model)) {
-			body.put("response_format", Map.of("type", "json_object"));
-		}
-		else {
-			body.put("response_format", Map.of("type", "json_schema", "json_schema",
-					Map.of("name", "agent_reply", "strict", true, "schema", replySchema())));
-		}
+		body.put("response_format", this.jsonObjectOnly.contains(model) ? JSON_OBJECT_FORMAT : this.jsonSchemaFormat);
 		if (this.properties.provider() == LlmProvider.OPENROUTER) {
 			body.put("provider", Map.of("require_parameters", true));
 		}
 		try {
 			return this.mapper.writeValueAsString(body);
-		}
-		catch (JsonProcessingException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	private JsonNode replySchema() {
-		try {
-			return this.mapper.readTree(PromptBuilder.REPLY_SCHEMA);
 		}
 		catch (JsonProcessingException ex) {
 			throw new IllegalStateException(ex);
@@ -430,9 +444,7 @@ public final class OpenAiCompatibleLlmClient implements LlmClient {
 	@Override
 	public boolean probe() {
 		Request request = new Request.Builder().url(this.modelsUrl).get().build();
-		try (Response response = this.http.newBuilder().callTimeout(Duration.ofSeconds(3)).build()
-			.newCall(request)
-			.execute()) {
+		try (Response response = execute(request, Duration.ofSeconds(3))) {
 			return response.isSuccessful();
 		}
 		catch (IOException ex) {

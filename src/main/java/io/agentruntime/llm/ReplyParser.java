@@ -7,7 +7,9 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -28,7 +30,9 @@ public final class ReplyParser {
 	/** Quick replies kept at most. */
 	public static final int MAX_QUICK_REPLIES = 4;
 
-	private static final ObjectMapper JSON = new ObjectMapper();
+	/** Buffers from the shared pool, as the application's mapper (web.JacksonConfiguration, issue 8). */
+	private static final ObjectMapper JSON = new ObjectMapper(
+			JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedBoundedPool()).build());
 
 	private static final Pattern THINK = Pattern.compile("(?s)<think>.*?</think>");
 

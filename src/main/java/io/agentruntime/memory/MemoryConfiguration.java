@@ -1,8 +1,10 @@
 package io.agentruntime.memory;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
 
 import org.springframework.context.annotation.Bean;
@@ -16,6 +18,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 @Configuration(proxyBeanMethods = false)
 class MemoryConfiguration {
+
+	/** Idle keep-alive connections kept for the memory API: about its calls in flight at a few hundred replies/s. */
+	private static final int IDLE_CONNECTIONS = 256;
 
 	@Bean
 	MemoryClient memoryClient(MemoryProperties memory, SupermemoryProperties supermemory, ObjectMapper mapper,
@@ -43,6 +48,9 @@ class MemoryConfiguration {
 		}
 		// No retries here: recall has its own deadline and the outbox owns write retries.
 		OkHttpClient http = new OkHttpClient.Builder().connectTimeout(Duration.ofSeconds(2))
+			// OkHttp keeps 5 idle connections by default: under load most searches would open a new
+			// TCP connection (issue 8 benchmark, docs/notes/8.md).
+			.connectionPool(new ConnectionPool(IDLE_CONNECTIONS, 5, TimeUnit.MINUTES))
 			.readTimeout(properties.writeTimeout())
 			.retryOnConnectionFailure(true)
 			.addInterceptor(chain -> chain.proceed(

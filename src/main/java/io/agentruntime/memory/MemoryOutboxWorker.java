@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -27,7 +30,8 @@ import org.springframework.stereotype.Component;
  * A poll claims due rows in one short statement ({@code FOR UPDATE SKIP LOCKED}) that also moves
  * their {@code next_attempt_at} a lease ahead and counts the attempt, so no other worker sees them
  * while this one calls the upstream, and no transaction or pooled connection is held across that
- * call. A row whose worker stopped mid-delivery becomes due again when its lease ends; the
+ * call. The rows of a batch are delivered in parallel, and full batches are claimed back to back, so
+ * a backlog drains at the store's pace rather than one write per round trip. A row whose worker stopped mid-delivery becomes due again when its lease ends; the
  * redelivery updates the same document (same customId). A failure reschedules with exponential
  * backoff and jitter, never sooner than the store's {@code Retry-After}; after
  * {@code max-attempts}, or at once for a request the store can never accept, the row is parked as
@@ -73,6 +77,21 @@ class MemoryOutboxWorker {
 			.register(meters);
 	}
 
+	/** How long one poll keeps claiming full batches before it hands the scheduler thread back. */
+	private static final Duration MAX_DRAIN = Duration.ofSeconds(30);
+
+	/**
+	 * Delivers the rows of one claimed batch at once (one store call each): one after the other, a
+	 * batch of 20 at 50 ms per write took a second, and with the poll interval the worker delivered
+	 * about 10 rows a second while 300 replies a second queued 300 (issue 8 benchmark). Daemon threads,
+	 * at most a batch of them, gone after a minute idle.
+	 */
+	private final ExecutorService deliveries = Executors.newCachedThreadPool(runnable -> {
+		Thread thread = new Thread(runnable, "memory-outbox-delivery");
+		thread.setDaemon(true);
+		return thread;
+	});
+
 	/** One poll of the background schedule; does nothing when this instance does not deliver. */
 	@Scheduled(initialDelayString = "${agent.memory.outbox.poll-interval:1s}",
 			fixedDelayString = "${agent.memory.outbox.poll-interval:1s}")
@@ -81,7 +100,12 @@ class MemoryOutboxWorker {
 			return;
 		}
 		try {
-			deliverDue();
+			// A full batch means more rows are due: claim again at once instead of after the poll
+			// interval, so a backlog drains at the store's pace (bounded, so the scheduler thread returns).
+			long until = System.nanoTime() + MAX_DRAIN.toNanos();
+			while (deliverDue() == this.properties.batchSize() && System.nanoTime() < until) {
+				// next batch
+			}
 		}
 		catch (RuntimeException ex) {
 			// The database is down or busy: the rows stay, the next poll tries again.
@@ -97,7 +121,9 @@ class MemoryOutboxWorker {
 		// Erased rows whose lease has run out can no longer be in flight anywhere: drop them.
 		this.jdbc.sql("delete from memory_outbox where status = 'erased' and next_attempt_at <= now()").update();
 		List<Claimed> rows = claim();
-		rows.forEach(this::deliver);
+		CompletableFuture.allOf(rows.stream()
+			.map(row -> CompletableFuture.runAsync(() -> deliver(row), this.deliveries))
+			.toArray(CompletableFuture[]::new)).join();
 		return rows.size();
 	}
 

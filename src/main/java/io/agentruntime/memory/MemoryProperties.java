@@ -57,7 +57,8 @@ public record MemoryProperties(Provider provider, String leadKeySecret,
 	 *
 	 * @param enabled whether this instance delivers rows (writes are queued either way)
 	 * @param pollInterval pause between two polls
-	 * @param batchSize rows claimed per poll
+	 * @param batchSize rows claimed at a time and delivered in parallel (so also the delivery concurrency);
+	 * full batches are claimed back to back
 	 * @param maxAttempts deliveries tried before a row is parked as dead
 	 * @param initialBackoff wait after the first failure; doubles per attempt, with jitter
 	 * @param maxBackoff longest wait between two attempts

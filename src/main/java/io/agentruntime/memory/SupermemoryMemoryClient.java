@@ -6,12 +6,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -135,14 +137,19 @@ public final class SupermemoryMemoryClient implements MemoryClient {
 	public boolean probe() {
 		// A document id that cannot exist: 404 proves the API is up and the key accepted, without a write.
 		Request request = new Request.Builder().url(url("v3/documents/health-probe")).get().build();
-		try (Response response = this.http.newBuilder().callTimeout(Duration.ofSeconds(3)).build()
-			.newCall(request)
-			.execute()) {
+		try (Response response = execute(request, Duration.ofSeconds(3))) {
 			return response.isSuccessful() || response.code() == 404;
 		}
 		catch (IOException ex) {
 			return false;
 		}
+	}
+
+	/** One call on the shared client with its own call timeout (no client built per call; issue 8). */
+	private Response execute(Request request, Duration timeout) throws IOException {
+		Call call = this.http.newCall(request);
+		call.timeout().timeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
+		return call.execute();
 	}
 
 	private HttpUrl url(String path) {
@@ -159,7 +166,7 @@ public final class SupermemoryMemoryClient implements MemoryClient {
 		catch (JsonProcessingException ex) {
 			throw new IllegalStateException(ex);
 		}
-		try (Response response = this.http.newBuilder().callTimeout(timeout).build().newCall(request).execute()) {
+		try (Response response = execute(request, timeout)) {
 			String text = response.body().string();
 			if (!response.isSuccessful()) {
 				throw failure(response, text);

@@ -7,9 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentruntime.agentconfig.AgentProfile;
 import io.agentruntime.llm.ChatMessage;
@@ -41,9 +43,11 @@ public final class PromptBuilder {
 
 	/**
 	 * Escapes {@code <} and {@code >} too, so a lead's text can never contain the delimiters
-	 * verbatim: the block stays unambiguous to a model, not only to a parser (issue 9).
+	 * verbatim: the block stays unambiguous to a model, not only to a parser (issue 9). Buffers come
+	 * from the shared pool, as the application's mapper's (web.JacksonConfiguration, issue 8).
 	 */
-	private static final ObjectMapper JSON = new ObjectMapper();
+	private static final ObjectMapper JSON = new ObjectMapper(
+			JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedBoundedPool()).build());
 
 	static {
 		JSON.getFactory().setCharacterEscapes(new AngleBracketEscapes());

@@ -31,7 +31,7 @@ public class TenantDirectory {
 		.maximumSize(10_000)
 		.build();
 
-	private final Cache<UUID, Boolean> clientCache = Caffeine.newBuilder()
+	private final Cache<UUID, Optional<ClientState>> clientCache = Caffeine.newBuilder()
 		.expireAfterWrite(TTL)
 		.maximumSize(10_000)
 		.build();
@@ -59,13 +59,41 @@ public class TenantDirectory {
 
 	/** True when the client exists and is active. */
 	public boolean isActiveClient(UUID clientId) {
-		return this.clientCache.get(clientId, id -> this.clients.findById(id).map(Client::isActive).orElse(false));
+		return clientState(clientId).map(ClientState::active).orElse(false);
+	}
+
+	/**
+	 * The client's own limits ({@code clients.requests_per_minute} / {@code tokens_per_day}), from the
+	 * same short-lived cache: the limits check of every reply then costs no query of its own (issue 8
+	 * profile: about 7 % of a reply's CPU). Empty when there is no such client.
+	 */
+	public Optional<ClientLimits> clientLimits(UUID clientId) {
+		return clientState(clientId).map(ClientState::limits);
+	}
+
+	private Optional<ClientState> clientState(UUID clientId) {
+		return this.clientCache.get(clientId, id -> this.clients.findById(id)
+			.map(client -> new ClientState(client.isActive(),
+					new ClientLimits(client.getRequestsPerMinute(), client.getTokensPerDay()))));
 	}
 
 	/** Forgets every cached answer; called after keys are revoked or clients change. */
 	public void evictAll() {
 		this.keyCache.invalidateAll();
 		this.clientCache.invalidateAll();
+	}
+
+	/**
+	 * A client's own limits; {@code null} means "the configured default".
+	 *
+	 * @param requestsPerMinute the override of {@code agent.limits.requests-per-minute}, or {@code null}
+	 * @param tokensPerDay the override of {@code agent.limits.tokens-per-day}, or {@code null}
+	 */
+	public record ClientLimits(Integer requestsPerMinute, Long tokensPerDay) {
+	}
+
+	/** What the hot path needs to know about a client. */
+	private record ClientState(boolean active, ClientLimits limits) {
 	}
 
 	/** What a key grants. Remembers when this instance last recorded its use. */

@@ -99,6 +99,11 @@ class OpenApiConfiguration {
 			reply.getPost()
 				.getResponses()
 				.putIfAbsent("429", new ApiResponse().description("Rate limit or daily token budget exceeded"));
+			reply.getPost()
+				.getResponses()
+				.putIfAbsent("503", new ApiResponse()
+					.description("This instance already works on agent.reply.max-in-flight replies (Retry-After), "
+							+ "or the database is unreachable"));
 		}
 		PathItem health = openApi.getPaths().get("/api/agent/health");
 		if (health != null && health.getGet() != null && health.getGet().getSummary() == null) {

@@ -4,12 +4,17 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentruntime.audit.ExchangeRecord;
 import io.agentruntime.audit.ExchangeRecorder;
 import io.agentruntime.memory.MemoryTags;
 import io.agentruntime.support.Api;
+import io.agentruntime.support.FakeLlm;
 import io.agentruntime.support.FakeSupermemory;
 import io.agentruntime.support.IntegrationTest;
 import io.agentruntime.support.Ledger;
@@ -184,6 +189,66 @@ class LeadIntegrationTests extends IntegrationTest {
 			.param(tenant.clientId())
 			.query(Long.class)
 			.single()).isZero();
+	}
+
+
+	@Test
+	void aReplyAfterTheLeadsEmailChangedRecallsUnderTheNewEmail() {
+		Tenant tenant = newTenant("Cached Lead Motors");
+		this.api.put("/api/agent/leads/lead-c", tenant.replyKey(), Map.of("email", "old@example.com"));
+		assertThat(reply(tenant, "lead-c").status()).isEqualTo(200);
+		this.api.put("/api/agent/leads/lead-c", tenant.replyKey(), Map.of("email", "new@example.com"));
+		MEMORY.reset();
+
+		assertThat(reply(tenant, "lead-c").status()).isEqualTo(200);
+
+		assertThat(MEMORY.calls("POST", "/v3/search"))
+			.extracting(call -> call.body().get("containerTags").toString())
+			.anySatisfy(tags -> assertThat(tags).contains("lead:" + MemoryTags.leadKey("new@example.com", null)))
+			.noneSatisfy(tags -> assertThat(tags).contains("lead:" + MemoryTags.leadKey("old@example.com", null)));
+	}
+
+	@Test
+	void aReplyAfterErasureAnswers404AlthoughTheLeadWasJustUsed() {
+		Tenant tenant = newTenant("Erased Lead Motors");
+		this.api.put("/api/agent/leads/lead-e", tenant.replyKey(), Map.of("email", "erase.me@example.com"));
+		assertThat(reply(tenant, "lead-e").status()).isEqualTo(200);
+
+		assertThat(this.api.delete("/api/agent/leads/lead-e", tenant.replyKey()).status()).isEqualTo(204);
+
+		assertThat(reply(tenant, "lead-e").status()).isEqualTo(404);
+	}
+
+	@Test
+	void aReplyInFlightWhileItsLeadIsErasedKeepsNoText() throws Exception {
+		Tenant tenant = newTenant("In Flight Erasure Motors");
+		this.api.put("/api/agent/leads/lead-f", tenant.replyKey(), Map.of("email", "in.flight@example.com"));
+		FakeLlm.Gate gate = LLM.hold();
+		ExecutorService caller = Executors.newSingleThreadExecutor();
+		try {
+			Future<Api.Response> reply = caller.submit(() -> this.api.post("/api/agent/reply", tenant.replyKey(),
+					Map.of("message", "Call me at 555-0199", "leadId", "lead-f")));
+			assertThat(gate.awaitHeld(1, Duration.ofSeconds(10))).isTrue();
+
+			assertThat(this.api.delete("/api/agent/leads/lead-f", tenant.replyKey()).status()).isEqualTo(204);
+			gate.open();
+
+			assertThat(reply.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+			Map<String, Object> row = this.jdbc.sql("select message, reply from agent_exchange where client_id = ?")
+				.param(tenant.clientId())
+				.query()
+				.singleRow();
+			assertThat(row.get("message")).isNull();
+			assertThat(row.get("reply")).isNull();
+		}
+		finally {
+			gate.open();
+			caller.shutdownNow();
+		}
+	}
+
+	private Api.Response reply(Tenant tenant, String leadId) {
+		return this.api.post("/api/agent/reply", tenant.replyKey(), Map.of("message", "Any news?", "leadId", leadId));
 	}
 
 }

@@ -1,9 +1,12 @@
 package io.agentruntime.limits;
 
+import java.util.Map;
 import java.util.UUID;
 
+import io.agentruntime.support.Api;
 import io.agentruntime.support.IntegrationTest;
 import io.agentruntime.support.Ledger;
+import io.agentruntime.tenant.TenantDirectory;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -21,19 +24,38 @@ class TenantLimitsTests extends IntegrationTest {
 	private ProxyManager<String> buckets;
 
 	@Autowired
+	private TenantDirectory directory;
+
+	@Autowired
 	private RateLimitConfiguration.ExpiredBucketCleaner cleaner;
 
 	@Test
 	void appliesTheConfiguredDefaultsToAClientWithoutOverrides() {
 		UUID clientId = newTenant("Default Limits Motors").clientId();
 		TenantLimits limits = new TenantLimits(this.buckets, this.jdbc, new LimitsProperties(2, 0),
-				new SimpleMeterRegistry());
+				new SimpleMeterRegistry(), this.directory);
 
 		limits.admit(clientId, true);
 		limits.admit(clientId, true);
 
 		assertThatThrownBy(() -> limits.admit(clientId, true)).isInstanceOf(TenantRateLimited.class)
 			.satisfies(ex -> assertThat(((TenantRateLimited) ex).retryAfterSeconds()).isBetween(1L, 31L));
+	}
+
+	@Test
+	void aLimitChangedByThePlatformAdminAppliesAtOnceAlthoughTheClientIsCached() {
+		Tenant tenant = newTenant("Repriced Motors");
+		assertThat(reply(tenant).status()).as("caches the client without overrides").isEqualTo(200);
+
+		assertThat(this.api.patch("/api/admin/clients/" + tenant.clientId(), PLATFORM_KEY,
+				Map.of("requestsPerMinute", 1)).status()).isEqualTo(200);
+
+		assertThat(reply(tenant).status()).isEqualTo(200);
+		assertThat(reply(tenant).status()).isEqualTo(429);
+	}
+
+	private Api.Response reply(Tenant tenant) {
+		return this.api.post("/api/agent/reply", tenant.replyKey(), Map.of("message", "Any offers this week?"));
 	}
 
 	@Test
@@ -44,9 +66,9 @@ class TenantLimitsTests extends IntegrationTest {
 			.params(UUID.randomUUID(), clientId)
 			.update();
 		TenantLimits unlimited = new TenantLimits(this.buckets, this.jdbc, new LimitsProperties(0, 0),
-				new SimpleMeterRegistry());
+				new SimpleMeterRegistry(), this.directory);
 		TenantLimits budgeted = new TenantLimits(this.buckets, this.jdbc, new LimitsProperties(0, 1_000_000),
-				new SimpleMeterRegistry());
+				new SimpleMeterRegistry(), this.directory);
 
 		assertThatCode(() -> unlimited.admit(clientId, true)).doesNotThrowAnyException();
 		assertThatThrownBy(() -> budgeted.admit(clientId, true)).isInstanceOf(TenantRateLimited.class);

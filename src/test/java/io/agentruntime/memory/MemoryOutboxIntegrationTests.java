@@ -185,6 +185,26 @@ class MemoryOutboxIntegrationTests extends io.agentruntime.support.IntegrationTe
 	}
 
 	@Test
+	void deliversABatchInParallelSoASlowStoreDoesNotStallTheBacklog() {
+		Tenant tenant = newTenant("Backlog Motors");
+		int rows = this.properties.outbox().batchSize();
+		// Every add of this tenant answers after 400 ms: one after the other the batch would take 8 s.
+		MEMORY.writeOutage(tenant.clientId(), () -> FakeSupermemory.slow(400));
+		this.transactions.executeWithoutResult(tx -> {
+			for (int i = 0; i < rows; i++) {
+				this.outbox.enqueueIngest(tenant.clientId(), null, "Backlog note " + i, Map.of());
+			}
+		});
+		long started = System.nanoTime();
+
+		await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(() -> rows(tenant.clientId()) == 0);
+
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(400L * rows / 4));
+		assertThat(adds(tenant.clientId())).hasSize(rows);
+		MEMORY.endOutage(tenant.clientId());
+	}
+
+	@Test
 	void waitsAsLongAsA429AsksBeforeTryingAgain() {
 		Tenant tenant = newTenant("Rate Limited Motors");
 		MEMORY.failFor(tenant.clientId(), FakeSupermemory.rateLimited(1));

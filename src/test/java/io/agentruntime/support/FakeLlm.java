@@ -2,6 +2,7 @@ package io.agentruntime.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -10,6 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -40,6 +43,8 @@ public final class FakeLlm implements AutoCloseable {
 	private final List<Call> calls = new CopyOnWriteArrayList<>();
 
 	private final AtomicInteger modelsCalls = new AtomicInteger();
+
+	private volatile Gate gate;
 
 	public FakeLlm() {
 		this.server.setDispatcher(new Dispatcher() {
@@ -72,10 +77,25 @@ public final class FakeLlm implements AutoCloseable {
 		this.script.addAll(List.of(responses));
 	}
 
-	/** Forgets the script and the recorded calls. */
+	/** Forgets the script and the recorded calls, and lets any held call go. */
 	public void reset() {
 		this.script.clear();
 		this.calls.clear();
+		Gate gate = this.gate;
+		this.gate = null;
+		if (gate != null) {
+			gate.open();
+		}
+	}
+
+	/**
+	 * Holds every completion call from now on until the returned gate opens (or {@link #reset()}),
+	 * so a test can keep replies in flight without sleeping.
+	 */
+	public Gate hold() {
+		Gate gate = new Gate();
+		this.gate = gate;
+		return gate;
 	}
 
 	/** Completion calls received since the last reset. */
@@ -105,6 +125,10 @@ public final class FakeLlm implements AutoCloseable {
 			return json(400, "{\"error\":{\"message\":\"We could not parse the JSON body of your request.\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":null}}");
 		}
 		this.calls.add(new Call(request.getHeaders(), body));
+		Gate gate = this.gate;
+		if (gate != null) {
+			gate.pass();
+		}
 		MockResponse scripted = this.script.poll();
 		return (scripted != null) ? scripted : simulate(body);
 	}
@@ -557,6 +581,37 @@ public final class FakeLlm implements AutoCloseable {
 		public String user() {
 			List<String> users = contents("user");
 			return users.get(users.size() - 1);
+		}
+
+	}
+
+
+	/** Completion calls held by {@link FakeLlm#hold()}: count them as they arrive, then let them go. */
+	public static final class Gate {
+
+		private final Semaphore arrived = new Semaphore(0);
+
+		private final CountDownLatch opened = new CountDownLatch(1);
+
+		/** Waits until this many calls are held; false after the timeout. */
+		public boolean awaitHeld(int calls, Duration timeout) throws InterruptedException {
+			return this.arrived.tryAcquire(calls, timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+
+		/** Lets every held call, and every later one, answer. */
+		public void open() {
+			this.opened.countDown();
+		}
+
+		private void pass() {
+			this.arrived.release();
+			try {
+				// Bounded, so a test that forgets to open the gate cannot wedge the server for the next one.
+				this.opened.await(30, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
 		}
 
 	}

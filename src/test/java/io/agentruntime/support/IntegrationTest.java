@@ -75,6 +75,8 @@ public abstract class IntegrationTest {
 		registry.add("agent.security.jwt.secret", () -> JWT_SECRET);
 		registry.add("agent.security.platform-admin-key", () -> PLATFORM_KEY);
 		registry.add("agent.reply.deadline", () -> "3s");
+		// Small, so ReplyAdmissionIntegrationTests can fill it; no other test sends replies in parallel.
+		registry.add("agent.reply.max-in-flight", () -> "4");
 		registry.add("agent.demo.enabled", () -> "true");
 		registry.add("agent.demo.api-key", () -> DEMO_PREFILL_KEY);
 		registry.add("agent.demo.dealership-name", () -> DEMO_DEALERSHIP);

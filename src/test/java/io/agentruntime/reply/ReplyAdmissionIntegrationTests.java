@@ -1,0 +1,97 @@
+package io.agentruntime.reply;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import io.agentruntime.support.Api;
+import io.agentruntime.support.FakeLlm;
+import io.agentruntime.support.IntegrationTest;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Admission control of {@code POST /api/agent/reply} ({@code agent.reply.max-in-flight}, 4 in the
+ * test context): replies beyond the limit are turned away at once with a 503 problem and
+ * {@code Retry-After}, and the permits come back when the replies finish.
+ */
+class ReplyAdmissionIntegrationTests extends IntegrationTest {
+
+	private static final int MAX_IN_FLIGHT = 4;
+
+	@Test
+	void answers503WithRetryAfterWhileTheInstanceIsFullAndAdmitsAgainAfterwards() throws Exception {
+		Tenant tenant = newTenant("Lakeside Chevrolet");
+		FakeLlm.Gate gate = LLM.hold();
+		ExecutorService callers = Executors.newFixedThreadPool(MAX_IN_FLIGHT);
+		try {
+			List<Future<Api.Response>> held = new ArrayList<>();
+			for (int i = 0; i < MAX_IN_FLIGHT; i++) {
+				held.add(callers.submit(() -> this.api.post("/api/agent/reply", tenant.replyKey(),
+						Map.of("message", "Do you have a used Tahoe?"))));
+			}
+			assertThat(gate.awaitHeld(MAX_IN_FLIGHT, Duration.ofSeconds(10))).as("replies waiting on the LLM").isTrue();
+
+			Api.Response rejected = this.api.post("/api/agent/reply", tenant.replyKey(),
+					Map.of("message", "And a Silverado?"));
+
+			assertThat(rejected.status()).isEqualTo(503);
+			assertThat(rejected.contentType()).startsWith("application/problem+json");
+			assertThat(rejected.header("Retry-After")).isEqualTo("1");
+			assertThat(rejected.json().get("type").asText()).isEqualTo("https://agent-runtime.dev/problems/overloaded");
+			assertThat(rejected.json().get("status").asInt()).isEqualTo(503);
+			assertThat(rejected.body()).doesNotContain("Silverado");
+
+			gate.open();
+			for (Future<Api.Response> reply : held) {
+				assertThat(reply.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+			}
+			Api.Response admitted = this.api.post("/api/agent/reply", tenant.replyKey(),
+					Map.of("message", "And a Silverado?"));
+			assertThat(admitted.status()).isEqualTo(200);
+			assertThat(admitted.json().get("degraded").asBoolean()).isFalse();
+		}
+		finally {
+			gate.open();
+			callers.shutdownNow();
+		}
+	}
+
+	@Test
+	void rejectedRepliesLeaveNoAuditRow() throws Exception {
+		Tenant tenant = newTenant("Hilltop Kia");
+		FakeLlm.Gate gate = LLM.hold();
+		ExecutorService callers = Executors.newFixedThreadPool(MAX_IN_FLIGHT);
+		try {
+			List<Future<Api.Response>> held = new ArrayList<>();
+			for (int i = 0; i < MAX_IN_FLIGHT; i++) {
+				held.add(callers.submit(() -> this.api.post("/api/agent/reply", tenant.replyKey(),
+						Map.of("message", "Is the Sorento in stock?", "conversationId", "conv-admission"))));
+			}
+			assertThat(gate.awaitHeld(MAX_IN_FLIGHT, Duration.ofSeconds(10))).isTrue();
+			assertThat(this.api.post("/api/agent/reply", tenant.replyKey(), Map.of("message", "Hello?",
+					"conversationId", "conv-admission")).status()).isEqualTo(503);
+			gate.open();
+			for (Future<Api.Response> reply : held) {
+				reply.get(10, TimeUnit.SECONDS);
+			}
+
+			Integer rows = this.jdbc.sql("select count(*) from agent_exchange where client_id = ?")
+				.param(tenant.clientId())
+				.query(Integer.class)
+				.single();
+			assertThat(rows).isEqualTo(MAX_IN_FLIGHT);
+		}
+		finally {
+			gate.open();
+			callers.shutdownNow();
+		}
+	}
+
+}
