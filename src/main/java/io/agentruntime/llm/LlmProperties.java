@@ -109,7 +109,7 @@ public record LlmProperties(@DefaultValue("openrouter") @NotNull LlmProvider pro
 	 * @param maxConcurrentCalls calls in flight at most
 	 * @param maxWait how long a call waits for a free slot before the model counts as unavailable
 	 */
-	public record BulkheadSettings(@DefaultValue("64") @Min(1) int maxConcurrentCalls,
+	public record BulkheadSettings(@DefaultValue("2000") @Min(1) int maxConcurrentCalls,
 			@DefaultValue("250ms") @NotNull Duration maxWait) {
 	}
 

@@ -112,7 +112,7 @@ public final class ReplyParser {
 		if (reply == null || !reply.isTextual()) {
 			return Parsed.error("\"reply\" must be a string.");
 		}
-		String text = reply.asText().trim();
+		String text = storable(reply.asText()).trim();
 		if (text.isEmpty()) {
 			return Parsed.error("\"reply\" must not be empty.");
 		}
@@ -128,12 +128,20 @@ public final class ReplyParser {
 			if (!item.isTextual()) {
 				return Parsed.error("\"quickReplies\" must contain only strings.");
 			}
-			String option = item.asText().trim();
+			String option = storable(item.asText()).trim();
 			if (!option.isEmpty() && option.length() <= MAX_QUICK_REPLY_CHARS && kept.size() < MAX_QUICK_REPLIES) {
 				kept.add(option);
 			}
 		}
 		return new Parsed(new AgentReply(text, new ArrayList<>(kept)), null);
+	}
+
+	/**
+	 * Drops NUL characters: PostgreSQL text cannot hold them, and a model's stray control character
+	 * must not cost the exchange its audit row.
+	 */
+	private static String storable(String text) {
+		return (text.indexOf('\u0000') < 0) ? text : text.replace("\u0000", "");
 	}
 
 	/**

@@ -1,18 +1,24 @@
 package io.agentruntime.reply;
 
+import java.io.IOException;
 import java.time.Duration;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentruntime.web.Problems;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
-import org.springframework.web.servlet.HandlerInterceptor;
-import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
-import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Admission control for {@code POST /api/agent/reply}: at most {@code agent.reply.max-in-flight}
@@ -24,62 +30,57 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * heap fills until {@code OutOfMemoryError} and the instance stops answering at all (issue 8
  * benchmark, docs/notes/8.md). A fast 503 lets the load balancer or the caller go elsewhere
  * instead. The limit is a Resilience4j semaphore bulkhead named {@value #NAME} without waiting, so
- * its fill level is in the {@code resilience4j.bulkhead.*} metrics. It runs before the per-tenant
- * limits and before the body is read, so a rejection costs no database query.
+ * its fill level is in the {@code resilience4j.bulkhead.*} metrics.
+ *
+ * <p>
+ * It is a servlet filter ahead of Spring Security, not an MVC interceptor: API-key authentication
+ * reads the database, and in the benchmark at twice the sustainable rate the requests queued for a
+ * connection inside the security chain, never counted by an interceptor behind it, filled the heap
+ * all the same. Here a rejection costs no database query, no body read and no audit row.
  */
-@Configuration(proxyBeanMethods = false)
-class ReplyAdmission implements WebMvcConfigurer {
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 3)
+class ReplyAdmission extends OncePerRequestFilter {
 
 	/** The bulkhead instance name (metrics tag {@code name}). */
 	static final String NAME = "reply";
 
+	private static final String PATH = "/api/agent/reply";
+
+	/** Replies take about the LLM's latency (around a second): by then permits have come free. */
+	private static final String RETRY_AFTER_SECONDS = "1";
+
 	private final Bulkhead bulkhead;
 
-	ReplyAdmission(BulkheadRegistry bulkheads, ReplyProperties properties) {
+	private final ObjectMapper mapper;
+
+	ReplyAdmission(BulkheadRegistry bulkheads, ReplyProperties properties, ObjectMapper mapper) {
 		this.bulkhead = bulkheads.bulkhead(NAME,
 				BulkheadConfig.custom().maxConcurrentCalls(properties.maxInFlight()).maxWaitDuration(Duration.ZERO).build());
+		this.mapper = mapper;
 	}
 
 	@Override
-	public void addInterceptors(InterceptorRegistry registry) {
-		registry.addInterceptor(new Interceptor(this.bulkhead))
-			.addPathPatterns("/api/agent/reply")
-			.order(Ordered.HIGHEST_PRECEDENCE);
+	protected boolean shouldNotFilter(HttpServletRequest request) {
+		return !("POST".equals(request.getMethod())
+				&& PATH.equals(request.getRequestURI().substring(request.getContextPath().length())));
 	}
 
-	/** Takes a permit before the reply and gives it back when the response is complete. */
-	static final class Interceptor implements HandlerInterceptor {
-
-		/** Marks a request that holds a permit, so that only those give one back. */
-		private static final String PERMIT = ReplyAdmission.class.getName() + ".permit";
-
-		private final Bulkhead bulkhead;
-
-		Interceptor(Bulkhead bulkhead) {
-			this.bulkhead = bulkhead;
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		if (!this.bulkhead.tryAcquirePermission()) {
+			response.setHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+			Problems.write(response, this.mapper, Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "overloaded",
+					"Service busy", "Too many replies are in progress on this instance. Retry after the indicated time."));
+			return;
 		}
-
-		@Override
-		public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
-			if (!"POST".equals(request.getMethod())) {
-				return true;
-			}
-			if (!this.bulkhead.tryAcquirePermission()) {
-				throw new ReplyOverloaded();
-			}
-			request.setAttribute(PERMIT, Boolean.TRUE);
-			return true;
+		try {
+			chain.doFilter(request, response);
 		}
-
-		@Override
-		public void afterCompletion(HttpServletRequest request, HttpServletResponse response, Object handler,
-				Exception ex) {
-			if (request.getAttribute(PERMIT) != null) {
-				request.removeAttribute(PERMIT);
-				this.bulkhead.onComplete();
-			}
+		finally {
+			this.bulkhead.onComplete();
 		}
-
 	}
 
 }

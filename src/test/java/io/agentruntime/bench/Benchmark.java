@@ -197,15 +197,15 @@ public final class Benchmark {
 					"--agent.security.jwt.secret=benchmark-secret-of-at-least-32-bytes",
 					// Per-tenant limits off (0): the benchmark measures replies, not 429s (the seeded client
 					// also has 0 in its own columns).
-					"--agent.limits.requests-per-minute=0", "--agent.limits.tokens-per-day=0",
-					// The LLM bulkhead (default 64 calls) would answer fallback replies above ~80 replies/s at
-					// 800 ms; the benchmark lifts it so that the reply admission limit is what bounds the load.
-					"--agent.llm.bulkhead.max-concurrent-calls=100000"));
+					"--agent.limits.requests-per-minute=0", "--agent.limits.tokens-per-day=0"));
 			if (options.tomcatThreads() > 0) {
 				command.add("--server.tomcat.threads.max=" + options.tomcatThreads());
 			}
 			if (options.maxInFlight() > 0) {
 				command.add("--agent.reply.max-in-flight=" + options.maxInFlight());
+				// Its default equals the default admission limit; above that, calls would wait for a slot
+				// and come back as llm_unavailable fallbacks.
+				command.add("--agent.llm.bulkhead.max-concurrent-calls=" + options.maxInFlight());
 			}
 			// JVM options go before the main class: after -cp and the class name they would be program arguments.
 			command.addAll(command.indexOf("-cp"), options.serviceJvmArgs());

@@ -64,4 +64,14 @@ class ReplyParserTests {
 		assertThat(ReplyParser.parse(text).valid()).isTrue();
 	}
 
+	@Test
+	void dropsNulCharactersThePostgresTextTypeCannotStore() {
+		String text = "{\"reply\":\"Yes,\\u0000 it is here.\",\"quickReplies\":[\"Book\\u0000 a drive\",\"\\u0000\"]}";
+
+		ReplyParser.Parsed parsed = ReplyParser.parse(text);
+
+		assertThat(parsed.reply().reply()).isEqualTo("Yes, it is here.");
+		assertThat(parsed.reply().quickReplies()).containsExactly("Book a drive");
+	}
+
 }

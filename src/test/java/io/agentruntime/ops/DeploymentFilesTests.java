@@ -194,7 +194,7 @@ class DeploymentFilesTests {
 		String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
 
 		assertThat(dockerfile).contains("FROM eclipse-temurin:17-jdk AS build", "./mvnw", "-Djarmode=tools",
-				"extract --layers", "FROM eclipse-temurin:17-jre", "EXPOSE " + PORT,
+				"extract --layers", "FROM eclipse-temurin:25-jre", "EXPOSE " + PORT,
 				"http://127.0.0.1:" + PORT + LIVENESS, "org.springframework.boot.loader.launch.JarLauncher");
 		assertThat(dockerfile).containsPattern("(?m)^USER (?!root|0\\b)\\S+").containsPattern("(?m)^HEALTHCHECK ");
 	}

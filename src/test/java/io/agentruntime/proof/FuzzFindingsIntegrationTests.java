@@ -3,6 +3,7 @@ package io.agentruntime.proof;
 import java.util.Map;
 
 import io.agentruntime.support.Api;
+import io.agentruntime.support.FakeLlm;
 import io.agentruntime.support.IntegrationTest;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +28,21 @@ class FuzzFindingsIntegrationTests extends IntegrationTest {
 			assertThat(response.json().get("errors").get(0).get("field").asText()).isEqualTo(field);
 		}
 		assertThat(auditRows(tenant)).isZero();
+	}
+
+	@Test
+	void keepsAReplyWhoseLlmTextCarriesNulCharactersAndAuditsItWithoutThem() {
+		Tenant tenant = newTenant("Nul Reply Motors");
+		LLM.enqueue(FakeLlm.reply("Yes,\u0000 the red one is here.", "Book\u0000 a test drive"));
+
+		Api.Response response = this.api.post(Api.REPLY_PATH, tenant.replyKey(), Map.of("message", "Is it in stock?"));
+
+		assertThat(response.status()).as(response.body()).isEqualTo(200);
+		assertThat(response.json().get("degraded").asBoolean()).isFalse();
+		assertThat(response.json().get("reply").asText()).isEqualTo("Yes, the red one is here.");
+		assertThat(response.json().get("quickReplies").get(0).asText()).isEqualTo("Book a test drive");
+		assertThat(this.jdbc.sql("select reply from agent_exchange where client_id = ?").param(tenant.clientId())
+			.query(String.class).single()).isEqualTo("Yes, the red one is here.");
 	}
 
 	@Test

@@ -47,6 +47,10 @@ class ReplyAdmissionIntegrationTests extends IntegrationTest {
 			assertThat(rejected.json().get("type").asText()).isEqualTo("https://agent-runtime.dev/problems/overloaded");
 			assertThat(rejected.json().get("status").asInt()).isEqualTo(503);
 			assertThat(rejected.body()).doesNotContain("Silverado");
+			assertThat(rejected.header("X-Request-Id")).isNotBlank();
+			// Turned away ahead of the security chain: not even the key is looked up in the database.
+			assertThat(this.api.post("/api/agent/reply", "ark_not_a_key_of_anyone", Map.of("message", "Hello?")).status())
+				.isEqualTo(503);
 
 			gate.open();
 			for (Future<Api.Response> reply : held) {
