@@ -5,8 +5,8 @@ import java.util.Map;
 import io.agentruntime.support.FakeLlm;
 
 /**
- * The try-it defaults, applied as system properties only where the environment says nothing, so
- * every property of DESIGN §8 given in the environment still wins.
+ * The try-it defaults, applied as system properties only where the environment says
+ * nothing, so every property of DESIGN §8 given in the environment still wins.
  */
 final class LocalRun {
 
@@ -18,7 +18,8 @@ final class LocalRun {
 	}
 
 	static void defaults(Map<String, String> env, FakeLlm simulator) {
-		// Try-it always runs on embedded PostgreSQL (DESIGN §9); skips the Docker probe and its noise.
+		// Try-it always runs on embedded PostgreSQL (DESIGN §9); skips the Docker probe
+		// and its noise.
 		set("test.db", "embedded");
 		if (!env.containsKey("AGENT_LLM_API_KEY")) {
 			simulator.start();

@@ -17,8 +17,8 @@ import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Seeds the try-it tenant "Demo Motors" (an active config, the lead {@code demo-lead} and the demo
- * API key) and prints a ready curl line once the service listens.
+ * Seeds the try-it tenant "Demo Motors" (an active config, the lead {@code demo-lead} and
+ * the demo API key) and prints a ready curl line once the service listens.
  */
 @TestConfiguration(proxyBeanMethods = false)
 @Import(TestDatabaseConfiguration.class)
@@ -35,21 +35,23 @@ class LocalRunConfiguration {
 			jdbc.sql("insert into clients (id, name) values (?, 'Demo Motors') on conflict do nothing")
 				.param(DEMO_CLIENT)
 				.update();
-			jdbc.sql("""
-					insert into ai_agent_config (id, client_id, name, personality, tonality, response_style, dos_list,
-					    donts_list, industry, is_active)
-					select ?, ?, 'Max', 'friendly, knowledgeable and patient car enthusiast', 'warm', 'concise and helpful',
-					    cast(? as jsonb), cast(? as jsonb), 'automotive', true
-					where not exists (select 1 from ai_agent_config where client_id = ? and is_active)
-					""")
+			jdbc.sql(
+					"""
+							insert into ai_agent_config (id, client_id, name, personality, tonality, response_style, dos_list,
+							    donts_list, industry, is_active)
+							select ?, ?, 'Max', 'friendly, knowledgeable and patient car enthusiast', 'warm', 'concise and helpful',
+							    cast(? as jsonb), cast(? as jsonb), 'automotive', true
+							where not exists (select 1 from ai_agent_config where client_id = ? and is_active)
+							""")
 				.params(UUID.randomUUID(), DEMO_CLIENT,
 						"[\"Offer a test drive when a lead shows interest in a vehicle\",\"Mention that Demo Motors is open Saturdays 9-5\"]",
 						"[\"Quote prices or discounts\",\"Talk about other dealerships\"]", DEMO_CLIENT)
 				.update();
-			jdbc.sql("""
-					insert into leads (id, client_id, lead_id, email, name) values (?, ?, 'demo-lead', 'demo@example.com', 'Demo Lead')
-					on conflict do nothing
-					""")
+			jdbc.sql(
+					"""
+							insert into leads (id, client_id, lead_id, email, name) values (?, ?, 'demo-lead', 'demo@example.com', 'Demo Lead')
+							on conflict do nothing
+							""")
 				.params(UUID.randomUUID(), DEMO_CLIENT)
 				.update();
 			jdbc.sql("""
@@ -60,9 +62,11 @@ class LocalRunConfiguration {
 						"[\"agent:reply\",\"agent:admin\"]")
 				.update();
 			String port = environment.getProperty("local.server.port", "8080");
-			log.info("Demo Motors is ready. Try:\n\ncurl -s http://localhost:{}/api/agent/reply -H 'Authorization: Bearer {}' "
-					+ "-H 'Content-Type: application/json' -d '{\"message\":\"Is the red F-150 still available?\",\"leadId\":\"demo-lead\"}'\n\n"
-					+ "Chat page: http://localhost:{}/demo/   Platform admin key: {}\n", port, key, port,
+			log.info(
+					"Demo Motors is ready. Try:\n\ncurl -s http://localhost:{}/api/agent/reply -H 'Authorization: Bearer {}' "
+							+ "-H 'Content-Type: application/json' -d '{\"message\":\"Is the red F-150 still available?\",\"leadId\":\"demo-lead\"}'\n\n"
+							+ "Chat page: http://localhost:{}/demo/   Platform admin key: {}\n",
+					port, key, port,
 					List.of(environment.getProperty("agent.security.platform-admin-key", "(from environment)")).get(0));
 		};
 	}

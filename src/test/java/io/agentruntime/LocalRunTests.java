@@ -16,12 +16,14 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The try-it runner starts, seeds Demo Motors and prints a curl line that gets a reply. */
+/**
+ * The try-it runner starts, seeds Demo Motors and prints a curl line that gets a reply.
+ */
 @ExtendWith(OutputCaptureExtension.class)
 class LocalRunTests {
 
-	private static final Pattern CURL = Pattern
-		.compile("curl -s http://localhost:(\\d+)(/api/agent/reply) -H 'Authorization: Bearer ([^']+)' -H 'Content-Type: application/json' -d '([^']+)'");
+	private static final Pattern CURL = Pattern.compile(
+			"curl -s http://localhost:(\\d+)(/api/agent/reply) -H 'Authorization: Bearer ([^']+)' -H 'Content-Type: application/json' -d '([^']+)'");
 
 	@Test
 	void printsACurlLineThatReturnsASimulatedReply(CapturedOutput output) {

@@ -4,8 +4,8 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Runs cache evictions once a change is visible to other transactions; evicting before the commit
- * would let a concurrent request cache the old answer again for the whole TTL.
+ * Runs cache evictions once a change is visible to other transactions; evicting before
+ * the commit would let a concurrent request cache the old answer again for the whole TTL.
  */
 final class AfterCommit {
 

@@ -37,7 +37,8 @@ class ApiKeyController {
 
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
 	@ResponseStatus(HttpStatus.CREATED)
-	@Operation(operationId = "createApiKey", summary = "Create an API key", description = "The response carries the key once; only its hash is stored.")
+	@Operation(operationId = "createApiKey", summary = "Create an API key",
+			description = "The response carries the key once; only its hash is stored.")
 	@ApiResponse(responseCode = "201", description = "Created; `key` is shown only here")
 	@ApiResponse(responseCode = "400", description = "Invalid fields")
 	CreatedApiKey create(@AuthenticationPrincipal TenantPrincipal principal, @Valid @RequestBody ApiKeyForm form) {
@@ -45,18 +46,20 @@ class ApiKeyController {
 	}
 
 	@GetMapping
-	@Operation(operationId = "listApiKeys", summary = "List the dealership's API keys", description = "Without secrets; revoked keys show `revokedAt`.")
+	@Operation(operationId = "listApiKeys", summary = "List the dealership's API keys",
+			description = "Without secrets; revoked keys show `revokedAt`.")
 	List<ApiKeyView> list(@AuthenticationPrincipal TenantPrincipal principal) {
 		return this.keys.list(principal.requireClientId());
 	}
 
 	@DeleteMapping("/{id}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
-	@Operation(operationId = "revokeApiKey", summary = "Revoke an API key", description = "Calls with the key answer 401 from then on.")
+	@Operation(operationId = "revokeApiKey", summary = "Revoke an API key",
+			description = "Calls with the key answer 401 from then on.")
 	@ApiResponse(responseCode = "204", description = "Revoked")
 	@ApiResponse(responseCode = "404", description = "No such key for this dealership")
-	void revoke(@AuthenticationPrincipal TenantPrincipal principal,
-			@Parameter(description = "API key id", schema = @Schema(type = "string", format = "uuid")) @PathVariable String id) {
+	void revoke(@AuthenticationPrincipal TenantPrincipal principal, @Parameter(description = "API key id",
+			schema = @Schema(type = "string", format = "uuid")) @PathVariable String id) {
 		this.keys.revoke(principal.requireClientId(), Ids.parse(id, ApiKeyNotFound::new));
 	}
 

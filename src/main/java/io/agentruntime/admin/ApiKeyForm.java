@@ -19,10 +19,11 @@ import jakarta.validation.constraints.Size;
 record ApiKeyForm(
 		@Schema(example = "Website chat widget", requiredMode = Schema.RequiredMode.REQUIRED,
 				maxLength = 100) @NotBlank(message = "must not be blank") @Size(max = 100) String name,
-		@ArraySchema(schema = @Schema(allowableValues = { "agent:reply", "agent:admin" }, example = "agent:reply"),
-				minItems = 1, arraySchema = @Schema(requiredMode = Schema.RequiredMode.REQUIRED)) @NotEmpty(
+		@ArraySchema(schema = @Schema(allowableValues = {
+				"agent:reply", "agent:admin" }, example = "agent:reply"), minItems = 1,
+				arraySchema = @Schema(requiredMode = Schema.RequiredMode.REQUIRED)) @NotEmpty(
 						message = "must not be empty") List<@NotBlank @Pattern(regexp = "agent:reply|agent:admin",
-								message = "must be agent:reply or agent:admin") String> scopes) {
+								message = "must be agent:reply or agent:admin") String> scopes){
 
 	ApiKeyForm {
 		name = (name != null) ? name.trim() : null;

@@ -4,7 +4,9 @@ import io.agentruntime.web.ApiProblem;
 
 import org.springframework.http.HttpStatus;
 
-/** No API key with this id for this tenant; another tenant's key answers exactly the same. */
+/**
+ * No API key with this id for this tenant; another tenant's key answers exactly the same.
+ */
 class ApiKeyNotFound extends ApiProblem {
 
 	ApiKeyNotFound() {

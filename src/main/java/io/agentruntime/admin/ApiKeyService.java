@@ -12,9 +12,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Issues, lists and revokes tenant API keys (DESIGN §2). A key is generated here, returned once and
- * stored only as its SHA-256 hash; a revocation takes effect at once on this instance and within the
- * directory's cache TTL (seconds) on others.
+ * Issues, lists and revokes tenant API keys (DESIGN §2). A key is generated here,
+ * returned once and stored only as its SHA-256 hash; a revocation takes effect at once on
+ * this instance and within the directory's cache TTL (seconds) on others.
  */
 @Service
 class ApiKeyService {

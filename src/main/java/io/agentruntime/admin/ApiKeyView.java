@@ -16,7 +16,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * @param keyPrefix the first characters of the key
  * @param scopes what it grants
  * @param createdAt when it was created
- * @param lastUsedAt when it was last used (tracked at minute granularity), or {@code null}
+ * @param lastUsedAt when it was last used (tracked at minute granularity), or
+ * {@code null}
  * @param revokedAt when it was revoked, or {@code null} while it works
  */
 @Schema(name = "ApiKey")

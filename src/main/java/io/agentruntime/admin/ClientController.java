@@ -26,8 +26,8 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Dealerships (DESIGN §3, scope {@code platform:admin}): onboarding, limits, disabling, and the
- * first API key of a new dealership. No tenant data is reachable from here.
+ * Dealerships (DESIGN §3, scope {@code platform:admin}): onboarding, limits, disabling,
+ * and the first API key of a new dealership. No tenant data is reachable from here.
  */
 @RestController
 @RequestMapping(path = "/api/admin/clients", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -45,7 +45,8 @@ class ClientController {
 
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
 	@ResponseStatus(HttpStatus.CREATED)
-	@Operation(operationId = "createClient", summary = "Onboard a dealership", description = "Active from the start; give it a key next.")
+	@Operation(operationId = "createClient", summary = "Onboard a dealership",
+			description = "Active from the start; give it a key next.")
 	@ApiResponse(responseCode = "201", description = "Created")
 	@ApiResponse(responseCode = "400", description = "Invalid fields")
 	ClientView create(@Valid @RequestBody ClientForm form) {

@@ -16,8 +16,8 @@ import jakarta.validation.constraints.Size;
  */
 @Schema(name = "ClientRequest")
 record ClientForm(
-		@Schema(example = "Riverside Ford", requiredMode = Schema.RequiredMode.REQUIRED, maxLength = 200) @NotBlank(
-				message = "must not be blank") @Size(max = 200) String name,
+		@Schema(example = "Riverside Ford", requiredMode = Schema.RequiredMode.REQUIRED,
+				maxLength = 200) @NotBlank(message = "must not be blank") @Size(max = 200) String name,
 		@Schema(example = "60", nullable = true) @Min(1) @Max(1_000_000) Integer requestsPerMinute,
 		@Schema(example = "200000", nullable = true) @Min(1) @Max(1_000_000_000_000L) Long tokensPerDay) {
 

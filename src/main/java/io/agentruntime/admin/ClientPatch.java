@@ -9,7 +9,8 @@ import jakarta.validation.constraints.Size;
  * Changes to a dealership; an absent (or {@code null}) field stays as it is.
  *
  * @param name a new name, optional
- * @param active {@code false} disables the dealership: every call with its credentials answers 403
+ * @param active {@code false} disables the dealership: every call with its credentials
+ * answers 403
  * @param requestsPerMinute replies per minute
  * @param tokensPerDay LLM tokens per UTC day
  */

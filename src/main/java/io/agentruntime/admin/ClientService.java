@@ -11,8 +11,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Onboards, limits and disables dealerships (platform administration). Disabling takes effect at
- * once on this instance and within the directory's cache TTL on others.
+ * Onboards, limits and disables dealerships (platform administration). Disabling takes
+ * effect at once on this instance and within the directory's cache TTL on others.
  */
 @Service
 class ClientService {

@@ -5,7 +5,9 @@ import java.util.function.Supplier;
 
 import io.agentruntime.web.ApiProblem;
 
-/** Path ids: a malformed id names nothing, so it answers the same 404 as an unknown one. */
+/**
+ * Path ids: a malformed id names nothing, so it answers the same 404 as an unknown one.
+ */
 final class Ids {
 
 	private Ids() {

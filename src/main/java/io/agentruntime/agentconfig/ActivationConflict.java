@@ -5,8 +5,9 @@ import io.agentruntime.web.ApiProblem;
 import org.springframework.http.HttpStatus;
 
 /**
- * A concurrent change won the race for the tenant's active config. Activations are serialised by a
- * row lock, so this is the safety net behind the partial unique index: the caller may simply retry.
+ * A concurrent change won the race for the tenant's active config. Activations are
+ * serialised by a row lock, so this is the safety net behind the partial unique index:
+ * the caller may simply retry.
  */
 class ActivationConflict extends ApiProblem {
 

@@ -4,7 +4,10 @@ import io.agentruntime.web.ApiProblem;
 
 import org.springframework.http.HttpStatus;
 
-/** Deleting the active config would silently switch replies to the defaults: activate another one first. */
+/**
+ * Deleting the active config would silently switch replies to the defaults: activate
+ * another one first.
+ */
 class ActiveConfigCannotBeDeleted extends ApiProblem {
 
 	ActiveConfigCannotBeDeleted() {

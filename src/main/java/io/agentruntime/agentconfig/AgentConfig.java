@@ -13,7 +13,10 @@ import jakarta.persistence.Version;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-/** A dealership's agent persona; at most one per client is active (a partial unique index). */
+/**
+ * A dealership's agent persona; at most one per client is active (a partial unique
+ * index).
+ */
 @Entity
 @Table(name = "ai_agent_config")
 public class AgentConfig {
@@ -119,7 +122,10 @@ public class AgentConfig {
 		return this.updatedAt;
 	}
 
-	/** PostgreSQL keeps microseconds: the instant a response shows is the one a later read returns. */
+	/**
+	 * PostgreSQL keeps microseconds: the instant a response shows is the one a later read
+	 * returns.
+	 */
 	private static Instant now() {
 		return Instant.now().truncatedTo(ChronoUnit.MICROS);
 	}

@@ -29,8 +29,9 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Agent configs of the caller's dealership (DESIGN §3, scope {@code agent:admin}). Ids that are not
- * the tenant's, including ids that are not UUIDs at all, answer 404 like missing ones.
+ * Agent configs of the caller's dealership (DESIGN §3, scope {@code agent:admin}). Ids
+ * that are not the tenant's, including ids that are not UUIDs at all, answer 404 like
+ * missing ones.
  */
 @RestController
 @RequestMapping(path = "/api/agent/configs", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -51,7 +52,8 @@ class AgentConfigController {
 
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
 	@ResponseStatus(HttpStatus.CREATED)
-	@Operation(operationId = "createConfig", summary = "Create a config", description = "Created inactive; use activate to switch replies to it.")
+	@Operation(operationId = "createConfig", summary = "Create a config",
+			description = "Created inactive; use activate to switch replies to it.")
 	@ApiResponse(responseCode = "201", description = "Created")
 	@ApiResponse(responseCode = "400", description = "Invalid fields")
 	AgentConfigView create(@AuthenticationPrincipal TenantPrincipal principal,
@@ -117,7 +119,10 @@ class AgentConfigController {
 		return this.configs.preview(principal.requireClientId(), id(id));
 	}
 
-	/** A malformed id names no config of this tenant: 404, not 400, like any other unknown id. */
+	/**
+	 * A malformed id names no config of this tenant: 404, not 400, like any other unknown
+	 * id.
+	 */
 	private static UUID id(String id) {
 		try {
 			return UUID.fromString(id);

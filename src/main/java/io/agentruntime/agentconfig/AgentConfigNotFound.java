@@ -4,7 +4,10 @@ import io.agentruntime.web.ApiProblem;
 
 import org.springframework.http.HttpStatus;
 
-/** No config with this id for this tenant; another tenant's config answers exactly the same (DESIGN §2). */
+/**
+ * No config with this id for this tenant; another tenant's config answers exactly the
+ * same (DESIGN §2).
+ */
 class AgentConfigNotFound extends ApiProblem {
 
 	AgentConfigNotFound() {

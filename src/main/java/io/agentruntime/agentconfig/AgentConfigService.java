@@ -22,13 +22,14 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * The persona of a tenant's replies, and its administration (DESIGN §3, §4). The active config is
- * cached for two seconds per client (DESIGN §9 allows "a few seconds at most"), so a reply costs no
- * config query under load; changes made on this instance evict it as soon as they commit.
+ * The persona of a tenant's replies, and its administration (DESIGN §3, §4). The active
+ * config is cached for two seconds per client (DESIGN §9 allows "a few seconds at most"),
+ * so a reply costs no config query under load; changes made on this instance evict it as
+ * soon as they commit.
  *
  * <p>
- * Every method takes the tenant and finds configs only through it, so another tenant's id is
- * indistinguishable from a missing one.
+ * Every method takes the tenant and finds configs only through it, so another tenant's id
+ * is indistinguishable from a missing one.
  */
 @Service
 public class AgentConfigService {
@@ -75,7 +76,9 @@ public class AgentConfigService {
 
 	@Transactional(readOnly = true)
 	AgentConfigView active(UUID clientId) {
-		return this.configs.findByClientIdAndActiveTrue(clientId).map(AgentConfigView::of).orElseThrow(NoActiveConfig::new);
+		return this.configs.findByClientIdAndActiveTrue(clientId)
+			.map(AgentConfigView::of)
+			.orElseThrow(NoActiveConfig::new);
 	}
 
 	/** The system prompt of this config, built by the one builder the reply path uses. */
@@ -95,8 +98,8 @@ public class AgentConfigService {
 
 	/**
 	 * Replaces the editable fields.
-	 * @throws StaleVersion when {@code form.version()} is not the stored version, also when a
-	 * concurrent update commits first
+	 * @throws StaleVersion when {@code form.version()} is not the stored version, also
+	 * when a concurrent update commits first
 	 */
 	@Transactional
 	AgentConfigView update(UUID clientId, UUID id, AgentConfigForm form) {
@@ -120,7 +123,8 @@ public class AgentConfigService {
 	 */
 	@Transactional
 	void delete(UUID clientId, UUID id) {
-		// The same lock as activate: a delete never races an activation of the same config.
+		// The same lock as activate: a delete never races an activation of the same
+		// config.
 		lockTenant(clientId);
 		AgentConfig config = require(clientId, id);
 		if (config.isActive()) {
@@ -131,12 +135,13 @@ public class AgentConfigService {
 	}
 
 	/**
-	 * Makes this config the tenant's only active one, in one transaction: the current one is
-	 * deactivated and flushed before the target is activated, because the partial unique index
-	 * {@code ai_agent_config_one_active_per_client} checks every statement. Concurrent activations,
-	 * on any number of instances, queue on a row lock of the tenant's {@code clients} row.
-	 * @throws ActivationConflict when a concurrent update of one of the two configs commits first,
-	 * or the unique index still rejects the switch
+	 * Makes this config the tenant's only active one, in one transaction: the current one
+	 * is deactivated and flushed before the target is activated, because the partial
+	 * unique index {@code ai_agent_config_one_active_per_client} checks every statement.
+	 * Concurrent activations, on any number of instances, queue on a row lock of the
+	 * tenant's {@code clients} row.
+	 * @throws ActivationConflict when a concurrent update of one of the two configs
+	 * commits first, or the unique index still rejects the switch
 	 */
 	@Transactional
 	AgentConfigView activate(UUID clientId, UUID id) {
@@ -167,13 +172,16 @@ public class AgentConfigService {
 	}
 
 	/**
-	 * Serialises config switches of one tenant across instances: PostgreSQL holds the lock until
-	 * commit. {@code NO KEY UPDATE} rather than {@code UPDATE}: it conflicts with itself but not with
-	 * the {@code KEY SHARE} locks that inserts referencing the client take, so the tenant's replies
-	 * and config creations never wait for a switch.
+	 * Serialises config switches of one tenant across instances: PostgreSQL holds the
+	 * lock until commit. {@code NO KEY UPDATE} rather than {@code UPDATE}: it conflicts
+	 * with itself but not with the {@code KEY SHARE} locks that inserts referencing the
+	 * client take, so the tenant's replies and config creations never wait for a switch.
 	 */
 	private void lockTenant(UUID clientId) {
-		this.jdbc.sql("select id from clients where id = :id for no key update").param("id", clientId).query().listOfRows();
+		this.jdbc.sql("select id from clients where id = :id for no key update")
+			.param("id", clientId)
+			.query()
+			.listOfRows();
 	}
 
 	/** Writes now, so a lost race surfaces here as a 409 and not at commit as a 500. */
@@ -190,8 +198,8 @@ public class AgentConfigService {
 	}
 
 	/**
-	 * Evicts once the change is visible to other transactions; evicting earlier would let a
-	 * concurrent reply cache the old persona again for the whole TTL.
+	 * Evicts once the change is visible to other transactions; evicting earlier would let
+	 * a concurrent reply cache the old persona again for the whole TTL.
 	 */
 	private void evictAfterCommit(UUID clientId) {
 		if (TransactionSynchronizationManager.isSynchronizationActive()) {

@@ -6,8 +6,9 @@ import java.util.UUID;
 import org.springframework.util.StringUtils;
 
 /**
- * The persona a reply is written in: an active config, or the conservative defaults of DESIGN §4.
- * Blank fields take their defaults, so the prompt never carries an empty persona line.
+ * The persona a reply is written in: an active config, or the conservative defaults of
+ * DESIGN §4. Blank fields take their defaults, so the prompt never carries an empty
+ * persona line.
  *
  * @param configId the config it came from, {@code null} for the defaults
  * @param name display name of the persona

@@ -7,7 +7,10 @@ import io.agentruntime.web.ApiProblem;
 
 import org.springframework.http.HttpStatus;
 
-/** A field that Bean Validation cannot judge alone (a model outside the allowed list, a missing version). */
+/**
+ * A field that Bean Validation cannot judge alone (a model outside the allowed list, a
+ * missing version).
+ */
 class InvalidConfigField extends ApiProblem {
 
 	InvalidConfigField(String field, String message) {

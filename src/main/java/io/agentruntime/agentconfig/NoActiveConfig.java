@@ -4,7 +4,10 @@ import io.agentruntime.web.ApiProblem;
 
 import org.springframework.http.HttpStatus;
 
-/** The tenant has no active config; replies use the conservative defaults meanwhile (DESIGN §4). */
+/**
+ * The tenant has no active config; replies use the conservative defaults meanwhile
+ * (DESIGN §4).
+ */
 class NoActiveConfig extends ApiProblem {
 
 	NoActiveConfig() {

@@ -8,5 +8,6 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * @param systemPrompt the system message
  */
 @Schema(name = "PromptPreview")
-record PromptPreview(@Schema(example = "You are Riley, the virtual assistant of an automotive dealership, …") String systemPrompt) {
+record PromptPreview(
+		@Schema(example = "You are Riley, the virtual assistant of an automotive dealership, …") String systemPrompt) {
 }

@@ -4,7 +4,9 @@ import io.agentruntime.web.ApiProblem;
 
 import org.springframework.http.HttpStatus;
 
-/** The config changed since the caller read it (optimistic locking on {@code version}). */
+/**
+ * The config changed since the caller read it (optimistic locking on {@code version}).
+ */
 class StaleVersion extends ApiProblem {
 
 	StaleVersion() {

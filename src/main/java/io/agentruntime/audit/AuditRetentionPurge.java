@@ -11,9 +11,9 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Deletes exchange rows older than {@code agent.audit.retention} (DESIGN §7) in small batches, each
- * its own short statement. Several instances may run it at once: {@code SKIP LOCKED} makes them share
- * the work instead of waiting on each other.
+ * Deletes exchange rows older than {@code agent.audit.retention} (DESIGN §7) in small
+ * batches, each its own short statement. Several instances may run it at once:
+ * {@code SKIP LOCKED} makes them share the work instead of waiting on each other.
  */
 @Component
 class AuditRetentionPurge {
@@ -29,7 +29,8 @@ class AuditRetentionPurge {
 		this.properties = properties;
 	}
 
-	@Scheduled(initialDelayString = "${agent.audit.purge-interval:1h}", fixedDelayString = "${agent.audit.purge-interval:1h}")
+	@Scheduled(initialDelayString = "${agent.audit.purge-interval:1h}",
+			fixedDelayString = "${agent.audit.purge-interval:1h}")
 	void scheduledPurge() {
 		try {
 			purge();
@@ -57,7 +58,8 @@ class AuditRetentionPurge {
 			total += deleted;
 		}
 		while (deleted == batch);
-		// A dead memory write holds a lead's message like the exchange row does, so it follows the
+		// A dead memory write holds a lead's message like the exchange row does, so it
+		// follows the
 		// same retention; pending rows stay, they are still to be delivered.
 		do {
 			deleted = this.jdbc.sql("""

@@ -13,7 +13,9 @@ import io.agentruntime.prompt.PromptBuilder.PastExchange;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
-/** The earlier exchanges of a conversation, read from the audit table, this tenant only. */
+/**
+ * The earlier exchanges of a conversation, read from the audit table, this tenant only.
+ */
 @Service
 public class ConversationHistory {
 

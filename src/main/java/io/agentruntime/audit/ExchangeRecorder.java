@@ -12,9 +12,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Writes the audit row of a reply and its memory outbox row in one short transaction, committed
- * before the response is sent: every 200 reply has its row, and its memory write is queued durably
- * or not at all (DESIGN §5).
+ * Writes the audit row of a reply and its memory outbox row in one short transaction,
+ * committed before the response is sent: every 200 reply has its row, and its memory
+ * write is queued durably or not at all (DESIGN §5).
  */
 @Service
 public class ExchangeRecorder {
@@ -38,16 +38,19 @@ public class ExchangeRecorder {
 	@Transactional
 	public UUID record(ExchangeRecord exchange) {
 		UUID id = UUID.randomUUID();
-		// A lead erased while this reply was being made: keep the counts, not the text (DESIGN §3).
-		boolean erased = exchange.leadId() != null && !this.memoryOutbox.leadExists(exchange.clientId(), exchange.leadId());
-		this.jdbc.sql("""
-				insert into agent_exchange (id, client_id, config_id, lead_id, conversation_id, request_id, message, reply,
-				    quick_replies, model, prompt_tokens, completion_tokens, latency_ms, llm_latency_ms, llm_attempts,
-				    memory_docs, degraded_reasons)
-				values (:id, :clientId, :configId, :leadId, :conversationId, :requestId, :message, :reply,
-				    cast(:quickReplies as jsonb), :model, :promptTokens, :completionTokens, :latencyMs, :llmLatencyMs,
-				    :llmAttempts, :memoryDocs, cast(:degradedReasons as jsonb))
-				""")
+		// A lead erased while this reply was being made: keep the counts, not the text
+		// (DESIGN §3).
+		boolean erased = exchange.leadId() != null
+				&& !this.memoryOutbox.leadExists(exchange.clientId(), exchange.leadId());
+		this.jdbc
+			.sql("""
+					insert into agent_exchange (id, client_id, config_id, lead_id, conversation_id, request_id, message, reply,
+					    quick_replies, model, prompt_tokens, completion_tokens, latency_ms, llm_latency_ms, llm_attempts,
+					    memory_docs, degraded_reasons)
+					values (:id, :clientId, :configId, :leadId, :conversationId, :requestId, :message, :reply,
+					    cast(:quickReplies as jsonb), :model, :promptTokens, :completionTokens, :latencyMs, :llmLatencyMs,
+					    :llmAttempts, :memoryDocs, cast(:degradedReasons as jsonb))
+					""")
 			.param("id", id)
 			.param("clientId", exchange.clientId())
 			.param("configId", exchange.configId())

@@ -7,7 +7,10 @@ import io.agentruntime.web.ApiProblem;
 
 import org.springframework.http.HttpStatus;
 
-/** {@code from}/{@code to} of a usage query that are not dates, reversed, or too far apart. */
+/**
+ * {@code from}/{@code to} of a usage query that are not dates, reversed, or too far
+ * apart.
+ */
 class InvalidUsageRange extends ApiProblem {
 
 	InvalidUsageRange(String field, String message) {

@@ -25,8 +25,10 @@ class UsageController {
 	}
 
 	@GetMapping(path = "/api/agent/usage", produces = MediaType.APPLICATION_JSON_VALUE)
-	@Operation(operationId = "getUsage", summary = "Usage per UTC day and model", description = "Counted from the audit rows of this "
-			+ "dealership. Both dates are inclusive; the range may cover at most " + UsageService.MAX_DAYS + " days.")
+	@Operation(operationId = "getUsage", summary = "Usage per UTC day and model",
+			description = "Counted from the audit rows of this "
+					+ "dealership. Both dates are inclusive; the range may cover at most " + UsageService.MAX_DAYS
+					+ " days.")
 	@ApiResponse(responseCode = "200", description = "The report")
 	@ApiResponse(responseCode = "400", description = "A malformed date, a reversed or an overlong range")
 	UsageReport usage(@AuthenticationPrincipal TenantPrincipal principal,

@@ -29,9 +29,9 @@ record UsageReport(@Schema(example = "2026-11-01") LocalDate from, @Schema(examp
 	@Schema(name = "UsageDay")
 	@JsonInclude(JsonInclude.Include.ALWAYS)
 	record Day(@Schema(example = "2026-11-24") LocalDate date,
-			@Schema(example = "openai/gpt-4o-mini", nullable = true) String model, @Schema(example = "42") long requests,
-			@Schema(example = "3") long degraded, @Schema(example = "50400") long promptTokens,
-			@Schema(example = "1260") long completionTokens) {
+			@Schema(example = "openai/gpt-4o-mini", nullable = true) String model,
+			@Schema(example = "42") long requests, @Schema(example = "3") long degraded,
+			@Schema(example = "50400") long promptTokens, @Schema(example = "1260") long completionTokens) {
 	}
 
 	/**
@@ -45,8 +45,9 @@ record UsageReport(@Schema(example = "2026-11-01") LocalDate from, @Schema(examp
 			@Schema(example = "50400") long promptTokens, @Schema(example = "1260") long completionTokens) {
 
 		static Totals of(List<Day> days) {
-			return new Totals(days.stream().mapToLong(Day::requests).sum(), days.stream().mapToLong(Day::degraded).sum(),
-					days.stream().mapToLong(Day::promptTokens).sum(), days.stream().mapToLong(Day::completionTokens).sum());
+			return new Totals(days.stream().mapToLong(Day::requests).sum(),
+					days.stream().mapToLong(Day::degraded).sum(), days.stream().mapToLong(Day::promptTokens).sum(),
+					days.stream().mapToLong(Day::completionTokens).sum());
 		}
 
 	}

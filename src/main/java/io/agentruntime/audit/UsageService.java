@@ -13,13 +13,16 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Usage per UTC day and model from {@code agent_exchange}, this tenant only (DESIGN §3, §7). The
- * {@code (client_id, created_at)} index serves the range scan.
+ * Usage per UTC day and model from {@code agent_exchange}, this tenant only (DESIGN §3,
+ * §7). The {@code (client_id, created_at)} index serves the range scan.
  */
 @Service
 class UsageService {
 
-	/** Longest range one query may cover, in days; about a year, well beyond the audit retention. */
+	/**
+	 * Longest range one query may cover, in days; about a year, well beyond the audit
+	 * retention.
+	 */
 	static final int MAX_DAYS = 366;
 
 	/** Days covered when {@code from} is not given. */
@@ -34,9 +37,10 @@ class UsageService {
 	}
 
 	/**
-	 * The report for {@code from..to} (inclusive, {@code YYYY-MM-DD}); {@code to} defaults to today
-	 * (UTC) and {@code from} to {@value #DEFAULT_DAYS} days before it.
-	 * @throws InvalidUsageRange for a malformed date, a reversed range or one over {@value #MAX_DAYS} days
+	 * The report for {@code from..to} (inclusive, {@code YYYY-MM-DD}); {@code to}
+	 * defaults to today (UTC) and {@code from} to {@value #DEFAULT_DAYS} days before it.
+	 * @throws InvalidUsageRange for a malformed date, a reversed range or one over
+	 * {@value #MAX_DAYS} days
 	 */
 	@Transactional(readOnly = true)
 	UsageReport report(UUID clientId, String fromText, String toText) {
@@ -73,7 +77,8 @@ class UsageService {
 		catch (DateTimeParseException ex) {
 			throw new InvalidUsageRange(field, "must be a date as YYYY-MM-DD");
 		}
-		// Years Java parses but the range arithmetic or PostgreSQL cannot take (-999999999 was a 500,
+		// Years Java parses but the range arithmetic or PostgreSQL cannot take
+		// (-999999999 was a 500,
 		// found by the fuzz campaign of issue 9).
 		if (date.getYear() < 1 || date.getYear() > 9999) {
 			throw new InvalidUsageRange(field, "must be a date as YYYY-MM-DD");

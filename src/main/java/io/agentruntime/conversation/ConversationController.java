@@ -26,12 +26,14 @@ class ConversationController {
 	}
 
 	@GetMapping(path = "/api/agent/conversations/{conversationId}", produces = MediaType.APPLICATION_JSON_VALUE)
-	@Operation(operationId = "getConversation", summary = "A conversation's exchanges", description = "This dealership's exchanges with this "
-			+ "conversationId, oldest first (at most " + ConversationService.MAX_EXCHANGES + ").")
+	@Operation(operationId = "getConversation", summary = "A conversation's exchanges",
+			description = "This dealership's exchanges with this " + "conversationId, oldest first (at most "
+					+ ConversationService.MAX_EXCHANGES + ").")
 	@ApiResponse(responseCode = "200", description = "The exchanges, oldest first")
 	@ApiResponse(responseCode = "404", description = "No exchange of this dealership has this conversationId")
 	List<ConversationExchange> get(@AuthenticationPrincipal TenantPrincipal principal,
-			@Parameter(description = "The conversationId sent with the replies", example = "conv-9") @PathVariable String conversationId) {
+			@Parameter(description = "The conversationId sent with the replies",
+					example = "conv-9") @PathVariable String conversationId) {
 		return this.conversations.exchanges(principal.requireClientId(), conversationId);
 	}
 

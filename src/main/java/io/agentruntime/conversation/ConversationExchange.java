@@ -22,7 +22,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 @JsonInclude(JsonInclude.Include.ALWAYS)
 record ConversationExchange(@Schema(example = "5d0b1f2e-8c3a-4e7d-9f61-a2b3c4d5e6f7") UUID exchangeId,
 		@Schema(example = "Is the red F-150 still available?", nullable = true) String message,
-		@Schema(example = "I can ask our team to check the inventory for you right away.", nullable = true) String reply,
+		@Schema(example = "I can ask our team to check the inventory for you right away.",
+				nullable = true) String reply,
 		@Schema(example = "[\"Check inventory\", \"Book a test drive\"]") List<String> quickReplies,
 		@Schema(example = "openai/gpt-4o-mini", nullable = true) String model, Instant createdAt,
 		@Schema(example = "[]") List<String> degradedReasons) {

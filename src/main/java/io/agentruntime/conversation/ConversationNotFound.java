@@ -4,7 +4,10 @@ import io.agentruntime.web.ApiProblem;
 
 import org.springframework.http.HttpStatus;
 
-/** The tenant has no exchange in this conversation; another tenant's conversation answers the same. */
+/**
+ * The tenant has no exchange in this conversation; another tenant's conversation answers
+ * the same.
+ */
 class ConversationNotFound extends ApiProblem {
 
 	ConversationNotFound() {

@@ -12,11 +12,16 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Reads a conversation from the audit table ({@code agent_exchange}), this tenant only. */
+/**
+ * Reads a conversation from the audit table ({@code agent_exchange}), this tenant only.
+ */
 @Service
 class ConversationService {
 
-	/** Exchanges returned at most, oldest first; a chat longer than this is not a realistic conversation. */
+	/**
+	 * Exchanges returned at most, oldest first; a chat longer than this is not a
+	 * realistic conversation.
+	 */
 	static final int MAX_EXCHANGES = 1000;
 
 	private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
@@ -33,7 +38,8 @@ class ConversationService {
 
 	/**
 	 * The tenant's exchanges in this conversation, oldest first.
-	 * @throws ConversationNotFound when the tenant has none (also when another tenant has)
+	 * @throws ConversationNotFound when the tenant has none (also when another tenant
+	 * has)
 	 */
 	@Transactional(readOnly = true)
 	List<ConversationExchange> exchanges(UUID clientId, String conversationId) {

@@ -9,9 +9,10 @@ import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Serves the static demo chat page from {@code classpath:/demo/} at {@code /demo/}, only when
- * {@code agent.demo.enabled=true}. When it is off nothing is registered, so {@code /demo/} answers
- * the same 404 problem as any unknown path. Security already permits {@code /demo/**}.
+ * Serves the static demo chat page from {@code classpath:/demo/} at {@code /demo/}, only
+ * when {@code agent.demo.enabled=true}. When it is off nothing is registered, so
+ * {@code /demo/} answers the same 404 problem as any unknown path. Security already
+ * permits {@code /demo/**}.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "agent.demo.enabled", havingValue = "true")
@@ -20,7 +21,8 @@ class DemoConfiguration implements WebMvcConfigurer {
 
 	@Override
 	public void addResourceHandlers(ResourceHandlerRegistry registry) {
-		// no-cache: the page is for looking at and copying, a stale copy after an upgrade only confuses.
+		// no-cache: the page is for looking at and copying, a stale copy after an upgrade
+		// only confuses.
 		registry.addResourceHandler("/demo/**")
 			.addResourceLocations("classpath:/demo/")
 			.setCacheControl(CacheControl.noCache());

@@ -7,8 +7,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /demo/config.json}: the little the demo page needs to know, and nothing more — the
- * dealership's name and, in try-it mode, the API key to prefill.
+ * {@code GET /demo/config.json}: the little the demo page needs to know, and nothing more
+ * — the dealership's name and, in try-it mode, the API key to prefill.
  */
 @RestController
 @ConditionalOnProperty(name = "agent.demo.enabled", havingValue = "true")

@@ -4,11 +4,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * The demo chat page ({@code agent.demo.*}): off by default, on in {@code spring-boot:test-run}.
+ * The demo chat page ({@code agent.demo.*}): off by default, on in
+ * {@code spring-boot:test-run}.
  *
  * @param enabled serve {@code /demo/} and {@code /demo/config.json}
  * @param dealershipName shown in the chat window's header
- * @param apiKey prefilled into the page's API key field (try-it mode only); empty leaves it blank
+ * @param apiKey prefilled into the page's API key field (try-it mode only); empty leaves
+ * it blank
  */
 @ConfigurationProperties("agent.demo")
 record DemoProperties(boolean enabled, @DefaultValue("Demo Motors") String dealershipName,

@@ -8,7 +8,10 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** A dealership's lead, identified by the dealership's own id ({@code leadId}) within the tenant. */
+/**
+ * A dealership's lead, identified by the dealership's own id ({@code leadId}) within the
+ * tenant.
+ */
 @Entity
 @Table(name = "leads")
 public class Lead {

@@ -21,14 +21,17 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code /api/agent/leads/{leadId}} (scope {@code agent:reply}): create or update, read, erase. The
- * tenant comes from the credential; another tenant's lead answers 404 exactly like a missing one.
+ * {@code /api/agent/leads/{leadId}} (scope {@code agent:reply}): create or update, read,
+ * erase. The tenant comes from the credential; another tenant's lead answers 404 exactly
+ * like a missing one.
  */
 @RestController
 @Tag(name = "Leads", description = "The dealership's leads: the e-mail that keys their memory, and erasure.")
 class LeadController {
 
-	/** The lead id as the reply API accepts it (≤ 64), kept to characters safe in a path. */
+	/**
+	 * The lead id as the reply API accepts it (≤ 64), kept to characters safe in a path.
+	 */
 	private static final Pattern LEAD_ID = Pattern.compile("^[A-Za-z0-9_.:@-]{1,64}$");
 
 	private final LeadService leads;

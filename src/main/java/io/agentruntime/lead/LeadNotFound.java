@@ -4,7 +4,10 @@ import io.agentruntime.web.ApiProblem;
 
 import org.springframework.http.HttpStatus;
 
-/** No lead with this id for this tenant; a foreign lead answers exactly the same (no existence leak). */
+/**
+ * No lead with this id for this tenant; a foreign lead answers exactly the same (no
+ * existence leak).
+ */
 public class LeadNotFound extends ApiProblem {
 
 	public LeadNotFound() {

@@ -4,8 +4,8 @@ import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.Size;
 
 /**
- * {@code PUT /api/agent/leads/{leadId}}. Blank fields count as absent; the e-mail derives the lead's
- * memory key, so changing it starts a new memory scope for the lead.
+ * {@code PUT /api/agent/leads/{leadId}}. Blank fields count as absent; the e-mail derives
+ * the lead's memory key, so changing it starts a new memory scope for the lead.
  *
  * @param email the lead's e-mail, optional, ≤ 320 characters
  * @param name the lead's name, optional, ≤ 200 characters

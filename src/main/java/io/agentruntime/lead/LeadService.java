@@ -21,9 +21,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Leads of a tenant (DESIGN §3): what the reply path needs to know (the lead belongs to the tenant,
- * and its e-mail), create-or-update, and erasure. Every query is filtered by the tenant; another
- * tenant's lead is indistinguishable from a missing one.
+ * Leads of a tenant (DESIGN §3): what the reply path needs to know (the lead belongs to
+ * the tenant, and its e-mail), create-or-update, and erasure. Every query is filtered by
+ * the tenant; another tenant's lead is indistinguishable from a missing one.
  */
 @Service
 public class LeadService {
@@ -31,8 +31,9 @@ public class LeadService {
 	private static final Logger log = LoggerFactory.getLogger(LeadService.class);
 
 	/**
-	 * How long the reply path may use a lead it has read (DESIGN §9: a few seconds at most). Another
-	 * instance's update or erasure is seen within this time; this instance's at once.
+	 * How long the reply path may use a lead it has read (DESIGN §9: a few seconds at
+	 * most). Another instance's update or erasure is seen within this time; this
+	 * instance's at once.
 	 */
 	static final Duration CACHE_TTL = Duration.ofSeconds(5);
 
@@ -47,19 +48,20 @@ public class LeadService {
 	private final String leadKeySecret;
 
 	/**
-	 * Leads the reply path has found, so a lead's run of messages costs one query per few seconds
-	 * rather than one per reply (issue 8: about 5 % of the CPU of a reply). Misses are not cached, so
-	 * a new lead is usable at once. Safe for erasure: the audit write checks the lead row again in its
-	 * own transaction ({@code ExchangeRecorder}), so a reply that used a cached, since erased lead keeps
-	 * no text and queues no memory write.
+	 * Leads the reply path has found, so a lead's run of messages costs one query per few
+	 * seconds rather than one per reply (issue 8: about 5 % of the CPU of a reply).
+	 * Misses are not cached, so a new lead is usable at once. Safe for erasure: the audit
+	 * write checks the lead row again in its own transaction ({@code ExchangeRecorder}),
+	 * so a reply that used a cached, since erased lead keeps no text and queues no memory
+	 * write.
 	 */
 	private final Cache<LeadCacheKey, LeadRef> cache = Caffeine.newBuilder()
 		.expireAfterWrite(CACHE_TTL)
 		.maximumSize(10_000)
 		.build();
 
-	LeadService(JdbcClient jdbc, TransactionTemplate transactions, MemoryOutbox outbox,
-			MemoryErasure memoryErasure, MemoryProperties memory) {
+	LeadService(JdbcClient jdbc, TransactionTemplate transactions, MemoryOutbox outbox, MemoryErasure memoryErasure,
+			MemoryProperties memory) {
 		this.jdbc = jdbc;
 		this.transactions = transactions;
 		this.outbox = outbox;
@@ -69,15 +71,20 @@ public class LeadService {
 
 	/**
 	 * The tenant's lead with this id.
-	 * @throws LeadNotFound when the tenant has no such lead (also when another tenant has)
+	 * @throws LeadNotFound when the tenant has no such lead (also when another tenant
+	 * has)
 	 */
 	public LeadRef require(UUID clientId, String leadId) {
-		// A load runs inside the cache's compute, so an eviction after an update or erasure waits for a
-		// load in progress and then removes what it read: no stale lead outlives the eviction.
+		// A load runs inside the cache's compute, so an eviction after an update or
+		// erasure waits for a
+		// load in progress and then removes what it read: no stale lead outlives the
+		// eviction.
 		LeadRef lead = this.cache.get(new LeadCacheKey(clientId, leadId),
-				// One plain query in auto-commit: no JPA session or read-only transaction (two round trips) for
+				// One plain query in auto-commit: no JPA session or read-only transaction
+				// (two round trips) for
 				// what is a single-row read on the reply path (issue 8 profile).
-				key -> this.jdbc.sql("select lead_id, email from leads where client_id = :clientId and lead_id = :leadId")
+				key -> this.jdbc
+					.sql("select lead_id, email from leads where client_id = :clientId and lead_id = :leadId")
 					.param("clientId", clientId)
 					.param("leadId", leadId)
 					.query((rs, row) -> new LeadRef(rs.getString(1), rs.getString(2)))
@@ -91,24 +98,28 @@ public class LeadService {
 
 	/** The tenant's lead, or empty. */
 	Optional<LeadView> find(UUID clientId, String leadId) {
-		return this.jdbc.sql("select lead_id, email, name, created_at, updated_at from leads where client_id = :clientId and lead_id = :leadId")
+		return this.jdbc.sql(
+				"select lead_id, email, name, created_at, updated_at from leads where client_id = :clientId and lead_id = :leadId")
 			.param("clientId", clientId)
 			.param("leadId", leadId)
 			.query((rs, row) -> new LeadView(rs.getString(1), rs.getString(2), rs.getString(3),
-					rs.getObject(4, OffsetDateTime.class).toInstant(), rs.getObject(5, OffsetDateTime.class).toInstant()))
+					rs.getObject(4, OffsetDateTime.class).toInstant(),
+					rs.getObject(5, OffsetDateTime.class).toInstant()))
 			.optional();
 	}
 
 	/**
-	 * Creates or updates a lead in one statement, so concurrent first PUTs cannot collide.
+	 * Creates or updates a lead in one statement, so concurrent first PUTs cannot
+	 * collide.
 	 * @return true when the lead was created
 	 */
 	boolean upsert(UUID clientId, String leadId, String email, String name) {
-		boolean created = this.jdbc.sql("""
-				insert into leads (id, client_id, lead_id, email, name) values (:id, :clientId, :leadId, :email, :name)
-				on conflict (client_id, lead_id) do update set email = excluded.email, name = excluded.name, updated_at = now()
-				returning (xmax = 0) as created
-				""")
+		boolean created = this.jdbc
+			.sql("""
+					insert into leads (id, client_id, lead_id, email, name) values (:id, :clientId, :leadId, :email, :name)
+					on conflict (client_id, lead_id) do update set email = excluded.email, name = excluded.name, updated_at = now()
+					returning (xmax = 0) as created
+					""")
 			.param("id", UUID.randomUUID())
 			.param("clientId", clientId)
 			.param("leadId", leadId)
@@ -116,17 +127,18 @@ public class LeadService {
 			.param("name", name)
 			.query(Boolean.class)
 			.single();
-		// The statement has committed (no transaction is open here): a reply after this reads the new e-mail.
+		// The statement has committed (no transaction is open here): a reply after this
+		// reads the new e-mail.
 		this.cache.invalidate(new LeadCacheKey(clientId, leadId));
 		return created;
 	}
 
 	/**
-	 * Erases a lead (DESIGN §3, §5): its memory documents upstream (this tenant's only), the lead row,
-	 * the text of its exchanges (counts, tokens and timings kept), and its undelivered memory writes.
-	 * The store is cleaned first, so a store outage fails the erasure before anything is lost and
-	 * the caller can simply retry; it is swept once more after the database commit to catch a
-	 * delivery that landed in between.
+	 * Erases a lead (DESIGN §3, §5): its memory documents upstream (this tenant's only),
+	 * the lead row, the text of its exchanges (counts, tokens and timings kept), and its
+	 * undelivered memory writes. The store is cleaned first, so a store outage fails the
+	 * erasure before anything is lost and the caller can simply retry; it is swept once
+	 * more after the database commit to catch a delivery that landed in between.
 	 * @throws LeadNotFound when the tenant has no such lead
 	 * @throws MemoryUnavailable when the memory store could not be cleaned
 	 */

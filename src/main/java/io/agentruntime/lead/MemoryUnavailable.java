@@ -5,7 +5,9 @@ import io.agentruntime.web.RetryAfter;
 
 import org.springframework.http.HttpStatus;
 
-/** Erasure could not reach the memory store; nothing was erased yet, so retrying is safe. */
+/**
+ * Erasure could not reach the memory store; nothing was erased yet, so retrying is safe.
+ */
 class MemoryUnavailable extends ApiProblem implements RetryAfter {
 
 	MemoryUnavailable() {

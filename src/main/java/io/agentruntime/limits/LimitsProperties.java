@@ -5,8 +5,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Per-tenant limits (DESIGN §3, §8): the defaults for every client; a client's own
- * {@code clients.requests_per_minute} / {@code clients.tokens_per_day} override them. {@code 0}
- * switches a limit off; a negative value fails startup.
+ * {@code clients.requests_per_minute} / {@code clients.tokens_per_day} override them.
+ * {@code 0} switches a limit off; a negative value fails startup.
  *
  * @param requestsPerMinute requests per minute and tenant on the limited endpoints
  * @param tokensPerDay prompt plus completion tokens per tenant and UTC day

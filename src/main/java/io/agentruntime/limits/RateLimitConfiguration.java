@@ -25,10 +25,10 @@ import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Wires the per-tenant limits in front of the endpoints that cost something: the reply (requests
- * and tokens) and memory ingest (requests). An interceptor, not a filter, so that a 429 leaves
- * through the controller advice in the same problem shape as every other error, after security
- * has established the tenant.
+ * Wires the per-tenant limits in front of the endpoints that cost something: the reply
+ * (requests and tokens) and memory ingest (requests). An interceptor, not a filter, so
+ * that a 429 leaves through the controller advice in the same problem shape as every
+ * other error, after security has established the tenant.
  */
 @Configuration(proxyBeanMethods = false)
 class RateLimitConfiguration {
@@ -41,8 +41,10 @@ class RateLimitConfiguration {
 			.idColumn("id")
 			.stateColumn("state")
 			.expiresAtColumn("expires_at")
-			// A full bucket carries no information: its row may go a minute after it has refilled.
-			.expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofMinutes(1)))
+			// A full bucket carries no information: its row may go a minute after it has
+			// refilled.
+			.expirationAfterWrite(
+					ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofMinutes(1)))
 			.build();
 	}
 
@@ -94,7 +96,9 @@ class RateLimitConfiguration {
 
 	}
 
-	/** Deletes bucket rows of tenants idle long enough for their bucket to be full again. */
+	/**
+	 * Deletes bucket rows of tenants idle long enough for their bucket to be full again.
+	 */
 	static final class ExpiredBucketCleaner {
 
 		private static final Logger log = LoggerFactory.getLogger(ExpiredBucketCleaner.class);

@@ -19,9 +19,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 /**
- * Enforces a tenant's requests per minute and daily token budget (DESIGN §3). Both hold across
- * instances because both live in PostgreSQL: the request bucket is a bucket4j row locked with
- * {@code SELECT … FOR UPDATE}, and the budget is summed from the tenant's audit rows of the UTC day.
+ * Enforces a tenant's requests per minute and daily token budget (DESIGN §3). Both hold
+ * across instances because both live in PostgreSQL: the request bucket is a bucket4j row
+ * locked with {@code SELECT … FOR UPDATE}, and the budget is summed from the tenant's
+ * audit rows of the UTC day.
  */
 @Service
 class TenantLimits {
@@ -58,7 +59,8 @@ class TenantLimits {
 	/**
 	 * Admits one request of the tenant or throws {@link TenantRateLimited}.
 	 * @param clientId the tenant, from the principal
-	 * @param spendsTokens whether the request calls the LLM (then the daily budget applies too)
+	 * @param spendsTokens whether the request calls the LLM (then the daily budget
+	 * applies too)
 	 */
 	void admit(UUID clientId, boolean spendsTokens) {
 		Limits limits = limitsOf(clientId);
@@ -70,7 +72,8 @@ class TenantLimits {
 					""").params(clientId, dayStart).query(Long.class).single();
 			if (used >= limits.tokensPerDay()) {
 				this.rejectedTokens.increment();
-				long untilMidnight = Duration.between(OffsetDateTime.now(ZoneOffset.UTC), dayStart.plusDays(1)).toSeconds();
+				long untilMidnight = Duration.between(OffsetDateTime.now(ZoneOffset.UTC), dayStart.plusDays(1))
+					.toSeconds();
 				throw TenantRateLimited.tokens(untilMidnight + 1);
 			}
 		}
@@ -84,26 +87,31 @@ class TenantLimits {
 	}
 
 	private ConsumptionProbe consume(UUID clientId, int perMinute) {
-		// The limit is part of the key: a changed override starts a fresh bucket instead of
+		// The limit is part of the key: a changed override starts a fresh bucket instead
+		// of
 		// inheriting one configured for another rate.
 		String key = "rpm:" + clientId + ":" + perMinute;
 		try {
 			return this.buckets.builder()
-				.build(key, () -> BucketConfiguration.builder()
-					.addLimit(limit -> limit.capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1)))
-					.build())
+				.build(key,
+						() -> BucketConfiguration.builder()
+							.addLimit(limit -> limit.capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1)))
+							.build())
 				.tryConsumeAndReturnRemaining(1);
 		}
 		catch (RuntimeException ex) {
-			// bucket4j wraps SQL failures in its own exceptions; the caller gets the same quick 503
+			// bucket4j wraps SQL failures in its own exceptions; the caller gets the same
+			// quick 503
 			// as for any other database outage.
 			throw new DataAccessResourceFailureException("Rate limit store unavailable", ex);
 		}
 	}
 
 	private Limits limitsOf(UUID clientId) {
-		// The overrides come from the directory's few-second cache (evicted at once on this instance
-		// when an administrator changes them); the counters themselves always live in PostgreSQL.
+		// The overrides come from the directory's few-second cache (evicted at once on
+		// this instance
+		// when an administrator changes them); the counters themselves always live in
+		// PostgreSQL.
 		return this.directory.clientLimits(clientId)
 			.map(own -> new Limits(
 					(own.requestsPerMinute() != null) ? own.requestsPerMinute() : this.defaults.requestsPerMinute(),

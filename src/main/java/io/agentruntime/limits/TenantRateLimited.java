@@ -5,7 +5,10 @@ import io.agentruntime.web.RetryAfter;
 
 import org.springframework.http.HttpStatus;
 
-/** 429 with {@code Retry-After}: the tenant's request rate or daily token budget is used up. */
+/**
+ * 429 with {@code Retry-After}: the tenant's request rate or daily token budget is used
+ * up.
+ */
 final class TenantRateLimited extends ApiProblem implements RetryAfter {
 
 	private final long retryAfterSeconds;

@@ -12,12 +12,12 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 
 /**
- * The OpenTelemetry GenAI client metrics (semantic conventions, DESIGN §7), recorded once per HTTP
- * call to the upstream. Every label comes from a bounded set: the operation is always {@code chat},
- * the provider is the configured enum, models are those of {@code agent.llm.*} (anything else the
- * upstream names becomes {@value #OTHER}), and {@code error.type} is a short reason code. Every key is
- * always present ({@value #NONE} when it does not apply) because Prometheus needs one key set per
- * meter name.
+ * The OpenTelemetry GenAI client metrics (semantic conventions, DESIGN §7), recorded once
+ * per HTTP call to the upstream. Every label comes from a bounded set: the operation is
+ * always {@code chat}, the provider is the configured enum, models are those of
+ * {@code agent.llm.*} (anything else the upstream names becomes {@value #OTHER}), and
+ * {@code error.type} is a short reason code. Every key is always present ({@value #NONE}
+ * when it does not apply) because Prometheus needs one key set per meter name.
  */
 final class GenAiMetrics {
 
@@ -25,13 +25,19 @@ final class GenAiMetrics {
 
 	static final String TOKEN_USAGE = "gen_ai.client.token.usage";
 
-	/** The value of a key that does not apply, as Micrometer's {@code KeyValue.NONE_VALUE}. */
+	/**
+	 * The value of a key that does not apply, as Micrometer's
+	 * {@code KeyValue.NONE_VALUE}.
+	 */
 	static final String NONE = "none";
 
 	/** OpenTelemetry's value for a model outside the known set. */
 	static final String OTHER = "_OTHER";
 
-	/** The bucket boundaries OpenTelemetry advises for {@value #OPERATION_DURATION}, in seconds. */
+	/**
+	 * The bucket boundaries OpenTelemetry advises for {@value #OPERATION_DURATION}, in
+	 * seconds.
+	 */
 	private static final Duration[] DURATION_BUCKETS = Stream
 		.of(0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92)
 		.map(seconds -> Duration.ofNanos((long) (seconds * 1e9)))
@@ -90,7 +96,10 @@ final class GenAiMetrics {
 			.record(count);
 	}
 
-	/** Keeps labels bounded: an upstream may name a dated snapshot or anything else it likes. */
+	/**
+	 * Keeps labels bounded: an upstream may name a dated snapshot or anything else it
+	 * likes.
+	 */
 	private String bounded(String model) {
 		if (model == null || model.isBlank()) {
 			return NONE;

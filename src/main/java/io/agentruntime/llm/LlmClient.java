@@ -4,9 +4,10 @@ package io.agentruntime.llm;
  * The port to a chat-completions LLM that must answer in the reply JSON schema.
  *
  * <p>
- * Contract: {@link #complete} always returns by {@link LlmRequest#deadline()} (plus a small
- * scheduling margin) and never throws for upstream faults: transport errors, error statuses, open
- * circuits and unusable output all become an {@link LlmResult} with the matching outcome.
+ * Contract: {@link #complete} always returns by {@link LlmRequest#deadline()} (plus a
+ * small scheduling margin) and never throws for upstream faults: transport errors, error
+ * statuses, open circuits and unusable output all become an {@link LlmResult} with the
+ * matching outcome.
  */
 public interface LlmClient {
 
@@ -18,7 +19,8 @@ public interface LlmClient {
 	LlmResult complete(LlmRequest request);
 
 	/**
-	 * A cheap liveness probe that spends no tokens (a models list), for the health endpoint.
+	 * A cheap liveness probe that spends no tokens (a models list), for the health
+	 * endpoint.
 	 * @return true when the upstream answered
 	 */
 	boolean probe();

@@ -22,7 +22,10 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class LlmConfiguration {
 
-	/** Idle keep-alive connections kept for the LLM upstream: about its completions in flight under load. */
+	/**
+	 * Idle keep-alive connections kept for the LLM upstream: about its completions in
+	 * flight under load.
+	 */
 	private static final int IDLE_CONNECTIONS = 1024;
 
 	@Bean
@@ -31,17 +34,23 @@ class LlmConfiguration {
 		return new OpenAiCompatibleLlmClient(httpClient(properties), properties, mapper, breakers, bulkheads, meters);
 	}
 
-	/** The OkHttp client for the LLM upstream: timeouts, auth and, on OpenRouter only, attribution. */
+	/**
+	 * The OkHttp client for the LLM upstream: timeouts, auth and, on OpenRouter only,
+	 * attribution.
+	 */
 	static OkHttpClient httpClient(LlmProperties properties) {
 		OkHttpClient.Builder http = new OkHttpClient.Builder().connectTimeout(properties.connectTimeout())
 			.readTimeout(properties.attemptTimeout())
 			.writeTimeout(properties.attemptTimeout())
 			.callTimeout(properties.attemptTimeout())
-			// Connection recovery only (a stale pooled connection, Spring AI gh-6318); status retries are ours alone.
+			// Connection recovery only (a stale pooled connection, Spring AI gh-6318);
+			// status retries are ours alone.
 			.retryOnConnectionFailure(true)
 			.addNetworkInterceptor(OkHttpStatusRetriesOff.INSTANCE)
-			// OkHttp keeps 5 idle connections by default: with hundreds of completions in flight most
-			// calls would open a new TCP (and, in production, TLS) connection (issue 8, docs/notes/8.md).
+			// OkHttp keeps 5 idle connections by default: with hundreds of completions in
+			// flight most
+			// calls would open a new TCP (and, in production, TLS) connection (issue 8,
+			// docs/notes/8.md).
 			.connectionPool(new ConnectionPool(IDLE_CONNECTIONS, 5, TimeUnit.MINUTES));
 		if (properties.apiKey() != null) {
 			http.addInterceptor(chain -> chain.proceed(
@@ -49,7 +58,9 @@ class LlmConfiguration {
 		}
 		if (properties.provider() == LlmProvider.OPENROUTER && properties.appUrl() != null) {
 			http.addInterceptor(chain -> {
-				okhttp3.Request.Builder request = chain.request().newBuilder().header("HTTP-Referer", properties.appUrl());
+				okhttp3.Request.Builder request = chain.request()
+					.newBuilder()
+					.header("HTTP-Referer", properties.appUrl());
 				if (properties.appTitle() != null) {
 					request.header("X-OpenRouter-Title", properties.appTitle());
 				}
@@ -63,11 +74,12 @@ class LlmConfiguration {
 	}
 
 	/**
-	 * Keeps OkHttp from repeating a request on its own after a status: with connection recovery on,
-	 * its follow-up logic silently re-sends after a 408 without a positive {@code Retry-After}, and
-	 * after a 503 with {@code Retry-After: 0}. Both would be retries our Resilience4j policy neither
-	 * counts nor bounds. OkHttp skips them when {@code Retry-After} is not a number of seconds, so the
-	 * hint is rewritten as the equivalent HTTP date "now", which our parser reads as "no wait".
+	 * Keeps OkHttp from repeating a request on its own after a status: with connection
+	 * recovery on, its follow-up logic silently re-sends after a 408 without a positive
+	 * {@code Retry-After}, and after a 503 with {@code Retry-After: 0}. Both would be
+	 * retries our Resilience4j policy neither counts nor bounds. OkHttp skips them when
+	 * {@code Retry-After} is not a number of seconds, so the hint is rewritten as the
+	 * equivalent HTTP date "now", which our parser reads as "no wait".
 	 */
 	enum OkHttpStatusRetriesOff implements Interceptor {
 

@@ -23,11 +23,13 @@ import org.springframework.validation.annotation.Validated;
  * The LLM upstream (DESIGN §6, §8).
  *
  * @param provider which OpenAI-compatible dialect to speak
- * @param baseUrl e.g. {@code https://openrouter.ai/api/v1}; {@code /chat/completions} is appended
+ * @param baseUrl e.g. {@code https://openrouter.ai/api/v1}; {@code /chat/completions} is
+ * appended
  * @param apiKey bearer key; optional for local vLLM/Ollama
  * @param model the default model
  * @param fallbackModels models tried in order when the previous one is unavailable
- * @param allowedModels models a request or a config may name; the default and fallbacks always are
+ * @param allowedModels models a request or a config may name; the default and fallbacks
+ * always are
  * @param temperature sampling temperature
  * @param maxTokens default completion token limit
  * @param connectTimeout TCP connect timeout
@@ -55,7 +57,9 @@ public record LlmProperties(@DefaultValue("openrouter") @NotNull LlmProvider pro
 		apiKey = (apiKey != null && !apiKey.isBlank()) ? apiKey : null;
 	}
 
-	/** The models a request may name: the allowed list plus the default and the fallbacks. */
+	/**
+	 * The models a request may name: the allowed list plus the default and the fallbacks.
+	 */
 	public Set<String> permittedModels() {
 		Set<String> permitted = new LinkedHashSet<>(this.allowedModels);
 		permitted.add(this.model);
@@ -72,19 +76,25 @@ public record LlmProperties(@DefaultValue("openrouter") @NotNull LlmProvider pro
 	}
 
 	/**
-	 * Retries of one model (contracts/openai-chat.md §3.2, the openai-python policy): exponential
-	 * back-off with jitter, or the upstream's {@code Retry-After} while it fits the reply deadline.
+	 * Retries of one model (contracts/openai-chat.md §3.2, the openai-python policy):
+	 * exponential back-off with jitter, or the upstream's {@code Retry-After} while it
+	 * fits the reply deadline.
 	 *
-	 * @param maxRetries retries after the first call of a model (so {@code maxRetries + 1} calls)
-	 * @param initialBackoff the wait before the first retry when the upstream gave no hint
+	 * @param maxRetries retries after the first call of a model (so
+	 * {@code maxRetries + 1} calls)
+	 * @param initialBackoff the wait before the first retry when the upstream gave no
+	 * hint
 	 * @param multiplier growth of the wait per retry
 	 * @param maxBackoff the longest computed wait
-	 * @param jitter the fraction of a computed wait taken off at random (0.25 = up to 25 %)
-	 * @param maxRetryAfter a {@code Retry-After} longer than this means "do not retry this model"
+	 * @param jitter the fraction of a computed wait taken off at random (0.25 = up to 25
+	 * %)
+	 * @param maxRetryAfter a {@code Retry-After} longer than this means "do not retry
+	 * this model"
 	 */
 	public record RetrySettings(@DefaultValue("2") @Min(0) @Max(5) int maxRetries,
-			@DefaultValue("500ms") @NotNull Duration initialBackoff, @DefaultValue("2") @DecimalMin("1") double multiplier,
-			@DefaultValue("8s") @NotNull Duration maxBackoff, @DefaultValue("0.25") @DecimalMin("0") @DecimalMax("1") double jitter,
+			@DefaultValue("500ms") @NotNull Duration initialBackoff,
+			@DefaultValue("2") @DecimalMin("1") double multiplier, @DefaultValue("8s") @NotNull Duration maxBackoff,
+			@DefaultValue("0.25") @DecimalMin("0") @DecimalMax("1") double jitter,
 			@DefaultValue("120s") @NotNull Duration maxRetryAfter) {
 	}
 
@@ -94,8 +104,10 @@ public record LlmProperties(@DefaultValue("openrouter") @NotNull LlmProvider pro
 	 * @param failureRateThreshold percentage of failed calls that opens the breaker
 	 * @param slidingWindowSize calls the failure rate is computed over
 	 * @param minimumNumberOfCalls calls needed before the rate is computed at all
-	 * @param waitDurationInOpenState how long an open breaker skips the model before a probe
-	 * @param permittedCallsInHalfOpenState probe calls that decide between closing and reopening
+	 * @param waitDurationInOpenState how long an open breaker skips the model before a
+	 * probe
+	 * @param permittedCallsInHalfOpenState probe calls that decide between closing and
+	 * reopening
 	 */
 	public record BreakerSettings(@DefaultValue("50") @DecimalMin("1") @DecimalMax("100") float failureRateThreshold,
 			@DefaultValue("10") @Min(1) int slidingWindowSize, @DefaultValue("5") @Min(1) int minimumNumberOfCalls,
@@ -107,7 +119,8 @@ public record LlmProperties(@DefaultValue("openrouter") @NotNull LlmProvider pro
 	 * The semaphore bulkhead shared by all LLM calls of this instance.
 	 *
 	 * @param maxConcurrentCalls calls in flight at most
-	 * @param maxWait how long a call waits for a free slot before the model counts as unavailable
+	 * @param maxWait how long a call waits for a free slot before the model counts as
+	 * unavailable
 	 */
 	public record BulkheadSettings(@DefaultValue("2000") @Min(1) int maxConcurrentCalls,
 			@DefaultValue("250ms") @NotNull Duration maxWait) {

@@ -1,8 +1,9 @@
 package io.agentruntime.llm;
 
 /**
- * A failure that retrying the same request cannot fix: 400, 401, 402, 403, 404, 413, 422, quota
- * exhausted, a refusal or blocked content. The message holds a status and a short reason code.
+ * A failure that retrying the same request cannot fix: 400, 401, 402, 403, 404, 413, 422,
+ * quota exhausted, a refusal or blocked content. The message holds a status and a short
+ * reason code.
  */
 public class LlmRejectedException extends RuntimeException {
 
@@ -20,7 +21,10 @@ public class LlmRejectedException extends RuntimeException {
 		return this.status;
 	}
 
-	/** A short machine reason, e.g. {@code json_schema_unsupported}, {@code insufficient_quota}. */
+	/**
+	 * A short machine reason, e.g. {@code json_schema_unsupported},
+	 * {@code insufficient_quota}.
+	 */
 	public String reason() {
 		return this.reason;
 	}

@@ -3,9 +3,10 @@ package io.agentruntime.llm;
 import java.time.Duration;
 
 /**
- * A failure worth retrying: I/O, 408, 409, 429 (except quota), 5xx, an OpenRouter HTTP-200 error
- * body with such a code, or an empty generation. Carries the upstream's {@code Retry-After} hint
- * when there was one. The message holds a status and a short reason, never upstream text.
+ * A failure worth retrying: I/O, 408, 409, 429 (except quota), 5xx, an OpenRouter
+ * HTTP-200 error body with such a code, or an empty generation. Carries the upstream's
+ * {@code Retry-After} hint when there was one. The message holds a status and a short
+ * reason, never upstream text.
  */
 public class LlmTransientException extends RuntimeException {
 
@@ -23,8 +24,8 @@ public class LlmTransientException extends RuntimeException {
 	}
 
 	/**
-	 * A short machine reason from a bounded set, e.g. {@code http_503}, {@code timeout}, {@code io},
-	 * {@code empty_body}; used as the {@code error.type} metric label.
+	 * A short machine reason from a bounded set, e.g. {@code http_503}, {@code timeout},
+	 * {@code io}, {@code empty_body}; used as the {@code error.type} metric label.
 	 */
 	public String reason() {
 		return this.reason;

@@ -41,11 +41,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Chat Completions over OkHttp for OpenRouter, OpenAI, vLLM, Ollama and other compatible servers
- * (contracts/openai-chat.md). Asks for the reply JSON schema (strict {@code json_schema}, downgraded
- * to {@code json_object} per model after an "unsupported" answer), parses and validates the output,
- * makes one repair attempt that shows the model its error, and tries the fallback models in order.
- * It never throws for upstream faults and never outlives the request's deadline.
+ * Chat Completions over OkHttp for OpenRouter, OpenAI, vLLM, Ollama and other compatible
+ * servers (contracts/openai-chat.md). Asks for the reply JSON schema (strict
+ * {@code json_schema}, downgraded to {@code json_object} per model after an "unsupported"
+ * answer), parses and validates the output, makes one repair attempt that shows the model
+ * its error, and tries the fallback models in order. It never throws for upstream faults
+ * and never outlives the request's deadline.
  */
 public final class OpenAiCompatibleLlmClient implements LlmClient {
 
@@ -79,12 +80,15 @@ public final class OpenAiCompatibleLlmClient implements LlmClient {
 	private final HttpUrl modelsUrl;
 
 	/**
-	 * {@code response_format} with the reply JSON schema, parsed once: parsing it for every call was
-	 * measurable on the reply path (issue 8 profile).
+	 * {@code response_format} with the reply JSON schema, parsed once: parsing it for
+	 * every call was measurable on the reply path (issue 8 profile).
 	 */
 	private final Map<String, Object> jsonSchemaFormat;
 
-	/** Models that answered "json_schema unsupported"; they get {@code json_object} from then on. */
+	/**
+	 * Models that answered "json_schema unsupported"; they get {@code json_object} from
+	 * then on.
+	 */
 	private final Set<String> jsonObjectOnly = ConcurrentHashMap.newKeySet();
 
 	private final CircuitBreakerRegistry breakers;
@@ -97,7 +101,8 @@ public final class OpenAiCompatibleLlmClient implements LlmClient {
 
 	/**
 	 * Creates the client.
-	 * @param http the upstream's OkHttp client (auth and attribution headers added by interceptors)
+	 * @param http the upstream's OkHttp client (auth and attribution headers added by
+	 * interceptors)
 	 * @param properties {@code agent.llm.*}
 	 * @param mapper JSON mapper
 	 * @param breakers where the per-model circuit breakers live (and get their metrics)
@@ -113,8 +118,8 @@ public final class OpenAiCompatibleLlmClient implements LlmClient {
 		this.completionsUrl = base.newBuilder().addPathSegments("chat/completions").build();
 		this.modelsUrl = base.newBuilder().addPathSegment("models").build();
 		try {
-			this.jsonSchemaFormat = Map.of("type", "json_schema", "json_schema",
-					Map.of("name", "agent_reply", "strict", true, "schema", mapper.readTree(PromptBuilder.REPLY_SCHEMA)));
+			this.jsonSchemaFormat = Map.of("type", "json_schema", "json_schema", Map.of("name", "agent_reply", "strict",
+					true, "schema", mapper.readTree(PromptBuilder.REPLY_SCHEMA)));
 		}
 		catch (JsonProcessingException ex) {
 			throw new IllegalStateException(ex);
@@ -128,15 +133,17 @@ public final class OpenAiCompatibleLlmClient implements LlmClient {
 			.failureRateThreshold(breaker.failureRateThreshold())
 			.waitDurationInOpenState(breaker.waitDurationInOpenState())
 			.permittedNumberOfCallsInHalfOpenState(breaker.permittedCallsInHalfOpenState())
-			// Only upstream trouble counts; a rejected request (401, 400, quota) says nothing about health.
+			// Only upstream trouble counts; a rejected request (401, 400, quota) says
+			// nothing about health.
 			.recordExceptions(LlmTransientException.class)
 			.ignoreExceptions(LlmRejectedException.class, BulkheadFullException.class, DeadlineReached.class)
 			.build();
 		LlmProperties.BulkheadSettings limits = properties.bulkhead();
-		this.bulkhead = bulkheads.bulkhead(BULKHEAD_NAME, BulkheadConfig.custom()
-			.maxConcurrentCalls(limits.maxConcurrentCalls())
-			.maxWaitDuration(limits.maxWait())
-			.build());
+		this.bulkhead = bulkheads.bulkhead(BULKHEAD_NAME,
+				BulkheadConfig.custom()
+					.maxConcurrentCalls(limits.maxConcurrentCalls())
+					.maxWaitDuration(limits.maxWait())
+					.build());
 		this.metrics = new GenAiMetrics(meters, properties.provider(), properties.permittedModels());
 	}
 
@@ -149,7 +156,8 @@ public final class OpenAiCompatibleLlmClient implements LlmClient {
 	public LlmResult complete(LlmRequest request) {
 		long started = System.nanoTime();
 		Tally tally = new Tally();
-		// Fallback models are tried by us, in order, not by the upstream (DESIGN §6), so that the
+		// Fallback models are tried by us, in order, not by the upstream (DESIGN §6), so
+		// that the
 		// result, the audit row and the metrics name the model that actually answered.
 		for (String model : modelsInOrder(request.model())) {
 			if (!timeLeft(request.deadline())) {
@@ -178,12 +186,16 @@ public final class OpenAiCompatibleLlmClient implements LlmClient {
 		return tally.result(LlmResult.Outcome.UNAVAILABLE, null, null, started);
 	}
 
-	/** One model: a call, and when its output is invalid, one repair call showing the error. */
+	/**
+	 * One model: a call, and when its output is invalid, one repair call showing the
+	 * error.
+	 */
 	private AgentReply completeWith(String model, LlmRequest request, Tally tally) {
 		int maxTokens = (request.maxTokens() != null) ? request.maxTokens() : this.properties.maxTokens();
 		Completion first = call(model, request.messages(), maxTokens, request.deadline(), tally);
 		if (first.blocked()) {
-			// A refusal or a content filter will not change on a re-ask (contracts §2.2, §5).
+			// A refusal or a content filter will not change on a re-ask (contracts §2.2,
+			// §5).
 			throw new InvalidOutput();
 		}
 		ReplyParser.Parsed parsed = first.parse();
@@ -193,7 +205,8 @@ public final class OpenAiCompatibleLlmClient implements LlmClient {
 		List<ChatMessage> repair = new ArrayList<>(request.messages());
 		repair.add(ChatMessage.assistant(first.echo()));
 		repair.add(ChatMessage.user("Your previous answer was invalid: " + parsed.error()
-				+ " Answer again with only one JSON object that matches this JSON schema: " + PromptBuilder.REPLY_SCHEMA));
+				+ " Answer again with only one JSON object that matches this JSON schema: "
+				+ PromptBuilder.REPLY_SCHEMA));
 		ReplyParser.Parsed repaired = call(model, repair, maxTokens, request.deadline(), tally).parse();
 		if (repaired.valid()) {
 			return repaired.reply();
@@ -201,7 +214,10 @@ public final class OpenAiCompatibleLlmClient implements LlmClient {
 		throw new InvalidOutput();
 	}
 
-	/** One resilient call, again with {@code json_object} once when the model does not support json_schema. */
+	/**
+	 * One resilient call, again with {@code json_object} once when the model does not
+	 * support json_schema.
+	 */
 	private Completion call(String model, List<ChatMessage> messages, int maxTokens, Instant deadline, Tally tally) {
 		try {
 			return resilientCall(model, messages, maxTokens, deadline, tally);
@@ -216,29 +232,34 @@ public final class OpenAiCompatibleLlmClient implements LlmClient {
 	}
 
 	/**
-	 * The one place where resilience is composed (DESIGN §6, STYLE 10), for one call to one model:
-	 * <pre>
+	 * The one place where resilience is composed (DESIGN §6, STYLE 10), for one call to
+	 * one model: <pre>
 	 * Retry( deadline guard( CircuitBreaker[model]( Bulkhead( HTTP call ))))
 	 * </pre>
 	 * <ul>
-	 * <li>Retry: only {@link LlmTransientException}, at most {@code agent.llm.retry.max-retries}
-	 * times, waiting the upstream's {@code Retry-After} when it fits the deadline (else this model is
-	 * given up, so the next fallback model still gets time) or an exponential back-off with jitter,
-	 * never past the deadline. Rejections, an open breaker and a full bulkhead are not retried.</li>
-	 * <li>Deadline guard: no new attempt once the reply deadline has passed; it sits outside the
-	 * breaker so running out of time never counts against a model's health.</li>
-	 * <li>CircuitBreaker: one per model ({@value #BREAKER_PREFIX}{@code <model>}), counting only
-	 * transient failures; while open, the model is skipped without a call.</li>
+	 * <li>Retry: only {@link LlmTransientException}, at most
+	 * {@code agent.llm.retry.max-retries} times, waiting the upstream's
+	 * {@code Retry-After} when it fits the deadline (else this model is given up, so the
+	 * next fallback model still gets time) or an exponential back-off with jitter, never
+	 * past the deadline. Rejections, an open breaker and a full bulkhead are not
+	 * retried.</li>
+	 * <li>Deadline guard: no new attempt once the reply deadline has passed; it sits
+	 * outside the breaker so running out of time never counts against a model's
+	 * health.</li>
+	 * <li>CircuitBreaker: one per model ({@value #BREAKER_PREFIX}{@code <model>}),
+	 * counting only transient failures; while open, the model is skipped without a
+	 * call.</li>
 	 * <li>Bulkhead: a semaphore shared by all LLM calls of this instance.</li>
-	 * <li>HTTP call: OkHttp with a call timeout of the attempt timeout, cut to the time left.</li>
+	 * <li>HTTP call: OkHttp with a call timeout of the attempt timeout, cut to the time
+	 * left.</li>
 	 * </ul>
 	 */
 	private Completion resilientCall(String model, List<ChatMessage> messages, int maxTokens, Instant deadline,
 			Tally tally) {
 		CheckedSupplier<Completion> http = () -> send(model, messages, maxTokens, deadline, tally);
 		CheckedSupplier<Completion> bulkheaded = Bulkhead.decorateCheckedSupplier(this.bulkhead, http);
-		CheckedSupplier<Completion> guarded = CircuitBreaker
-			.decorateCheckedSupplier(this.breakers.circuitBreaker(BREAKER_PREFIX + model, this.breakerConfig), bulkheaded);
+		CheckedSupplier<Completion> guarded = CircuitBreaker.decorateCheckedSupplier(
+				this.breakers.circuitBreaker(BREAKER_PREFIX + model, this.breakerConfig), bulkheaded);
 		CheckedSupplier<Completion> inTime = () -> {
 			if (!timeLeft(deadline)) {
 				throw new DeadlineReached();
@@ -268,8 +289,9 @@ public final class OpenAiCompatibleLlmClient implements LlmClient {
 	}
 
 	/**
-	 * Whether another attempt can still help: a {@code Retry-After} above the cap (openai-python does
-	 * not retry then) or one that does not fit before the deadline gives this model up.
+	 * Whether another attempt can still help: a {@code Retry-After} above the cap
+	 * (openai-python does not retry then) or one that does not fit before the deadline
+	 * gives this model up.
 	 */
 	private boolean worthRetrying(LlmTransientException ex, Instant deadline) {
 		Duration hint = ex.retryAfter();
@@ -280,7 +302,10 @@ public final class OpenAiCompatibleLlmClient implements LlmClient {
 		return Instant.now().plus(wait).plus(MIN_ATTEMPT_TIME).isBefore(deadline);
 	}
 
-	/** The wait before retry number {@code attempt}: the upstream's hint, else exponential with jitter. */
+	/**
+	 * The wait before retry number {@code attempt}: the upstream's hint, else exponential
+	 * with jitter.
+	 */
 	private Duration backoff(int attempt, Throwable failure, Instant deadline) {
 		Duration hint = (failure instanceof LlmTransientException ex) ? ex.retryAfter() : null;
 		Duration wait;
@@ -291,7 +316,8 @@ public final class OpenAiCompatibleLlmClient implements LlmClient {
 			LlmProperties.RetrySettings settings = this.properties.retry();
 			double millis = Math.min(settings.maxBackoff().toMillis(),
 					settings.initialBackoff().toMillis() * Math.pow(settings.multiplier(), attempt - 1));
-			wait = Duration.ofMillis((long) (millis * (1 - settings.jitter() * ThreadLocalRandom.current().nextDouble())));
+			wait = Duration
+				.ofMillis((long) (millis * (1 - settings.jitter() * ThreadLocalRandom.current().nextDouble())));
 		}
 		Duration room = Duration.between(Instant.now(), deadline).minus(MIN_ATTEMPT_TIME);
 		return (wait.compareTo(room) > 0) ? (room.isNegative() ? Duration.ZERO : room) : wait;
@@ -350,9 +376,9 @@ public final class OpenAiCompatibleLlmClient implements LlmClient {
 	}
 
 	/**
-	 * One call on the shared client with its own call timeout. {@code call.timeout()} rather than
-	 * {@code http.newBuilder().callTimeout(..).build()}: a client per call costs a builder copy and
-	 * allocation on every attempt for nothing (issue 8 profile).
+	 * One call on the shared client with its own call timeout. {@code call.timeout()}
+	 * rather than {@code http.newBuilder().callTimeout(..).build()}: a client per call
+	 * costs a builder copy and allocation on every attempt for nothing (issue 8 profile).
 	 */
 	private Response execute(Request request, Duration timeout) throws IOException {
 		Call call = this.http.newCall(request);
@@ -379,9 +405,13 @@ public final class OpenAiCompatibleLlmClient implements LlmClient {
 		}
 	}
 
-	/** Reads a 200 body, which on OpenRouter may still carry an error (contracts §2.3, §5). */
+	/**
+	 * Reads a 200 body, which on OpenRouter may still carry an error (contracts §2.3,
+	 * §5).
+	 */
 	private Completion completion(String body, Tally tally) {
-		// OpenRouter may commit the 200 early and trickle newlines, then close (contracts §2.3.3).
+		// OpenRouter may commit the 200 early and trickle newlines, then close (contracts
+		// §2.3.3).
 		if (body.isBlank()) {
 			throw new LlmTransientException(200, "empty_body", null);
 		}
@@ -414,12 +444,14 @@ public final class OpenAiCompatibleLlmClient implements LlmClient {
 		String content = text(message.get("content"));
 		String model = text(root.get("model"));
 		Integer input = usage.path("prompt_tokens").canConvertToInt() ? usage.get("prompt_tokens").asInt() : null;
-		Integer output = usage.path("completion_tokens").canConvertToInt() ? usage.get("completion_tokens").asInt() : null;
+		Integer output = usage.path("completion_tokens").canConvertToInt() ? usage.get("completion_tokens").asInt()
+				: null;
 		if (message.hasNonNull("refusal") && (content == null || content.isBlank())) {
 			return new Completion(null, "refusal", model, input, output);
 		}
 		if ("stop".equals(finish) && (content == null || content.isBlank())) {
-			// Reasoning models on OpenRouter/vLLM/Ollama may put the JSON in the reasoning field (contracts §5).
+			// Reasoning models on OpenRouter/vLLM/Ollama may put the JSON in the
+			// reasoning field (contracts §5).
 			String reasoning = (text(message.get("reasoning")) != null) ? text(message.get("reasoning"))
 					: text(message.get("reasoning_content"));
 			if (reasoning == null || !ReplyParser.parse(reasoning).valid()) {
@@ -456,7 +488,8 @@ public final class OpenAiCompatibleLlmClient implements LlmClient {
 	 * The model's output and why it ended.
 	 *
 	 * @param text the content (or the reasoning that held the JSON)
-	 * @param finishReason {@code stop}, {@code length}, … or {@code refusal} for a refusal message
+	 * @param finishReason {@code stop}, {@code length}, … or {@code refusal} for a
+	 * refusal message
 	 * @param responseModel the model the upstream says answered
 	 * @param inputTokens prompt tokens of this call, or {@code null}
 	 * @param outputTokens completion tokens of this call, or {@code null}
@@ -464,7 +497,10 @@ public final class OpenAiCompatibleLlmClient implements LlmClient {
 	private record Completion(String text, String finishReason, String responseModel, Integer inputTokens,
 			Integer outputTokens) {
 
-		/** A refusal or withheld content: not the model's fault to repair (contracts §2.2). */
+		/**
+		 * A refusal or withheld content: not the model's fault to repair (contracts
+		 * §2.2).
+		 */
 		boolean blocked() {
 			return "refusal".equals(this.finishReason) || "content_filter".equals(this.finishReason);
 		}
@@ -498,7 +534,8 @@ public final class OpenAiCompatibleLlmClient implements LlmClient {
 
 		void add(JsonNode usage) {
 			if (usage.has("prompt_tokens")) {
-				this.promptTokens = ((this.promptTokens != null) ? this.promptTokens : 0) + usage.get("prompt_tokens").asInt();
+				this.promptTokens = ((this.promptTokens != null) ? this.promptTokens : 0)
+						+ usage.get("prompt_tokens").asInt();
 			}
 			if (usage.has("completion_tokens")) {
 				this.completionTokens = ((this.completionTokens != null) ? this.completionTokens : 0)

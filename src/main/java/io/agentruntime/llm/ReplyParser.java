@@ -14,10 +14,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Pure functions that turn the text a model produced into an {@link AgentReply}, following the
- * pipeline of contracts/openai-chat.md §5: drop a BOM and {@code <think>} blocks, strip one code
- * fence, parse; failing that, take the last complete JSON object in the text (an earlier one may be
- * quoted from the lead's message); then validate against the reply schema of DESIGN §6.
+ * Pure functions that turn the text a model produced into an {@link AgentReply},
+ * following the pipeline of contracts/openai-chat.md §5: drop a BOM and {@code <think>}
+ * blocks, strip one code fence, parse; failing that, take the last complete JSON object
+ * in the text (an earlier one may be quoted from the lead's message); then validate
+ * against the reply schema of DESIGN §6.
  */
 public final class ReplyParser {
 
@@ -30,7 +31,10 @@ public final class ReplyParser {
 	/** Quick replies kept at most. */
 	public static final int MAX_QUICK_REPLIES = 4;
 
-	/** Buffers from the shared pool, as the application's mapper (web.JacksonConfiguration, issue 8). */
+	/**
+	 * Buffers from the shared pool, as the application's mapper
+	 * (web.JacksonConfiguration, issue 8).
+	 */
 	private static final ObjectMapper JSON = new ObjectMapper(
 			JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedBoundedPool()).build());
 
@@ -68,7 +72,10 @@ public final class ReplyParser {
 		return cleaned;
 	}
 
-	/** The whole text as a JSON object, else the last complete JSON object found in it, else null. */
+	/**
+	 * The whole text as a JSON object, else the last complete JSON object found in it,
+	 * else null.
+	 */
 	static JsonNode extractJson(String text) {
 		JsonNode whole = readObject(text, 0);
 		if (whole != null) {
@@ -137,8 +144,8 @@ public final class ReplyParser {
 	}
 
 	/**
-	 * Drops NUL characters: PostgreSQL text cannot hold them, and a model's stray control character
-	 * must not cost the exchange its audit row.
+	 * Drops NUL characters: PostgreSQL text cannot hold them, and a model's stray control
+	 * character must not cost the exchange its audit row.
 	 */
 	private static String storable(String text) {
 		return (text.indexOf('\u0000') < 0) ? text : text.replace("\u0000", "");

@@ -12,9 +12,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import okhttp3.Response;
 
 /**
- * Pure functions that turn an upstream failure into {@link LlmTransientException} (retry) or
- * {@link LlmRejectedException} (do not), per contracts/openai-chat.md §3, and read its wait hint.
- * Upstream text never leaves this class: the exceptions carry a status and a short reason only.
+ * Pure functions that turn an upstream failure into {@link LlmTransientException} (retry)
+ * or {@link LlmRejectedException} (do not), per contracts/openai-chat.md §3, and read its
+ * wait hint. Upstream text never leaves this class: the exceptions carry a status and a
+ * short reason only.
  */
 final class UpstreamErrors {
 
@@ -22,11 +23,13 @@ final class UpstreamErrors {
 	}
 
 	/**
-	 * Classifies a failure (contracts §3.1, §3.2): transient (retry) or rejected (do not). Reads every
-	 * error dialect: OpenAI/vLLM/Ollama {@code {error:{message,type,param,code}}} (code a string, an
-	 * integer or null), OpenRouter {@code {error:{code,message,metadata}}}, the old flat vLLM body
-	 * {@code {object:"error",message,type,code}}, vLLM's 401 {@code {error:"Unauthorized"}} and
-	 * non-JSON bodies such as an HTML 502 page (classified by status alone).
+	 * Classifies a failure (contracts §3.1, §3.2): transient (retry) or rejected (do
+	 * not). Reads every error dialect: OpenAI/vLLM/Ollama
+	 * {@code {error:{message,type,param,code}}} (code a string, an integer or null),
+	 * OpenRouter {@code {error:{code,message,metadata}}}, the old flat vLLM body
+	 * {@code {object:"error",message,type,code}}, vLLM's 401
+	 * {@code {error:"Unauthorized"}} and non-JSON bodies such as an HTML 502 page
+	 * (classified by status alone).
 	 */
 	static RuntimeException classify(int status, JsonNode root, Duration retryAfter) {
 		JsonNode error = root.has("error") ? root.path("error") : root;
@@ -35,8 +38,7 @@ final class UpstreamErrors {
 		if (code.contains("insufficient_quota")) {
 			return new LlmRejectedException(status, "insufficient_quota");
 		}
-		if ((status == 400 || status == 404)
-				&& unsupportedResponseFormat(message, error.path("param").asText(""))) {
+		if ((status == 400 || status == 404) && unsupportedResponseFormat(message, error.path("param").asText(""))) {
 			return new LlmRejectedException(status, "json_schema_unsupported");
 		}
 		if (status == 408 || status == 409 || status == 429 || status >= 500) {
@@ -46,11 +48,12 @@ final class UpstreamErrors {
 	}
 
 	/**
-	 * An "unsupported" answer to our json_schema request: OpenAI's 400 on the model, a strict-schema
-	 * or grammar-backend rejection (param {@code response_format}, vLLM's "JSON schema ... not
-	 * supported"), or OpenRouter's 404 when {@code require_parameters} filtered out every endpoint.
-	 * OpenAI's 400 "messages must contain the word json" names {@code json_object} and param
-	 * {@code messages}, so it is not one (json_object would fail the same way).
+	 * An "unsupported" answer to our json_schema request: OpenAI's 400 on the model, a
+	 * strict-schema or grammar-backend rejection (param {@code response_format}, vLLM's
+	 * "JSON schema ... not supported"), or OpenRouter's 404 when
+	 * {@code require_parameters} filtered out every endpoint. OpenAI's 400 "messages must
+	 * contain the word json" names {@code json_object} and param {@code messages}, so it
+	 * is not one (json_object would fail the same way).
 	 */
 	private static boolean unsupportedResponseFormat(String message, String param) {
 		String lower = message.toLowerCase(Locale.ROOT);
@@ -58,7 +61,9 @@ final class UpstreamErrors {
 				|| lower.contains("no endpoints found that can handle the requested parameters");
 	}
 
-	/** The body as JSON, or an empty object when it is not JSON (an HTML error page, say). */
+	/**
+	 * The body as JSON, or an empty object when it is not JSON (an HTML error page, say).
+	 */
 	static JsonNode parseLeniently(ObjectMapper mapper, String body) {
 		try {
 			JsonNode node = mapper.readTree(body);
@@ -93,8 +98,9 @@ final class UpstreamErrors {
 	}
 
 	/**
-	 * The HTTP-like status of an error in a 200 body: {@code error.code}, else {@code error.http_status}
-	 * (OpenRouter availability errors omit the code), else 502 (an upstream failure of unknown kind).
+	 * The HTTP-like status of an error in a 200 body: {@code error.code}, else
+	 * {@code error.http_status} (OpenRouter availability errors omit the code), else 502
+	 * (an upstream failure of unknown kind).
 	 */
 	static int effectiveStatus(JsonNode error) {
 		for (String field : new String[] { "code", "http_status" }) {

@@ -7,7 +7,9 @@ import io.agentruntime.web.ApiProblem;
 
 import org.springframework.http.HttpStatus;
 
-/** Ingest metadata that is not flat {@code string | number | boolean} under a usable key. */
+/**
+ * Ingest metadata that is not flat {@code string | number | boolean} under a usable key.
+ */
 class InvalidMetadata extends ApiProblem {
 
 	InvalidMetadata(List<Map<String, String>> errors) {

@@ -7,11 +7,12 @@ import java.util.List;
  *
  * <p>
  * Contract: {@link #search} returns the hits of one scope, best first, or throws
- * {@link MemoryUnavailableException} when the store failed or was too slow; callers then skip
- * recall. Implementations must apply the tenant's metadata filter; callers still drop any hit whose
- * {@code metadata.clientId} differs. {@link #write} stores or updates (by {@code customId}) one
- * document and throws {@link MemoryUnavailableException} when it could not. {@link #list} and
- * {@link #delete} serve erasure: callers re-check every listed document before deleting it by id.
+ * {@link MemoryUnavailableException} when the store failed or was too slow; callers then
+ * skip recall. Implementations must apply the tenant's metadata filter; callers still
+ * drop any hit whose {@code metadata.clientId} differs. {@link #write} stores or updates
+ * (by {@code customId}) one document and throws {@link MemoryUnavailableException} when
+ * it could not. {@link #list} and {@link #delete} serve erasure: callers re-check every
+ * listed document before deleting it by id.
  */
 public interface MemoryClient {
 
@@ -23,14 +24,16 @@ public interface MemoryClient {
 	List<MemoryHit> search(MemorySearch search);
 
 	/**
-	 * Stores one document, or updates the one written earlier with the same {@code customId}.
+	 * Stores one document, or updates the one written earlier with the same
+	 * {@code customId}.
 	 * @param write the document; must not be {@literal null}
 	 */
 	void write(MemoryWrite write);
 
 	/**
-	 * Every document the store files under these tags, all pages collected before returning (so a
-	 * caller may delete while iterating). The store's own tag rule applies; callers must re-check.
+	 * Every document the store files under these tags, all pages collected before
+	 * returning (so a caller may delete while iterating). The store's own tag rule
+	 * applies; callers must re-check.
 	 * @param tags the tags, at least one; must not be {@literal null}
 	 * @return the documents; never {@literal null}
 	 */

@@ -12,14 +12,17 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Picks the memory provider (DESIGN §5): explicit {@code agent.memory.provider}, else Supermemory
- * when a key is configured, else the built-in store. Fails at startup with a one-line reason when
- * Supermemory is chosen without a key.
+ * Picks the memory provider (DESIGN §5): explicit {@code agent.memory.provider}, else
+ * Supermemory when a key is configured, else the built-in store. Fails at startup with a
+ * one-line reason when Supermemory is chosen without a key.
  */
 @Configuration(proxyBeanMethods = false)
 class MemoryConfiguration {
 
-	/** Idle keep-alive connections kept for the memory API: about its calls in flight at a few hundred replies/s. */
+	/**
+	 * Idle keep-alive connections kept for the memory API: about its calls in flight at a
+	 * few hundred replies/s.
+	 */
 	private static final int IDLE_CONNECTIONS = 256;
 
 	@Bean
@@ -32,7 +35,10 @@ class MemoryConfiguration {
 		};
 	}
 
-	/** The configured provider, or the default: Supermemory when it has a key, else the built-in store. */
+	/**
+	 * The configured provider, or the default: Supermemory when it has a key, else the
+	 * built-in store.
+	 */
 	static MemoryProperties.Provider provider(MemoryProperties memory, SupermemoryProperties supermemory) {
 		if (memory.provider() != null) {
 			return memory.provider();
@@ -48,13 +54,14 @@ class MemoryConfiguration {
 		}
 		// No retries here: recall has its own deadline and the outbox owns write retries.
 		OkHttpClient http = new OkHttpClient.Builder().connectTimeout(Duration.ofSeconds(2))
-			// OkHttp keeps 5 idle connections by default: under load most searches would open a new
+			// OkHttp keeps 5 idle connections by default: under load most searches would
+			// open a new
 			// TCP connection (issue 8 benchmark, docs/notes/8.md).
 			.connectionPool(new ConnectionPool(IDLE_CONNECTIONS, 5, TimeUnit.MINUTES))
 			.readTimeout(properties.writeTimeout())
 			.retryOnConnectionFailure(true)
-			.addInterceptor(chain -> chain.proceed(
-					chain.request().newBuilder().header("Authorization", "Bearer " + properties.apiKey()).build()))
+			.addInterceptor(chain -> chain
+				.proceed(chain.request().newBuilder().header("Authorization", "Bearer " + properties.apiKey()).build()))
 			.build();
 		return new SupermemoryMemoryClient(http, mapper, properties);
 	}

@@ -22,9 +22,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /api/agent/memory} (scope {@code agent:reply}): queues a document in the tenant's
- * memory through the outbox, tagged exactly like the runtime's own writes, and answers 202 with the
- * write's id before anything reaches the store.
+ * {@code POST /api/agent/memory} (scope {@code agent:reply}): queues a document in the
+ * tenant's memory through the outbox, tagged exactly like the runtime's own writes, and
+ * answers 202 with the write's id before anything reaches the store.
  */
 @RestController
 @Tag(name = "Memory", description = "Documents the agent recalls for a dealership or one of its leads.")
@@ -72,7 +72,9 @@ class MemoryController {
 		}
 	}
 
-	/** @param id the queued write's id */
+	/**
+	 * @param id the queued write's id
+	 */
 	record Accepted(String id) {
 	}
 

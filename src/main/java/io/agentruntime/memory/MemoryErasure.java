@@ -6,11 +6,12 @@ import java.util.UUID;
 import org.springframework.stereotype.Service;
 
 /**
- * Deletes a lead's documents from the memory store (DESIGN §5, contracts/supermemory.md §6): list by
- * the write-time tags {@code [client, lead]}, keep only documents whose tags include this tenant's
- * client tag (when the store reports tags) and whose {@code metadata.clientId} is this tenant, then
- * delete those by id. Never a bulk delete by tags and never a container-tag delete: the lead tag of
- * one e-mail is the same at every dealership unless a lead-key secret is set.
+ * Deletes a lead's documents from the memory store (DESIGN §5, contracts/supermemory.md
+ * §6): list by the write-time tags {@code [client, lead]}, keep only documents whose tags
+ * include this tenant's client tag (when the store reports tags) and whose
+ * {@code metadata.clientId} is this tenant, then delete those by id. Never a bulk delete
+ * by tags and never a container-tag delete: the lead tag of one e-mail is the same at
+ * every dealership unless a lead-key secret is set.
  */
 @Service
 public class MemoryErasure {
@@ -23,7 +24,8 @@ public class MemoryErasure {
 
 	/**
 	 * Erases the lead's documents of one tenant.
-	 * @param leadKey the lead's key; {@code null} erases nothing (no lead-tagged document can exist)
+	 * @param leadKey the lead's key; {@code null} erases nothing (no lead-tagged document
+	 * can exist)
 	 * @return documents deleted
 	 * @throws MemoryUnavailableException when the store could not list or delete
 	 */

@@ -8,8 +8,9 @@ import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs the second recall search and best-effort writes: a virtual thread each where the JVM has them
- * and {@code spring.threads.virtual.enabled} is on, else a fresh platform thread, bounded in number.
+ * Runs the second recall search and best-effort writes: a virtual thread each where the
+ * JVM has them and {@code spring.threads.virtual.enabled} is on, else a fresh platform
+ * thread, bounded in number.
  */
 @Component
 class MemoryExecutor implements Executor {

@@ -14,10 +14,10 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Queues memory writes in {@code memory_outbox} (DESIGN §5). Every method joins the caller's
- * transaction, so an exchange's write commits or rolls back with its audit row, and nothing here
- * touches an upstream: a reply is never delayed or failed by memory. {@link MemoryOutboxWorker}
- * delivers the rows.
+ * Queues memory writes in {@code memory_outbox} (DESIGN §5). Every method joins the
+ * caller's transaction, so an exchange's write commits or rolls back with its audit row,
+ * and nothing here touches an upstream: a reply is never delayed or failed by memory.
+ * {@link MemoryOutboxWorker} delivers the rows.
  */
 @Service
 public class MemoryOutbox {
@@ -38,9 +38,10 @@ public class MemoryOutbox {
 	}
 
 	/**
-	 * Queues one exchange (the lead's message and the reply): customId {@code ex_<exchangeId>}, tags
-	 * {@code [client]} or {@code [client, lead]}, metadata {@code clientId}, {@code kind},
-	 * {@code leadKey} and {@code conversationId} when known.
+	 * Queues one exchange (the lead's message and the reply): customId
+	 * {@code ex_<exchangeId>}, tags {@code [client]} or {@code [client, lead]}, metadata
+	 * {@code clientId}, {@code kind}, {@code leadKey} and {@code conversationId} when
+	 * known.
 	 * @param leadId the tenant's lead id, or {@code null}
 	 */
 	public void enqueueExchange(UUID exchangeId, UUID clientId, String leadId, String conversationId, String message,
@@ -52,7 +53,8 @@ public class MemoryOutbox {
 		}
 		Optional<String> leadKey = leadKey(clientId, leadId);
 		if (leadId != null && leadKey.isEmpty()) {
-			// The lead was erased while this reply was being made: remember nothing about it.
+			// The lead was erased while this reply was being made: remember nothing about
+			// it.
 			return;
 		}
 		insert(UUID.randomUUID(), "ex_" + exchangeId, clientId, leadId, leadKey.filter(k -> !k.isEmpty()).orElse(null),
@@ -60,10 +62,11 @@ public class MemoryOutbox {
 	}
 
 	/**
-	 * Queues an ingested document ({@code POST /api/agent/memory}), tagged and delivered exactly like
-	 * the runtime's own writes; customId {@code in_<id>}.
+	 * Queues an ingested document ({@code POST /api/agent/memory}), tagged and delivered
+	 * exactly like the runtime's own writes; customId {@code in_<id>}.
 	 * @param leadId the tenant's lead id, or {@code null} for dealership-wide memory
-	 * @param metadata the caller's flat metadata; {@code clientId} and {@code leadKey} are ours and win
+	 * @param metadata the caller's flat metadata; {@code clientId} and {@code leadKey}
+	 * are ours and win
 	 * @return the queued write's id; empty when the tenant has no such lead
 	 */
 	@Transactional
@@ -80,9 +83,9 @@ public class MemoryOutbox {
 	}
 
 	/**
-	 * Erasure: the lead's undelivered rows lose their text and are marked {@code erased}, so the
-	 * worker never delivers them; a delivery already in flight is undone by the worker when it
-	 * finds its row erased.
+	 * Erasure: the lead's undelivered rows lose their text and are marked {@code erased},
+	 * so the worker never delivers them; a delivery already in flight is undone by the
+	 * worker when it finds its row erased.
 	 * @return rows erased
 	 */
 	public int eraseLead(UUID clientId, String leadId) {
@@ -93,8 +96,9 @@ public class MemoryOutbox {
 	}
 
 	/**
-	 * Whether the tenant still has this lead, read with a share lock so a concurrent erasure waits for
-	 * the caller's transaction (and then blanks and erases what it wrote).
+	 * Whether the tenant still has this lead, read with a share lock so a concurrent
+	 * erasure waits for the caller's transaction (and then blanks and erases what it
+	 * wrote).
 	 */
 	public boolean leadExists(UUID clientId, String leadId) {
 		return this.jdbc.sql("select 1 from leads where client_id = :clientId and lead_id = :leadId for share")
@@ -106,15 +110,17 @@ public class MemoryOutbox {
 	}
 
 	/**
-	 * The key of a tenant's lead, read in the caller's transaction with a share lock, so an erasure
-	 * (which deletes the lead row) waits for this transaction and then also erases what it queued.
+	 * The key of a tenant's lead, read in the caller's transaction with a share lock, so
+	 * an erasure (which deletes the lead row) waits for this transaction and then also
+	 * erases what it queued.
 	 * @return the key; empty when there is no such lead, or it has no e-mail
 	 */
 	Optional<String> leadKey(UUID clientId, String leadId) {
 		if (leadId == null) {
 			return Optional.empty();
 		}
-		return this.jdbc.sql("select coalesce(email, '') from leads where client_id = :clientId and lead_id = :leadId for share")
+		return this.jdbc
+			.sql("select coalesce(email, '') from leads where client_id = :clientId and lead_id = :leadId for share")
 			.param("clientId", clientId)
 			.param("leadId", leadId)
 			.query(String.class)
@@ -137,10 +143,11 @@ public class MemoryOutbox {
 		List<String> tags = (leadKey != null) ? MemoryTags.leadScope(clientId, leadKey)
 				: MemoryTags.dealershipScope(clientId);
 		try {
-			this.jdbc.sql("""
-					insert into memory_outbox (id, client_id, lead_id, custom_id, content, tags, metadata)
-					values (:id, :clientId, :leadId, :customId, :content, cast(:tags as jsonb), cast(:metadata as jsonb))
-					""")
+			this.jdbc
+				.sql("""
+						insert into memory_outbox (id, client_id, lead_id, custom_id, content, tags, metadata)
+						values (:id, :clientId, :leadId, :customId, :content, cast(:tags as jsonb), cast(:metadata as jsonb))
+						""")
 				.param("id", id)
 				.param("clientId", clientId)
 				.param("leadId", leadId)

@@ -23,20 +23,22 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Delivers {@code memory_outbox} rows to the memory store (DESIGN §5): at least once, idempotent
- * through the row's {@code customId}, safe on several instances.
+ * Delivers {@code memory_outbox} rows to the memory store (DESIGN §5): at least once,
+ * idempotent through the row's {@code customId}, safe on several instances.
  *
  * <p>
- * A poll claims due rows in one short statement ({@code FOR UPDATE SKIP LOCKED}) that also moves
- * their {@code next_attempt_at} a lease ahead and counts the attempt, so no other worker sees them
- * while this one calls the upstream, and no transaction or pooled connection is held across that
- * call. The rows of a batch are delivered in parallel, and full batches are claimed back to back, so
- * a backlog drains at the store's pace rather than one write per round trip. A row whose worker stopped mid-delivery becomes due again when its lease ends; the
- * redelivery updates the same document (same customId). A failure reschedules with exponential
- * backoff and jitter, never sooner than the store's {@code Retry-After}; after
- * {@code max-attempts}, or at once for a request the store can never accept, the row is parked as
- * {@code dead}. Metrics: {@code agent.memory.outbox} (tag {@code result}: delivered, retried, dead)
- * and the gauge {@code agent.memory.outbox.pending}.
+ * A poll claims due rows in one short statement ({@code FOR UPDATE SKIP LOCKED}) that
+ * also moves their {@code next_attempt_at} a lease ahead and counts the attempt, so no
+ * other worker sees them while this one calls the upstream, and no transaction or pooled
+ * connection is held across that call. The rows of a batch are delivered in parallel, and
+ * full batches are claimed back to back, so a backlog drains at the store's pace rather
+ * than one write per round trip. A row whose worker stopped mid-delivery becomes due
+ * again when its lease ends; the redelivery updates the same document (same customId). A
+ * failure reschedules with exponential backoff and jitter, never sooner than the store's
+ * {@code Retry-After}; after {@code max-attempts}, or at once for a request the store can
+ * never accept, the row is parked as {@code dead}. Metrics: {@code agent.memory.outbox}
+ * (tag {@code result}: delivered, retried, dead) and the gauge
+ * {@code agent.memory.outbox.pending}.
  */
 @Component
 class MemoryOutboxWorker {
@@ -77,14 +79,18 @@ class MemoryOutboxWorker {
 			.register(meters);
 	}
 
-	/** How long one poll keeps claiming full batches before it hands the scheduler thread back. */
+	/**
+	 * How long one poll keeps claiming full batches before it hands the scheduler thread
+	 * back.
+	 */
 	private static final Duration MAX_DRAIN = Duration.ofSeconds(30);
 
 	/**
-	 * Delivers the rows of one claimed batch at once (one store call each): one after the other, a
-	 * batch of 20 at 50 ms per write took a second, and with the poll interval the worker delivered
-	 * about 10 rows a second while 300 replies a second queued 300 (issue 8 benchmark). Daemon threads,
-	 * at most a batch of them, gone after a minute idle.
+	 * Delivers the rows of one claimed batch at once (one store call each): one after the
+	 * other, a batch of 20 at 50 ms per write took a second, and with the poll interval
+	 * the worker delivered about 10 rows a second while 300 replies a second queued 300
+	 * (issue 8 benchmark). Daemon threads, at most a batch of them, gone after a minute
+	 * idle.
 	 */
 	private final ExecutorService deliveries = Executors.newCachedThreadPool(runnable -> {
 		Thread thread = new Thread(runnable, "memory-outbox-delivery");
@@ -92,7 +98,10 @@ class MemoryOutboxWorker {
 		return thread;
 	});
 
-	/** One poll of the background schedule; does nothing when this instance does not deliver. */
+	/**
+	 * One poll of the background schedule; does nothing when this instance does not
+	 * deliver.
+	 */
 	@Scheduled(initialDelayString = "${agent.memory.outbox.poll-interval:1s}",
 			fixedDelayString = "${agent.memory.outbox.poll-interval:1s}")
 	void poll() {
@@ -100,8 +109,10 @@ class MemoryOutboxWorker {
 			return;
 		}
 		try {
-			// A full batch means more rows are due: claim again at once instead of after the poll
-			// interval, so a backlog drains at the store's pace (bounded, so the scheduler thread returns).
+			// A full batch means more rows are due: claim again at once instead of after
+			// the poll
+			// interval, so a backlog drains at the store's pace (bounded, so the
+			// scheduler thread returns).
 			long until = System.nanoTime() + MAX_DRAIN.toNanos();
 			while (deliverDue() == this.properties.batchSize() && System.nanoTime() < until) {
 				// next batch
@@ -118,12 +129,15 @@ class MemoryOutboxWorker {
 	 * @return rows claimed
 	 */
 	int deliverDue() {
-		// Erased rows whose lease has run out can no longer be in flight anywhere: drop them.
+		// Erased rows whose lease has run out can no longer be in flight anywhere: drop
+		// them.
 		this.jdbc.sql("delete from memory_outbox where status = 'erased' and next_attempt_at <= now()").update();
 		List<Claimed> rows = claim();
-		CompletableFuture.allOf(rows.stream()
-			.map(row -> CompletableFuture.runAsync(() -> deliver(row), this.deliveries))
-			.toArray(CompletableFuture[]::new)).join();
+		CompletableFuture
+			.allOf(rows.stream()
+				.map(row -> CompletableFuture.runAsync(() -> deliver(row), this.deliveries))
+				.toArray(CompletableFuture[]::new))
+			.join();
 		return rows.size();
 	}
 
@@ -142,8 +156,8 @@ class MemoryOutboxWorker {
 			.param("leaseMs", this.properties.lease().toMillis())
 			.param("batch", this.properties.batchSize())
 			.query((rs, row) -> new Claimed(rs.getObject("id", UUID.class), rs.getString("custom_id"),
-					rs.getString("content"), read(rs.getString("tags"), STRINGS), read(rs.getString("metadata"), OBJECT),
-					rs.getInt("attempts")))
+					rs.getString("content"), read(rs.getString("tags"), STRINGS),
+					read(rs.getString("metadata"), OBJECT), rs.getInt("attempts")))
 			.list();
 	}
 
@@ -155,7 +169,8 @@ class MemoryOutboxWorker {
 			failed(row, ex);
 			return;
 		}
-		int removed = this.jdbc.sql("delete from memory_outbox where id = :id and attempts = :attempts and status = 'pending'")
+		int removed = this.jdbc
+			.sql("delete from memory_outbox where id = :id and attempts = :attempts and status = 'pending'")
 			.param("id", row.id())
 			.param("attempts", row.attempts())
 			.update();
@@ -163,7 +178,8 @@ class MemoryOutboxWorker {
 			this.delivered.increment();
 			return;
 		}
-		// Erased while in flight: undo the write we just made (DESIGN §3 erasure), then drop the row.
+		// Erased while in flight: undo the write we just made (DESIGN §3 erasure), then
+		// drop the row.
 		boolean erased = this.jdbc.sql("select count(*) from memory_outbox where id = :id and status = 'erased'")
 			.param("id", row.id())
 			.query(Integer.class)
@@ -192,10 +208,11 @@ class MemoryOutboxWorker {
 			return;
 		}
 		Duration wait = backoff(row.attempts(), ex.retryAfter());
-		this.jdbc.sql("""
-				update memory_outbox set next_attempt_at = now() + :waitMs * interval '1 millisecond', last_error = :reason
-				where id = :id and attempts = :attempts and status = 'pending'
-				""")
+		this.jdbc
+			.sql("""
+					update memory_outbox set next_attempt_at = now() + :waitMs * interval '1 millisecond', last_error = :reason
+					where id = :id and attempts = :attempts and status = 'pending'
+					""")
 			.param("waitMs", wait.toMillis())
 			.param("reason", ex.reason())
 			.param("id", row.id())
@@ -205,8 +222,9 @@ class MemoryOutboxWorker {
 	}
 
 	/**
-	 * Exponential backoff with "equal jitter" (half fixed, half random), capped, and never shorter than
-	 * the store's own hint: retrying before {@code Retry-After} only earns another 429.
+	 * Exponential backoff with "equal jitter" (half fixed, half random), capped, and
+	 * never shorter than the store's own hint: retrying before {@code Retry-After} only
+	 * earns another 429.
 	 */
 	Duration backoff(int attempts, Duration retryAfter) {
 		long initial = this.properties.initialBackoff().toMillis();
@@ -219,7 +237,9 @@ class MemoryOutboxWorker {
 
 	private double pending() {
 		try {
-			return this.jdbc.sql("select count(*) from memory_outbox where status = 'pending'").query(Long.class).single();
+			return this.jdbc.sql("select count(*) from memory_outbox where status = 'pending'")
+				.query(Long.class)
+				.single();
 		}
 		catch (RuntimeException ex) {
 			return Double.NaN;
@@ -242,7 +262,9 @@ class MemoryOutboxWorker {
 			.register(meters);
 	}
 
-	/** A claimed row: what to deliver, and the attempt number that identifies this claim. */
+	/**
+	 * A claimed row: what to deliver, and the attempt number that identifies this claim.
+	 */
 	record Claimed(UUID id, String customId, String content, List<String> tags, Map<String, Object> metadata,
 			int attempts) {
 

@@ -21,10 +21,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
- * Recall for one reply (DESIGN §5): the lead scope {@code [client, lead]} and the dealership scope
- * {@code [client]} searched in parallel under one deadline, merged by score, deduplicated by
- * document, cut to the limit. Hits whose {@code metadata.clientId} is not the tenant's are dropped
- * whatever the store's tag semantics, so they never reach a prompt or a response.
+ * Recall for one reply (DESIGN §5): the lead scope {@code [client, lead]} and the
+ * dealership scope {@code [client]} searched in parallel under one deadline, merged by
+ * score, deduplicated by document, cut to the limit. Hits whose {@code metadata.clientId}
+ * is not the tenant's are dropped whatever the store's tag semantics, so they never reach
+ * a prompt or a response.
  */
 @Service
 public class MemoryRecall {
@@ -43,7 +44,9 @@ public class MemoryRecall {
 		this.memory = memory;
 		this.properties = properties;
 		this.executor = executor;
-		this.recallTimer = Timer.builder("agent.memory.recall").description("Memory recall for one reply").register(meters);
+		this.recallTimer = Timer.builder("agent.memory.recall")
+			.description("Memory recall for one reply")
+			.register(meters);
 	}
 
 	/**
@@ -51,7 +54,8 @@ public class MemoryRecall {
 	 * @param clientId the tenant
 	 * @param leadKey the lead's key, or {@code null} when no lead is known
 	 * @param query the topic or the lead's message
-	 * @return the hits, or an unavailable result when a search failed or the deadline passed
+	 * @return the hits, or an unavailable result when a search failed or the deadline
+	 * passed
 	 */
 	public Recall recall(UUID clientId, String leadKey, String query) {
 		if (this.memory.disabled()) {
@@ -66,16 +70,16 @@ public class MemoryRecall {
 						MemoryTags.leadScope(clientId, leadKey), clientId, limit, threshold, timeout)), this.executor)
 				: CompletableFuture.completedFuture(List.of());
 		try {
-			List<MemoryHit> dealership = this.memory
-				.search(new MemorySearch(query, MemoryTags.dealershipScope(clientId), clientId, limit, threshold, timeout));
+			List<MemoryHit> dealership = this.memory.search(
+					new MemorySearch(query, MemoryTags.dealershipScope(clientId), clientId, limit, threshold, timeout));
 			long left = timeout.toNanos() - (System.nanoTime() - started);
 			List<MemoryHit> lead = leadScope.get(Math.max(left, 0), TimeUnit.NANOSECONDS);
 			return new Recall(merge(clientId, lead, dealership, limit), false);
 		}
 		catch (MemoryUnavailableException | ExecutionException | TimeoutException ex) {
 			leadScope.cancel(true);
-			log.warn("Memory recall skipped: {}", (ex instanceof ExecutionException) ? ex.getCause().getMessage()
-					: ex.getClass().getSimpleName());
+			log.warn("Memory recall skipped: {}",
+					(ex instanceof ExecutionException) ? ex.getCause().getMessage() : ex.getClass().getSimpleName());
 			return new Recall(List.of(), true);
 		}
 		catch (InterruptedException ex) {
@@ -104,7 +108,8 @@ public class MemoryRecall {
 
 	/**
 	 * @param hits the tenant's hits, best first
-	 * @param unavailable true when recall was skipped because the store failed or was slow
+	 * @param unavailable true when recall was skipped because the store failed or was
+	 * slow
 	 */
 	public record Recall(List<MemoryHit> hits, boolean unavailable) {
 	}

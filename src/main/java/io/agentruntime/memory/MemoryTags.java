@@ -12,8 +12,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Pure functions for memory scopes (DESIGN §5). The same functions derive the tags for reads and
- * writes, so a search always uses exactly a tag set that writes use.
+ * Pure functions for memory scopes (DESIGN §5). The same functions derive the tags for
+ * reads and writes, so a search always uses exactly a tag set that writes use.
  */
 public final class MemoryTags {
 
@@ -41,8 +41,9 @@ public final class MemoryTags {
 	}
 
 	/**
-	 * The lead key of an e-mail: hex SHA-256 of the trimmed, lower-cased address (compatible with the
-	 * platform's existing ingestion), or hex HMAC-SHA-256 with {@code secret} when one is set.
+	 * The lead key of an e-mail: hex SHA-256 of the trimmed, lower-cased address
+	 * (compatible with the platform's existing ingestion), or hex HMAC-SHA-256 with
+	 * {@code secret} when one is set.
 	 * @return the key, or {@code null} when there is no e-mail
 	 */
 	public static String leadKey(String email, String secret) {

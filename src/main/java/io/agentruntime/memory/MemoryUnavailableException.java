@@ -3,12 +3,12 @@ package io.agentruntime.memory;
 import java.time.Duration;
 
 /**
- * The memory store failed, was too slow, or refused. The message is a status and a short reason,
- * never upstream text. {@code retryable} is false only when this very request can never succeed (a
- * 400-class validation failure): the outbox then parks the row at once. Authentication, quota and
- * permission failures (401, 402, 403) stay retryable, because an operator can fix the key or the
- * plan and the queued writes should then go through. {@code retryAfter} carries the store's wait
- * hint when it gave one.
+ * The memory store failed, was too slow, or refused. The message is a status and a short
+ * reason, never upstream text. {@code retryable} is false only when this very request can
+ * never succeed (a 400-class validation failure): the outbox then parks the row at once.
+ * Authentication, quota and permission failures (401, 402, 403) stay retryable, because
+ * an operator can fix the key or the plan and the queued writes should then go through.
+ * {@code retryAfter} carries the store's wait hint when it gave one.
  */
 public class MemoryUnavailableException extends RuntimeException {
 

@@ -15,16 +15,17 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * The built-in store ({@code agent.memory.provider=postgres}, DESIGN §5): documents with their
- * container tags and metadata in the service's own database.
+ * The built-in store ({@code agent.memory.provider=postgres}, DESIGN §5): documents with
+ * their container tags and metadata in the service's own database.
  *
  * <p>
- * Tag rule: the strictest reading of the hosted API, exact set — a search for {@code [client]} does
- * not see documents tagged {@code [client, lead]}, just as MemoryRecall expects; on top of it the
- * {@code metadata.clientId} filter applies. Score: the share of the query's terms (English
- * full-text lexemes, stop words dropped) the document contains, 0..1, so {@code chunkThreshold}
- * means what it means upstream (0.6 = most of the query); ties are ordered by {@code ts_rank}
- * normalised to 0..1 (flag 32). Statements are single and short: no transaction spans them.
+ * Tag rule: the strictest reading of the hosted API, exact set — a search for
+ * {@code [client]} does not see documents tagged {@code [client, lead]}, just as
+ * MemoryRecall expects; on top of it the {@code metadata.clientId} filter applies. Score:
+ * the share of the query's terms (English full-text lexemes, stop words dropped) the
+ * document contains, 0..1, so {@code chunkThreshold} means what it means upstream (0.6 =
+ * most of the query); ties are ordered by {@code ts_rank} normalised to 0..1 (flag 32).
+ * Statements are single and short: no transaction spans them.
  */
 final class PostgresMemoryStore implements MemoryClient {
 
@@ -43,25 +44,26 @@ final class PostgresMemoryStore implements MemoryClient {
 	@Override
 	public List<MemoryHit> search(MemorySearch search) {
 		try {
-			return this.jdbc.sql("""
-					with q as (
-					    select tsvector_to_array(to_tsvector('english', :query)) as lexemes
-					), candidates as (
-					    select d.id, d.content, d.metadata, d.search,
-					           (select count(*) from unnest(q.lexemes) l where l = any(tsvector_to_array(d.search)))::float8
-					               / greatest(cardinality(q.lexemes), 1) as coverage,
-					           ts_rank(d.search, (select string_agg(quote_literal(l), ' | ') from unnest(q.lexemes) l)::tsquery, 32) as rank
-					    from memory_documents d, q
-					    where cardinality(q.lexemes) > 0
-					      and d.tags = cast(:tags as text[])
-					      and d.client_id = :clientId
-					      and d.search @@ (select string_agg(quote_literal(l), ' | ') from unnest(q.lexemes) l)::tsquery
-					)
-					select id, content, metadata::text as metadata, coverage from candidates
-					where coverage >= :threshold
-					order by coverage desc, rank desc, id
-					limit :limit
-					""")
+			return this.jdbc
+				.sql("""
+						with q as (
+						    select tsvector_to_array(to_tsvector('english', :query)) as lexemes
+						), candidates as (
+						    select d.id, d.content, d.metadata, d.search,
+						           (select count(*) from unnest(q.lexemes) l where l = any(tsvector_to_array(d.search)))::float8
+						               / greatest(cardinality(q.lexemes), 1) as coverage,
+						           ts_rank(d.search, (select string_agg(quote_literal(l), ' | ') from unnest(q.lexemes) l)::tsquery, 32) as rank
+						    from memory_documents d, q
+						    where cardinality(q.lexemes) > 0
+						      and d.tags = cast(:tags as text[])
+						      and d.client_id = :clientId
+						      and d.search @@ (select string_agg(quote_literal(l), ' | ') from unnest(q.lexemes) l)::tsquery
+						)
+						select id, content, metadata::text as metadata, coverage from candidates
+						where coverage >= :threshold
+						order by coverage desc, rank desc, id
+						limit :limit
+						""")
 				.param("query", search.query())
 				.param("tags", sorted(search.tags()))
 				.param("clientId", search.clientId().toString())
@@ -79,12 +81,13 @@ final class PostgresMemoryStore implements MemoryClient {
 	@Override
 	public void write(MemoryWrite write) {
 		try {
-			this.jdbc.sql("""
-					insert into memory_documents (id, custom_id, content, tags, metadata)
-					values (:id, :customId, :content, cast(:tags as text[]), cast(:metadata as jsonb))
-					on conflict (custom_id) do update
-					set content = excluded.content, tags = excluded.tags, metadata = excluded.metadata, updated_at = now()
-					""")
+			this.jdbc
+				.sql("""
+						insert into memory_documents (id, custom_id, content, tags, metadata)
+						values (:id, :customId, :content, cast(:tags as text[]), cast(:metadata as jsonb))
+						on conflict (custom_id) do update
+						set content = excluded.content, tags = excluded.tags, metadata = excluded.metadata, updated_at = now()
+						""")
 				.param("id", "doc_" + UUID.randomUUID().toString().replace("-", ""))
 				.param("customId", write.customId())
 				.param("content", write.content())
@@ -100,7 +103,10 @@ final class PostgresMemoryStore implements MemoryClient {
 		}
 	}
 
-	/** Documents carrying every one of these tags (a superset rule, so erasure misses nothing). */
+	/**
+	 * Documents carrying every one of these tags (a superset rule, so erasure misses
+	 * nothing).
+	 */
 	@Override
 	public List<StoredDocument> list(List<String> tags) {
 		return this.jdbc.sql("""
@@ -108,16 +114,18 @@ final class PostgresMemoryStore implements MemoryClient {
 				where tags @> cast(:tags as text[]) order by created_at, id
 				""")
 			.param("tags", sorted(tags))
-			.query((rs, row) -> new StoredDocument(rs.getString("id"), rs.getString("custom_id"), strings(rs.getArray("tags")),
-					metadata(rs.getString("metadata"))))
+			.query((rs, row) -> new StoredDocument(rs.getString("id"), rs.getString("custom_id"),
+					strings(rs.getArray("tags")), metadata(rs.getString("metadata"))))
 			.list();
 	}
 
 	@Override
 	public void delete(List<String> documentIds) {
 		if (!documentIds.isEmpty()) {
-			// customIds too: the outbox undoes an erased in-flight delivery by its customId.
-			this.jdbc.sql("delete from memory_documents where id = any(cast(:ids as text[])) or custom_id = any(cast(:ids as text[]))")
+			// customIds too: the outbox undoes an erased in-flight delivery by its
+			// customId.
+			this.jdbc.sql(
+					"delete from memory_documents where id = any(cast(:ids as text[])) or custom_id = any(cast(:ids as text[]))")
 				.param("ids", documentIds.toArray(String[]::new))
 				.update();
 		}

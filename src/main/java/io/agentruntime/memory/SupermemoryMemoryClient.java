@@ -22,17 +22,21 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 
 /**
- * Supermemory's v3 document API over OkHttp (contracts/supermemory.md §3). Every search carries the
- * tenant's client tag, exactly a write-time tag set, and the metadata filter
- * {@code clientId = <tenant>} (§2.3 guards 1–3); absent fields are omitted, never sent as null,
- * because the add endpoint rejects unknown and ill-typed fields. Errors are read in both body forms
- * (§4): {@code error} as a string, or as an array of issues; neither ever leaves this class.
+ * Supermemory's v3 document API over OkHttp (contracts/supermemory.md §3). Every search
+ * carries the tenant's client tag, exactly a write-time tag set, and the metadata filter
+ * {@code clientId = <tenant>} (§2.3 guards 1–3); absent fields are omitted, never sent as
+ * null, because the add endpoint rejects unknown and ill-typed fields. Errors are read in
+ * both body forms (§4): {@code error} as a string, or as an array of issues; neither ever
+ * leaves this class.
  */
 public final class SupermemoryMemoryClient implements MemoryClient {
 
 	private static final MediaType JSON_MEDIA = MediaType.get("application/json");
 
-	/** Page size of list and chunk size of bulk delete (bulk delete takes 1..100 ids, §3.6). */
+	/**
+	 * Page size of list and chunk size of bulk delete (bulk delete takes 1..100 ids,
+	 * §3.6).
+	 */
 	static final int PAGE = 100;
 
 	private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
@@ -56,8 +60,8 @@ public final class SupermemoryMemoryClient implements MemoryClient {
 	@Override
 	public List<MemoryHit> search(MemorySearch search) {
 		SearchRequest body = new SearchRequest(truncate(search.query(), 1000), search.tags(), search.limit(),
-				search.threshold(), true, Map.of("AND", List.of(Map.of("key", "clientId", "value",
-						search.clientId().toString()))));
+				search.threshold(), true,
+				Map.of("AND", List.of(Map.of("key", "clientId", "value", search.clientId().toString()))));
 		JsonNode root = call("POST", url("v3/search"), body, search.timeout());
 		List<MemoryHit> hits = new ArrayList<>();
 		for (JsonNode result : root.path("results")) {
@@ -78,12 +82,16 @@ public final class SupermemoryMemoryClient implements MemoryClient {
 
 	@Override
 	public void write(MemoryWrite write) {
-		// containerTags (deprecated but accepted) is the only way to send two tags on add (§2.2).
+		// containerTags (deprecated but accepted) is the only way to send two tags on add
+		// (§2.2).
 		call("POST", url("v3/documents"),
 				new AddRequest(write.content(), write.tags(), write.customId(), write.metadata()), this.writeTimeout);
 	}
 
-	/** Pages through {@code POST /v3/documents/list} and collects every page before returning (§6 step 1). */
+	/**
+	 * Pages through {@code POST /v3/documents/list} and collects every page before
+	 * returning (§6 step 1).
+	 */
 	@Override
 	public List<StoredDocument> list(List<String> tags) {
 		List<StoredDocument> documents = new ArrayList<>();
@@ -107,14 +115,19 @@ public final class SupermemoryMemoryClient implements MemoryClient {
 	}
 
 	/**
-	 * {@code DELETE /v3/documents/{id}} for one id (404 = already gone), {@code DELETE /v3/documents/bulk}
-	 * with {@code ids} for more. Never by container tags: that would delete whole containers (§6 step 5).
+	 * {@code DELETE /v3/documents/{id}} for one id (404 = already gone),
+	 * {@code DELETE /v3/documents/bulk} with {@code ids} for more. Never by container
+	 * tags: that would delete whole containers (§6 step 5).
 	 */
 	@Override
 	public void delete(List<String> documentIds) {
 		if (documentIds.size() == 1) {
 			try {
-				call("DELETE", this.base.newBuilder().addPathSegments("v3/documents").addPathSegment(documentIds.get(0)).build(),
+				call("DELETE",
+						this.base.newBuilder()
+							.addPathSegments("v3/documents")
+							.addPathSegment(documentIds.get(0))
+							.build(),
 						null, this.writeTimeout);
 			}
 			catch (NotFound ex) {
@@ -135,7 +148,8 @@ public final class SupermemoryMemoryClient implements MemoryClient {
 
 	@Override
 	public boolean probe() {
-		// A document id that cannot exist: 404 proves the API is up and the key accepted, without a write.
+		// A document id that cannot exist: 404 proves the API is up and the key accepted,
+		// without a write.
 		Request request = new Request.Builder().url(url("v3/documents/health-probe")).get().build();
 		try (Response response = execute(request, Duration.ofSeconds(3))) {
 			return response.isSuccessful() || response.code() == 404;
@@ -145,7 +159,10 @@ public final class SupermemoryMemoryClient implements MemoryClient {
 		}
 	}
 
-	/** One call on the shared client with its own call timeout (no client built per call; issue 8). */
+	/**
+	 * One call on the shared client with its own call timeout (no client built per call;
+	 * issue 8).
+	 */
 	private Response execute(Request request, Duration timeout) throws IOException {
 		Call call = this.http.newCall(request);
 		call.timeout().timeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -182,9 +199,10 @@ public final class SupermemoryMemoryClient implements MemoryClient {
 	}
 
 	/**
-	 * Maps a failed status (contracts §4). 400/413/422 reject this request for good; 401/402/403 need an
-	 * operator (key, plan, scope) and are retried by the outbox; 404 is {@link NotFound}; 408, 429 and
-	 * 5xx are transient. The body is parsed only for the wait hint, never surfaced.
+	 * Maps a failed status (contracts §4). 400/413/422 reject this request for good;
+	 * 401/402/403 need an operator (key, plan, scope) and are retried by the outbox; 404
+	 * is {@link NotFound}; 408, 429 and 5xx are transient. The body is parsed only for
+	 * the wait hint, never surfaced.
 	 */
 	private MemoryUnavailableException failure(Response response, String body) {
 		int status = response.code();
@@ -195,7 +213,10 @@ public final class SupermemoryMemoryClient implements MemoryClient {
 		return new MemoryUnavailableException("http_" + status, !permanent, retryAfter(response, body));
 	}
 
-	/** {@code retryAfterSeconds} in the body first, then the {@code Retry-After} header (seconds). */
+	/**
+	 * {@code retryAfterSeconds} in the body first, then the {@code Retry-After} header
+	 * (seconds).
+	 */
 	private Duration retryAfter(Response response, String body) {
 		try {
 			JsonNode seconds = this.mapper.readTree(body).path("retryAfterSeconds");

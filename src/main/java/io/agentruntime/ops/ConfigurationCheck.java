@@ -23,11 +23,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.util.StringUtils;
 
 /**
- * Fail-fast configuration validation (DESIGN §8). Runs before any bean is created (so before the
- * database, Flyway or a web server start), binds every {@code agent.*} group once and checks the
- * combinations a single property class cannot see; the first problem stops startup with an
- * {@link InvalidConfigurationException} whose one-line message {@link InvalidConfigurationFailureAnalyzer}
- * prints.
+ * Fail-fast configuration validation (DESIGN §8). Runs before any bean is created (so
+ * before the database, Flyway or a web server start), binds every {@code agent.*} group
+ * once and checks the combinations a single property class cannot see; the first problem
+ * stops startup with an {@link InvalidConfigurationException} whose one-line message
+ * {@link InvalidConfigurationFailureAnalyzer} prints.
  */
 @Component
 class ConfigurationCheck implements BeanFactoryPostProcessor, EnvironmentAware {
@@ -35,8 +35,9 @@ class ConfigurationCheck implements BeanFactoryPostProcessor, EnvironmentAware {
 	/** Each property group and the record that validates it in its constructor. */
 	private static final List<Group> GROUPS = List.of(new Group("agent.security", SecurityProperties.class),
 			new Group("agent.llm", LlmProperties.class), new Group("agent.memory", MemoryProperties.class),
-			new Group("agent.supermemory", SupermemoryProperties.class), new Group("agent.reply", ReplyProperties.class),
-			new Group("agent.limits", LimitsProperties.class), new Group("agent.audit", AuditProperties.class));
+			new Group("agent.supermemory", SupermemoryProperties.class),
+			new Group("agent.reply", ReplyProperties.class), new Group("agent.limits", LimitsProperties.class),
+			new Group("agent.audit", AuditProperties.class));
 
 	private Environment environment;
 
@@ -53,7 +54,8 @@ class ConfigurationCheck implements BeanFactoryPostProcessor, EnvironmentAware {
 	/**
 	 * Validates the configuration.
 	 * @param environment the application's environment
-	 * @throws InvalidConfigurationException naming the first invalid property or combination
+	 * @throws InvalidConfigurationException naming the first invalid property or
+	 * combination
 	 */
 	static void check(Environment environment) {
 		Binder binder = Binder.get(environment);
@@ -95,7 +97,10 @@ class ConfigurationCheck implements BeanFactoryPostProcessor, EnvironmentAware {
 		}
 	}
 
-	/** The first sentence worth reading: our own check's message, or which property failed to convert. */
+	/**
+	 * The first sentence worth reading: our own check's message, or which property failed
+	 * to convert.
+	 */
 	private static String reason(BindException ex) {
 		Throwable cause = ex;
 		while (cause.getCause() != null && cause.getCause() != cause) {

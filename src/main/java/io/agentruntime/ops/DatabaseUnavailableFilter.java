@@ -19,9 +19,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * A quick 503 problem when the database is unreachable before a controller runs (DESIGN §3): API-key
- * authentication reads the database inside the security filter chain, where the controller advice
- * cannot answer, and the failure would otherwise leave as a bare 500.
+ * A quick 503 problem when the database is unreachable before a controller runs (DESIGN
+ * §3): API-key authentication reads the database inside the security filter chain, where
+ * the controller advice cannot answer, and the failure would otherwise leave as a bare
+ * 500.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 2)

@@ -9,8 +9,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /api/agent/health} (no auth): UP, DEGRADED when memory or the LLM is down (the service
- * still answers, with fallbacks), DOWN with 503 only when the database is unreachable.
+ * {@code GET /api/agent/health} (no auth): UP, DEGRADED when memory or the LLM is down
+ * (the service still answers, with fallbacks), DOWN with 503 only when the database is
+ * unreachable.
  */
 @RestController
 class HealthController {

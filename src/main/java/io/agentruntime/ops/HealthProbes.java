@@ -12,9 +12,9 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Probes the database, memory and the LLM on a schedule, off the request path, and keeps the last
- * result of each (DESIGN §3 Ops): frequent health checks never hammer an upstream or spend tokens.
- * The LLM probe is a models list, never a completion.
+ * Probes the database, memory and the LLM on a schedule, off the request path, and keeps
+ * the last result of each (DESIGN §3 Ops): frequent health checks never hammer an
+ * upstream or spend tokens. The LLM probe is a models list, never a completion.
  */
 @Component
 class HealthProbes {

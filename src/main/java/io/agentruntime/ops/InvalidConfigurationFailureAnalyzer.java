@@ -7,10 +7,11 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 
 /**
- * Turns an invalid configuration into Boot's "APPLICATION FAILED TO START" report with a one-line
- * description (DESIGN §8) instead of a stack trace: an {@link InvalidConfigurationException} from
- * {@link ConfigurationCheck}, or a property record's own one-line check that fired while binding
- * (a group the check does not know yet).
+ * Turns an invalid configuration into Boot's "APPLICATION FAILED TO START" report with a
+ * one-line description (DESIGN §8) instead of a stack trace: an
+ * {@link InvalidConfigurationException} from {@link ConfigurationCheck}, or a property
+ * record's own one-line check that fired while binding (a group the check does not know
+ * yet).
  */
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class InvalidConfigurationFailureAnalyzer implements FailureAnalyzer {

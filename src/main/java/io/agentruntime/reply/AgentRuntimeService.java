@@ -33,10 +33,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
- * Answers a lead's message (DESIGN §1, §3): the tenant's persona, the conversation so far, what
- * memory recalls, a JSON reply from the LLM or the fallback reply, and the audit row, committed
- * before the answer leaves. No transaction spans an upstream call; upstream faults degrade the
- * reply, they never fail it.
+ * Answers a lead's message (DESIGN §1, §3): the tenant's persona, the conversation so
+ * far, what memory recalls, a JSON reply from the LLM or the fallback reply, and the
+ * audit row, committed before the answer leaves. No transaction spans an upstream call;
+ * upstream faults degrade the reply, they never fail it.
  */
 @Service
 class AgentRuntimeService {
@@ -66,10 +66,9 @@ class AgentRuntimeService {
 
 	private final MeterRegistry meters;
 
-	AgentRuntimeService(AgentConfigService configs, LeadService leads, ConversationHistory history,
-			MemoryRecall recall, LlmClient llm, ExchangeRecorder recorder,
-			LlmProperties llmProperties, MemoryProperties memoryProperties, ReplyProperties replyProperties,
-			MeterRegistry meters) {
+	AgentRuntimeService(AgentConfigService configs, LeadService leads, ConversationHistory history, MemoryRecall recall,
+			LlmClient llm, ExchangeRecorder recorder, LlmProperties llmProperties, MemoryProperties memoryProperties,
+			ReplyProperties replyProperties, MeterRegistry meters) {
 		this.configs = configs;
 		this.leads = leads;
 		this.history = history;
@@ -90,7 +89,8 @@ class AgentRuntimeService {
 		}
 		String leadKey = null;
 		if (request.leadId() != null) {
-			leadKey = MemoryTags.leadKey(this.leads.require(clientId, request.leadId()).email(), this.memoryLeadKeySecret);
+			leadKey = MemoryTags.leadKey(this.leads.require(clientId, request.leadId()).email(),
+					this.memoryLeadKeySecret);
 		}
 		AgentProfile profile = this.configs.activeProfile(clientId).orElseGet(AgentProfile::defaults);
 		List<PastExchange> past = (request.conversationId() != null)
@@ -105,9 +105,9 @@ class AgentRuntimeService {
 		List<String> snippets = recalled.hits().stream().map(MemoryHit::snippet).toList();
 
 		String model = (request.model() != null) ? request.model() : profile.model();
-		LlmResult result = this.llm.complete(new LlmRequest(
-				PromptBuilder.messages(profile, past, request.message(), request.topic(), snippets), model,
-				request.maxTokens(), deadlineAt));
+		LlmResult result = this.llm.complete(
+				new LlmRequest(PromptBuilder.messages(profile, past, request.message(), request.topic(), snippets),
+						model, request.maxTokens(), deadlineAt));
 		String reply;
 		List<String> quickReplies;
 		if (result.outcome() == LlmResult.Outcome.OK) {
@@ -124,7 +124,8 @@ class AgentRuntimeService {
 		}
 
 		long latencyMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-		// The audit row and the memory outbox row commit together; delivery happens in the background.
+		// The audit row and the memory outbox row commit together; delivery happens in
+		// the background.
 		UUID exchangeId = this.recorder.record(new ExchangeRecord(clientId, profile.configId(), request.leadId(),
 				request.conversationId(), requestId, request.message(), reply, quickReplies, result.model(),
 				result.promptTokens(), result.completionTokens(), latencyMs, result.latencyMs(), result.attempts(),

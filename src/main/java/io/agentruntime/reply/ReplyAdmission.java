@@ -21,22 +21,25 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Admission control for {@code POST /api/agent/reply}: at most {@code agent.reply.max-in-flight}
- * replies at once on this instance; one more is answered 503 with {@code Retry-After} straight away.
+ * Admission control for {@code POST /api/agent/reply}: at most
+ * {@code agent.reply.max-in-flight} replies at once on this instance; one more is
+ * answered 503 with {@code Retry-After} straight away.
  *
  * <p>
- * Why: a reply waits seconds on the LLM, and with virtual threads every accepted request becomes a
- * thread, so when arrivals outpace the upstreams nothing else bounds the replies in flight: the
- * heap fills until {@code OutOfMemoryError} and the instance stops answering at all (issue 8
- * benchmark, docs/notes/8.md). A fast 503 lets the load balancer or the caller go elsewhere
- * instead. The limit is a Resilience4j semaphore bulkhead named {@value #NAME} without waiting, so
- * its fill level is in the {@code resilience4j.bulkhead.*} metrics.
+ * Why: a reply waits seconds on the LLM, and with virtual threads every accepted request
+ * becomes a thread, so when arrivals outpace the upstreams nothing else bounds the
+ * replies in flight: the heap fills until {@code OutOfMemoryError} and the instance stops
+ * answering at all (issue 8 benchmark, docs/notes/8.md). A fast 503 lets the load
+ * balancer or the caller go elsewhere instead. The limit is a Resilience4j semaphore
+ * bulkhead named {@value #NAME} without waiting, so its fill level is in the
+ * {@code resilience4j.bulkhead.*} metrics.
  *
  * <p>
- * It is a servlet filter ahead of Spring Security, not an MVC interceptor: API-key authentication
- * reads the database, and in the benchmark at twice the sustainable rate the requests queued for a
- * connection inside the security chain, never counted by an interceptor behind it, filled the heap
- * all the same. Here a rejection costs no database query, no body read and no audit row.
+ * It is a servlet filter ahead of Spring Security, not an MVC interceptor: API-key
+ * authentication reads the database, and in the benchmark at twice the sustainable rate
+ * the requests queued for a connection inside the security chain, never counted by an
+ * interceptor behind it, filled the heap all the same. Here a rejection costs no database
+ * query, no body read and no audit row.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 3)
@@ -47,7 +50,10 @@ class ReplyAdmission extends OncePerRequestFilter {
 
 	private static final String PATH = "/api/agent/reply";
 
-	/** Replies take about the LLM's latency (around a second): by then permits have come free. */
+	/**
+	 * Replies take about the LLM's latency (around a second): by then permits have come
+	 * free.
+	 */
 	private static final String RETRY_AFTER_SECONDS = "1";
 
 	private final Bulkhead bulkhead;
@@ -56,7 +62,10 @@ class ReplyAdmission extends OncePerRequestFilter {
 
 	ReplyAdmission(BulkheadRegistry bulkheads, ReplyProperties properties, ObjectMapper mapper) {
 		this.bulkhead = bulkheads.bulkhead(NAME,
-				BulkheadConfig.custom().maxConcurrentCalls(properties.maxInFlight()).maxWaitDuration(Duration.ZERO).build());
+				BulkheadConfig.custom()
+					.maxConcurrentCalls(properties.maxInFlight())
+					.maxWaitDuration(Duration.ZERO)
+					.build());
 		this.mapper = mapper;
 	}
 
@@ -71,8 +80,9 @@ class ReplyAdmission extends OncePerRequestFilter {
 			throws ServletException, IOException {
 		if (!this.bulkhead.tryAcquirePermission()) {
 			response.setHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
-			Problems.write(response, this.mapper, Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "overloaded",
-					"Service busy", "Too many replies are in progress on this instance. Retry after the indicated time."));
+			Problems.write(response, this.mapper,
+					Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "overloaded", "Service busy",
+							"Too many replies are in progress on this instance. Retry after the indicated time."));
 			return;
 		}
 		try {

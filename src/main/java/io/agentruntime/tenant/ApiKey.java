@@ -12,7 +12,10 @@ import jakarta.persistence.Table;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-/** A tenant API key. Only its SHA-256 hash is stored; the key itself is shown once at creation. */
+/**
+ * A tenant API key. Only its SHA-256 hash is stored; the key itself is shown once at
+ * creation.
+ */
 @Entity
 @Table(name = "api_keys")
 public class ApiKey {
@@ -102,7 +105,10 @@ public class ApiKey {
 		}
 	}
 
-	/** PostgreSQL keeps microseconds: the instant a response shows is the one a later read returns. */
+	/**
+	 * PostgreSQL keeps microseconds: the instant a response shows is the one a later read
+	 * returns.
+	 */
 	private static Instant now() {
 		return Instant.now().truncatedTo(ChronoUnit.MICROS);
 	}

@@ -8,9 +8,9 @@ import org.springframework.security.oauth2.server.resource.InvalidBearerTokenExc
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
 
 /**
- * Authenticates bearer tokens that are API keys: tenant keys ({@code ark_…}, looked up by SHA-256
- * hash) and the platform administrator's bootstrap key. Any other token is left to the JWT provider
- * (this provider returns {@code null}).
+ * Authenticates bearer tokens that are API keys: tenant keys ({@code ark_…}, looked up by
+ * SHA-256 hash) and the platform administrator's bootstrap key. Any other token is left
+ * to the JWT provider (this provider returns {@code null}).
  */
 final class ApiKeyAuthenticationProvider implements AuthenticationProvider {
 

@@ -21,7 +21,10 @@ public interface ApiKeyRepository extends Repository<ApiKey, UUID> {
 
 	ApiKey save(ApiKey key);
 
-	/** Records use without loading the entity; at most once a minute per key to spare the database. */
+	/**
+	 * Records use without loading the entity; at most once a minute per key to spare the
+	 * database.
+	 */
 	@Modifying
 	@Transactional
 	@Query("update ApiKey k set k.lastUsedAt = :now where k.id = :id and (k.lastUsedAt is null or k.lastUsedAt < :before)")

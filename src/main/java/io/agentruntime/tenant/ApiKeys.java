@@ -7,7 +7,9 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
 
-/** Pure functions for API key material: generation, hashing and constant-time comparison. */
+/**
+ * Pure functions for API key material: generation, hashing and constant-time comparison.
+ */
 public final class ApiKeys {
 
 	/** Every tenant API key starts with this prefix. */

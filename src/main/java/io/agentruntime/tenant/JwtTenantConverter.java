@@ -11,8 +11,9 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 
 /**
- * Turns a verified JWT into the caller: {@code client_id} (tenant UUID, required for tenant scopes)
- * and {@code scope} (space separated, or a list). Unknown scopes are dropped.
+ * Turns a verified JWT into the caller: {@code client_id} (tenant UUID, required for
+ * tenant scopes) and {@code scope} (space separated, or a list). Unknown scopes are
+ * dropped.
  */
 final class JwtTenantConverter implements Converter<Jwt, AbstractAuthenticationToken> {
 

@@ -47,9 +47,10 @@ import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Real Spring Security for a stateless bearer API (DESIGN §2): JWTs through the OAuth2 resource
- * server and tenant API keys through {@link ApiKeyAuthenticationProvider}, both as
- * {@code Authorization: Bearer}. 401 and 403 leave as the same problem JSON as every other error.
+ * Real Spring Security for a stateless bearer API (DESIGN §2): JWTs through the OAuth2
+ * resource server and tenant API keys through {@link ApiKeyAuthenticationProvider}, both
+ * as {@code Authorization: Bearer}. 401 and 403 leave as the same problem JSON as every
+ * other error.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -102,7 +103,10 @@ class SecurityConfiguration {
 		return new ProviderManager(providers);
 	}
 
-	/** HS256 with the shared secret or RS256 through a JWK set; {@code exp} required, iss/aud when set. */
+	/**
+	 * HS256 with the shared secret or RS256 through a JWK set; {@code exp} required,
+	 * iss/aud when set.
+	 */
 	static NimbusJwtDecoder jwtDecoder(SecurityProperties.Jwt jwt) {
 		NimbusJwtDecoder decoder = (jwt.secret() != null)
 				? NimbusJwtDecoder

@@ -7,8 +7,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.StringUtils;
 
 /**
- * Credentials the service accepts (DESIGN §2, §8). Validated at startup: a JWT secret must have at
- * least 32 bytes, and the service refuses to start with no credential source at all.
+ * Credentials the service accepts (DESIGN §2, §8). Validated at startup: a JWT secret
+ * must have at least 32 bytes, and the service refuses to start with no credential source
+ * at all.
  *
  * @param jwt JWT settings (HS256 secret or RS256 JWK set)
  * @param platformAdminKey bootstrap credential for {@code /api/admin/**}; optional
@@ -39,8 +40,8 @@ public record SecurityProperties(Jwt jwt, String platformAdminKey, Cors cors) {
 
 	@Override
 	public String toString() {
-		return "SecurityProperties[jwt=" + this.jwt + ", platformAdminKey=" + ((this.platformAdminKey != null) ? "***" : null)
-				+ ", cors=" + this.cors + "]";
+		return "SecurityProperties[jwt=" + this.jwt + ", platformAdminKey="
+				+ ((this.platformAdminKey != null) ? "***" : null) + ", cors=" + this.cors + "]";
 	}
 
 	/**
@@ -67,13 +68,16 @@ public record SecurityProperties(Jwt jwt, String platformAdminKey, Cors cors) {
 
 		@Override
 		public String toString() {
-			return "Jwt[secret=" + ((this.secret != null) ? "***" : null) + ", jwkSetUri=" + this.jwkSetUri + ", issuer="
-					+ this.issuer + ", audience=" + this.audience + "]";
+			return "Jwt[secret=" + ((this.secret != null) ? "***" : null) + ", jwkSetUri=" + this.jwkSetUri
+					+ ", issuer=" + this.issuer + ", audience=" + this.audience + "]";
 		}
 
 	}
 
-	/** @param allowedOrigins exact origins, e.g. {@code https://shop.example.com}; none by default */
+	/**
+	 * @param allowedOrigins exact origins, e.g. {@code https://shop.example.com}; none by
+	 * default
+	 */
 	public record Cors(List<String> allowedOrigins) {
 
 		public Cors {

@@ -12,10 +12,11 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import org.springframework.stereotype.Component;
 
 /**
- * Answers, on every request, "is this API key valid" and "is this client active" from a short-lived
- * cache so the hot path costs no query. Entries live a few seconds at most, so a revocation or a
- * disabled client takes effect on other instances within that time and at once on this one
- * ({@link #evictAll()} is called by the administration endpoints).
+ * Answers, on every request, "is this API key valid" and "is this client active" from a
+ * short-lived cache so the hot path costs no query. Entries live a few seconds at most,
+ * so a revocation or a disabled client takes effect on other instances within that time
+ * and at once on this one ({@link #evictAll()} is called by the administration
+ * endpoints).
  */
 @Component
 public class TenantDirectory {
@@ -63,18 +64,20 @@ public class TenantDirectory {
 	}
 
 	/**
-	 * The client's own limits ({@code clients.requests_per_minute} / {@code tokens_per_day}), from the
-	 * same short-lived cache: the limits check of every reply then costs no query of its own (issue 8
-	 * profile: about 7 % of a reply's CPU). Empty when there is no such client.
+	 * The client's own limits ({@code clients.requests_per_minute} /
+	 * {@code tokens_per_day}), from the same short-lived cache: the limits check of every
+	 * reply then costs no query of its own (issue 8 profile: about 7 % of a reply's CPU).
+	 * Empty when there is no such client.
 	 */
 	public Optional<ClientLimits> clientLimits(UUID clientId) {
 		return clientState(clientId).map(ClientState::limits);
 	}
 
 	private Optional<ClientState> clientState(UUID clientId) {
-		return this.clientCache.get(clientId, id -> this.clients.findById(id)
-			.map(client -> new ClientState(client.isActive(),
-					new ClientLimits(client.getRequestsPerMinute(), client.getTokensPerDay()))));
+		return this.clientCache.get(clientId,
+				id -> this.clients.findById(id)
+					.map(client -> new ClientState(client.isActive(),
+							new ClientLimits(client.getRequestsPerMinute(), client.getTokensPerDay()))));
 	}
 
 	/** Forgets every cached answer; called after keys are revoked or clients change. */
@@ -86,8 +89,10 @@ public class TenantDirectory {
 	/**
 	 * A client's own limits; {@code null} means "the configured default".
 	 *
-	 * @param requestsPerMinute the override of {@code agent.limits.requests-per-minute}, or {@code null}
-	 * @param tokensPerDay the override of {@code agent.limits.tokens-per-day}, or {@code null}
+	 * @param requestsPerMinute the override of {@code agent.limits.requests-per-minute},
+	 * or {@code null}
+	 * @param tokensPerDay the override of {@code agent.limits.tokens-per-day}, or
+	 * {@code null}
 	 */
 	public record ClientLimits(Integer requestsPerMinute, Long tokensPerDay) {
 	}

@@ -4,12 +4,14 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Who is calling: the tenant ({@code clientId}, null for the platform administrator) and the scopes
- * granted. The tenant of every read and write comes from here, never from a request.
+ * Who is calling: the tenant ({@code clientId}, null for the platform administrator) and
+ * the scopes granted. The tenant of every read and write comes from here, never from a
+ * request.
  *
  * @param clientId the dealership, or {@code null} for a platform-admin credential
  * @param scopes the granted scopes, e.g. {@code agent:reply}
- * @param credential a non-secret label of the credential used ({@code jwt} or {@code api-key:<id>})
+ * @param credential a non-secret label of the credential used ({@code jwt} or
+ * {@code api-key:<id>})
  */
 public record TenantPrincipal(UUID clientId, Set<String> scopes, String credential) {
 
@@ -26,7 +28,9 @@ public record TenantPrincipal(UUID clientId, Set<String> scopes, String credenti
 		scopes = Set.copyOf(scopes);
 	}
 
-	/** The tenant, failing closed when a credential without a tenant reaches tenant data. */
+	/**
+	 * The tenant, failing closed when a credential without a tenant reaches tenant data.
+	 */
 	public UUID requireClientId() {
 		if (this.clientId == null) {
 			throw new org.springframework.security.access.AccessDeniedException("No tenant");

@@ -26,9 +26,10 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
- * The one controller advice: every error leaves as RFC 9457 {@code application/problem+json} with a
- * stable {@code type}, a human {@code title} and a caller-safe {@code detail}. No stack traces,
- * exception class names, rejected values or upstream text reach the caller.
+ * The one controller advice: every error leaves as RFC 9457
+ * {@code application/problem+json} with a stable {@code type}, a human {@code title} and
+ * a caller-safe {@code detail}. No stack traces, exception class names, rejected values
+ * or upstream text reach the caller.
  */
 @RestControllerAdvice
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
@@ -95,7 +96,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		for (FieldError fieldError : ex.getBindingResult().getFieldErrors()) {
 			errors.add(error(fieldError.getField(), fieldError.getDefaultMessage()));
 		}
-		ex.getBindingResult().getGlobalErrors().forEach(e -> errors.add(error(e.getObjectName(), e.getDefaultMessage())));
+		ex.getBindingResult()
+			.getGlobalErrors()
+			.forEach(e -> errors.add(error(e.getObjectName(), e.getDefaultMessage())));
 		log.debug("Validation failed: {} field errors", errors.size());
 		return ResponseEntity.badRequest().body(Problems.validation(errors));
 	}
@@ -106,7 +109,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		List<Map<String, String>> errors = new ArrayList<>();
 		ex.getParameterValidationResults()
 			.forEach(result -> result.getResolvableErrors()
-				.forEach(e -> errors.add(error(result.getMethodParameter().getParameterName(), e.getDefaultMessage()))));
+				.forEach(
+						e -> errors.add(error(result.getMethodParameter().getParameterName(), e.getDefaultMessage()))));
 		return ResponseEntity.badRequest().body(Problems.validation(errors));
 	}
 

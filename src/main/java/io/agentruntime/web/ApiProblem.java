@@ -7,9 +7,10 @@ import java.util.Map;
 import org.springframework.http.HttpStatus;
 
 /**
- * A failure that answers the caller with an RFC 9457 problem of a known kind. Subclasses are named
- * for what happened ({@code LeadNotFound}, {@code ModelNotAllowed}); their detail is written for the
- * caller and never carries upstream text, message content or secrets.
+ * A failure that answers the caller with an RFC 9457 problem of a known kind. Subclasses
+ * are named for what happened ({@code LeadNotFound}, {@code ModelNotAllowed}); their
+ * detail is written for the caller and never carries upstream text, message content or
+ * secrets.
  */
 public abstract class ApiProblem extends RuntimeException {
 
@@ -44,7 +45,10 @@ public abstract class ApiProblem extends RuntimeException {
 		return this.status;
 	}
 
-	/** The stable problem type URI, e.g. {@code https://agent-runtime.dev/problems/not-found}. */
+	/**
+	 * The stable problem type URI, e.g.
+	 * {@code https://agent-runtime.dev/problems/not-found}.
+	 */
 	public URI type() {
 		return Problems.type(this.type);
 	}

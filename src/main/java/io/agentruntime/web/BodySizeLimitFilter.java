@@ -18,8 +18,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Rejects request bodies over 64 KiB with 413 (DESIGN §3). A declared Content-Length is checked up
- * front; a chunked body is counted while it is read and fails with {@link PayloadTooLarge}.
+ * Rejects request bodies over 64 KiB with 413 (DESIGN §3). A declared Content-Length is
+ * checked up front; a chunked body is counted while it is read and fails with
+ * {@link PayloadTooLarge}.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 1)
@@ -43,7 +44,9 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
 		chain.doFilter(new LimitedRequest(request), response);
 	}
 
-	/** Thrown while reading a body that grows past the limit; the advice maps it to 413. */
+	/**
+	 * Thrown while reading a body that grows past the limit; the advice maps it to 413.
+	 */
 	static final class PayloadTooLarge extends ApiProblem {
 
 		PayloadTooLarge() {

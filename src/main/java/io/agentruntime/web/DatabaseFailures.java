@@ -10,8 +10,9 @@ import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.transaction.CannotCreateTransactionException;
 
 /**
- * Tells a database outage apart from other data-access errors, so that both the controller advice and
- * the filter in front of Spring Security answer an outage with the same quick 503 (DESIGN §3).
+ * Tells a database outage apart from other data-access errors, so that both the
+ * controller advice and the filter in front of Spring Security answer an outage with the
+ * same quick 503 (DESIGN §3).
  */
 public final class DatabaseFailures {
 
@@ -19,10 +20,11 @@ public final class DatabaseFailures {
 	}
 
 	/**
-	 * Whether the failure, or any of its causes, means the database cannot be reached. Besides Spring's
-	 * own types this recognises a pooled connection the server dropped mid-statement, which JPA reports
-	 * as a generic {@code JpaSystemException}: SQLSTATE class 08 (connection exception) or 57P0x
-	 * (operator intervention: shutdown, crash, cannot connect now).
+	 * Whether the failure, or any of its causes, means the database cannot be reached.
+	 * Besides Spring's own types this recognises a pooled connection the server dropped
+	 * mid-statement, which JPA reports as a generic {@code JpaSystemException}: SQLSTATE
+	 * class 08 (connection exception) or 57P0x (operator intervention: shutdown, crash,
+	 * cannot connect now).
 	 */
 	public static boolean unreachable(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
@@ -39,13 +41,15 @@ public final class DatabaseFailures {
 	}
 
 	/**
-	 * Whether PostgreSQL refused text of the request that it cannot store: a NUL character in a text
-	 * column (SQLSTATE 22021) or a {@code \u0000} escape in jsonb (22P05). The statement failed, so
-	 * its transaction rolled back and nothing was written. Found by the fuzz campaign (issue 9).
+	 * Whether PostgreSQL refused text of the request that it cannot store: a NUL
+	 * character in a text column (SQLSTATE 22021) or a {@code \u0000} escape in jsonb
+	 * (22P05). The statement failed, so its transaction rolled back and nothing was
+	 * written. Found by the fuzz campaign (issue 9).
 	 */
 	public static boolean unstorableText(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
-			if (cause instanceof SQLException sql && ("22021".equals(sql.getSQLState()) || "22P05".equals(sql.getSQLState()))) {
+			if (cause instanceof SQLException sql
+					&& ("22021".equals(sql.getSQLState()) || "22P05".equals(sql.getSQLState()))) {
 				return true;
 			}
 		}

@@ -19,9 +19,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Treats an {@code Accept} header that is not a list of media types at all as absent. Spring
- * otherwise fails while choosing how to write even an error, and the caller got a 405 or 415 with
- * no body instead of a problem (found by the fuzz campaign, issue 9).
+ * Treats an {@code Accept} header that is not a list of media types at all as absent.
+ * Spring otherwise fails while choosing how to write even an error, and the caller got a
+ * 405 or 415 with no body instead of a problem (found by the fuzz campaign, issue 9).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 1)

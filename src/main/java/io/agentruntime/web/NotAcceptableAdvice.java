@@ -13,10 +13,10 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
- * A 406 (an {@code Accept} header that names nothing we produce, or is not a media type at all)
- * must still carry a problem body, but content negotiation cannot choose one for it: the problem is
- * written directly, as the security handlers do. Before this, such a request got an empty 406
- * (found by the fuzz campaign, issue 9).
+ * A 406 (an {@code Accept} header that names nothing we produce, or is not a media type
+ * at all) must still carry a problem body, but content negotiation cannot choose one for
+ * it: the problem is written directly, as the security handlers do. Before this, such a
+ * request got an empty 406 (found by the fuzz campaign, issue 9).
  */
 @RestControllerAdvice
 @Order(Ordered.HIGHEST_PRECEDENCE)

@@ -25,10 +25,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The OpenAPI document at {@code /v3/api-docs} (Swagger UI at {@code /swagger-ui.html}). Controllers
- * describe their operations and bodies; this class adds what is the same everywhere, from the same
- * rules as {@code SecurityConfiguration}: the two bearer schemes and the required scope on every
- * secured operation, 401/403 responses, and the RFC 9457 problem schema on every error response.
+ * The OpenAPI document at {@code /v3/api-docs} (Swagger UI at {@code /swagger-ui.html}).
+ * Controllers describe their operations and bodies; this class adds what is the same
+ * everywhere, from the same rules as {@code SecurityConfiguration}: the two bearer
+ * schemes and the required scope on every secured operation, 401/403 responses, and the
+ * RFC 9457 problem schema on every error response.
  */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
@@ -36,7 +37,9 @@ class OpenApiConfiguration {
 	/** Security scheme name: a JWT with {@code client_id} and {@code scope} claims. */
 	static final String BEARER_JWT = "bearerJwt";
 
-	/** Security scheme name: a tenant API key ({@code ark_…}) or the platform admin key. */
+	/**
+	 * Security scheme name: a tenant API key ({@code ark_…}) or the platform admin key.
+	 */
 	static final String BEARER_API_KEY = "bearerApiKey";
 
 	static final String PROBLEM = "Problem";
@@ -69,7 +72,8 @@ class OpenApiConfiguration {
 	@Bean
 	OpenApiCustomizer securityAndProblemCustomizer() {
 		return openApi -> {
-			// Added here, not on the bean: springdoc drops schemas nothing references before customizers run.
+			// Added here, not on the bean: springdoc drops schemas nothing references
+			// before customizers run.
 			if (openApi.getComponents() == null) {
 				openApi.setComponents(new Components());
 			}
@@ -84,8 +88,9 @@ class OpenApiConfiguration {
 	}
 
 	/**
-	 * Summaries and examples for the reply and health endpoints, whose controllers carry no OpenAPI
-	 * annotations; set only where missing, so annotations added there later win.
+	 * Summaries and examples for the reply and health endpoints, whose controllers carry
+	 * no OpenAPI annotations; set only where missing, so annotations added there later
+	 * win.
 	 */
 	private static void describeCoreEndpoints(OpenAPI openApi) {
 		PathItem reply = openApi.getPaths().get("/api/agent/reply");
@@ -101,9 +106,10 @@ class OpenApiConfiguration {
 				.putIfAbsent("429", new ApiResponse().description("Rate limit or daily token budget exceeded"));
 			reply.getPost()
 				.getResponses()
-				.putIfAbsent("503", new ApiResponse()
-					.description("This instance already works on agent.reply.max-in-flight replies (Retry-After), "
-							+ "or the database is unreachable"));
+				.putIfAbsent("503",
+						new ApiResponse().description(
+								"This instance already works on agent.reply.max-in-flight replies (Retry-After), "
+										+ "or the database is unreachable"));
 		}
 		PathItem health = openApi.getPaths().get("/api/agent/health");
 		if (health != null && health.getGet() != null && health.getGet().getSummary() == null) {
@@ -116,9 +122,11 @@ class OpenApiConfiguration {
 		example(schemas, "ReplyRequest", Map.of("message", "Is the red F-150 still available?", "leadId", "lead-123",
 				"conversationId", "conv-9", "topic", "inventory"));
 		example(schemas, "ReplyResponse",
-				Map.of("reply", "I can ask our team to check the inventory for you right away. Would you like to book a "
-						+ "test drive?", "quickReplies", List.of("Book a test drive", "See financing options"),
-						"usedConfigId", "8f0c2a4e-5b7d-4f7e-9a51-2f8e1c3b6d90", "memoryContextDocs",
+				Map.of("reply",
+						"I can ask our team to check the inventory for you right away. Would you like to book a "
+								+ "test drive?",
+						"quickReplies", List.of("Book a test drive", "See financing options"), "usedConfigId",
+						"8f0c2a4e-5b7d-4f7e-9a51-2f8e1c3b6d90", "memoryContextDocs",
 						List.of(Map.of("id", "doc_1", "score", 0.83, "snippet", "Asked about the red F-150 last week")),
 						"exchangeId", "5d0b1f2e-8c3a-4e7d-9f61-a2b3c4d5e6f7", "model", "openai/gpt-4o-mini", "degraded",
 						false, "degradedReasons", List.of()));
@@ -157,7 +165,8 @@ class OpenApiConfiguration {
 		}
 		responses.forEach((code, response) -> {
 			boolean error = code.startsWith("4") || code.startsWith("5");
-			// springdoc fills annotated error responses with the success type; errors are always problems.
+			// springdoc fills annotated error responses with the success type; errors are
+			// always problems.
 			if (error) {
 				response.setContent(new Content().addMediaType(PROBLEM_JSON,
 						new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM))));
@@ -165,7 +174,10 @@ class OpenApiConfiguration {
 		});
 	}
 
-	/** The scope {@code SecurityConfiguration} demands for a path, {@code null} for public paths. */
+	/**
+	 * The scope {@code SecurityConfiguration} demands for a path, {@code null} for public
+	 * paths.
+	 */
 	static String requiredScope(String path) {
 		if (path.startsWith("/api/admin/")) {
 			return "platform:admin";
@@ -191,8 +203,7 @@ class OpenApiConfiguration {
 		error.addProperty("message", new StringSchema().example("must not be blank"));
 		ObjectSchema problem = new ObjectSchema();
 		problem.description("RFC 9457 problem details.");
-		problem.addProperty("type",
-				new StringSchema().format("uri").example(Problems.TYPE_BASE + "validation"));
+		problem.addProperty("type", new StringSchema().format("uri").example(Problems.TYPE_BASE + "validation"));
 		problem.addProperty("title", new StringSchema().example("Invalid request"));
 		problem.addProperty("status", new IntegerSchema().example(400));
 		problem.addProperty("detail", new StringSchema().example("The request has invalid fields."));

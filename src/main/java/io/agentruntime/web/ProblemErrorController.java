@@ -13,11 +13,12 @@ import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.RequestMapping;
 
 /**
- * Answers {@code /error}, where the container sends errors raised outside Spring MVC (a request the
- * security firewall rejects, such as {@code //} or {@code ;} in the path; an error page dispatch),
- * with the same problem JSON as everything else (DESIGN §3). It replaces Boot's
- * {@code BasicErrorController}, whose JSON is not a problem and which sends no body at all when
- * the {@code Accept} header names nothing it can produce. Found by the fuzz campaign (issue 9).
+ * Answers {@code /error}, where the container sends errors raised outside Spring MVC (a
+ * request the security firewall rejects, such as {@code //} or {@code ;} in the path; an
+ * error page dispatch), with the same problem JSON as everything else (DESIGN §3). It
+ * replaces Boot's {@code BasicErrorController}, whose JSON is not a problem and which
+ * sends no body at all when the {@code Accept} header names nothing it can produce. Found
+ * by the fuzz campaign (issue 9).
  */
 @Controller
 class ProblemErrorController implements ErrorController {

@@ -14,8 +14,8 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 
 /**
- * The one place problem types and bodies are made, so that the controller advice, the security entry
- * point and the filters all answer in the same RFC 9457 shape.
+ * The one place problem types and bodies are made, so that the controller advice, the
+ * security entry point and the filters all answer in the same RFC 9457 shape.
  */
 public final class Problems {
 
@@ -45,7 +45,9 @@ public final class Problems {
 		return problem;
 	}
 
-	/** Writes a problem directly to the servlet response (filters and security handlers). */
+	/**
+	 * Writes a problem directly to the servlet response (filters and security handlers).
+	 */
 	public static void write(HttpServletResponse response, ObjectMapper mapper, ProblemDetail problem)
 			throws IOException {
 		response.setStatus(problem.getStatus());

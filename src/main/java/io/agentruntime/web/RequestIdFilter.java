@@ -16,8 +16,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Gives every response an {@code X-Request-Id}: the caller's when it is a sane token, a fresh UUID
- * otherwise. The id goes to the MDC as {@code requestId} for the exchange log line.
+ * Gives every response an {@code X-Request-Id}: the caller's when it is a sane token, a
+ * fresh UUID otherwise. The id goes to the MDC as {@code requestId} for the exchange log
+ * line.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)

@@ -12,7 +12,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code /api/agent/api-keys}: a dealership hands out and revokes its own keys (DESIGN §2, §3). */
+/**
+ * {@code /api/agent/api-keys}: a dealership hands out and revokes its own keys (DESIGN
+ * §2, §3).
+ */
 class ApiKeyIntegrationTests extends IntegrationTest {
 
 	private static final String KEYS = "/api/agent/api-keys";
@@ -120,7 +123,8 @@ class ApiKeyIntegrationTests extends IntegrationTest {
 			assertThat(response.status()).as(field).isEqualTo(400);
 			assertThat(response.json().get("errors").get(0).get("field").asText()).startsWith(field.trim());
 		});
-		assertThat(this.api.post(KEYS, tenant.replyKey(), Map.of("name", "x", "scopes", List.of("agent:admin"))).status())
+		assertThat(
+				this.api.post(KEYS, tenant.replyKey(), Map.of("name", "x", "scopes", List.of("agent:admin"))).status())
 			.as("a reply key cannot mint an admin key")
 			.isEqualTo(403);
 		assertThat(this.jdbc.sql("select count(*) from api_keys where client_id = ?")

@@ -12,7 +12,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code /api/admin/clients}: the platform onboards, limits and disables dealerships (DESIGN §3). */
+/**
+ * {@code /api/admin/clients}: the platform onboards, limits and disables dealerships
+ * (DESIGN §3).
+ */
 class ClientAdminIntegrationTests extends IntegrationTest {
 
 	private static final String CLIENTS = "/api/admin/clients";
@@ -43,7 +46,8 @@ class ClientAdminIntegrationTests extends IntegrationTest {
 			.param(UUID.fromString(config.json().get("id").asText()))
 			.query(UUID.class)
 			.single()).hasToString(id);
-		assertThat(this.api.post("/api/agent/api-keys", adminKey, Map.of("name", "Widget", "scopes", List.of("agent:reply")))
+		assertThat(this.api
+			.post("/api/agent/api-keys", adminKey, Map.of("name", "Widget", "scopes", List.of("agent:reply")))
 			.status()).isEqualTo(201);
 	}
 
@@ -52,15 +56,20 @@ class ClientAdminIntegrationTests extends IntegrationTest {
 		Tenant tenant = newTenant("Soon Disabled Motors");
 		String path = CLIENTS + "/" + tenant.clientId();
 
-		Api.Response limited = this.api.patch(path, PLATFORM_KEY, Map.of("requestsPerMinute", 30, "tokensPerDay", 50_000));
+		Api.Response limited = this.api.patch(path, PLATFORM_KEY,
+				Map.of("requestsPerMinute", 30, "tokensPerDay", 50_000));
 		assertThat(limited.status()).isEqualTo(200);
 		assertThat(limited.json().get("limits").get("requestsPerMinute").asInt()).isEqualTo(30);
 		assertThat(limited.json().get("limits").get("tokensPerDay").asLong()).isEqualTo(50_000);
 		assertThat(limited.json().get("active").asBoolean()).isTrue();
-		Map<String, Object> row = this.jdbc.sql("select * from clients where id = ?").param(tenant.clientId()).query().singleRow();
+		Map<String, Object> row = this.jdbc.sql("select * from clients where id = ?")
+			.param(tenant.clientId())
+			.query()
+			.singleRow();
 		assertThat(row.get("requests_per_minute")).isEqualTo(30);
 		assertThat(row.get("tokens_per_day")).isEqualTo(50_000L);
-		assertThat(this.api.post("/api/agent/reply", tenant.replyKey(), Map.of("message", "Hi")).status()).isEqualTo(200);
+		assertThat(this.api.post("/api/agent/reply", tenant.replyKey(), Map.of("message", "Hi")).status())
+			.isEqualTo(200);
 
 		Api.Response disabled = this.api.patch(path, PLATFORM_KEY, Map.of("active", false));
 		assertThat(disabled.status()).isEqualTo(200);
@@ -76,21 +85,29 @@ class ClientAdminIntegrationTests extends IntegrationTest {
 		assertThat(this.api.post("/api/agent/reply", jwt, Map.of("message", "Hi")).status()).isEqualTo(403);
 
 		assertThat(this.api.patch(path, PLATFORM_KEY, Map.of("active", true)).status()).isEqualTo(200);
-		assertThat(this.api.post("/api/agent/reply", tenant.replyKey(), Map.of("message", "Hi")).status()).isEqualTo(200);
+		assertThat(this.api.post("/api/agent/reply", tenant.replyKey(), Map.of("message", "Hi")).status())
+			.isEqualTo(200);
 	}
 
 	@Test
 	void answers404ForAnUnknownClient() {
 		for (String id : List.of(UUID.randomUUID().toString(), "not-a-uuid")) {
-			assertThat(this.api.patch(CLIENTS + "/" + id, PLATFORM_KEY, Map.of("active", false)).status()).isEqualTo(404);
-			assertThat(this.api.post(CLIENTS + "/" + id + "/api-keys", PLATFORM_KEY,
-					Map.of("name", "x", "scopes", List.of("agent:reply"))).status()).isEqualTo(404);
+			assertThat(this.api.patch(CLIENTS + "/" + id, PLATFORM_KEY, Map.of("active", false)).status())
+				.isEqualTo(404);
+			assertThat(this.api
+				.post(CLIENTS + "/" + id + "/api-keys", PLATFORM_KEY,
+						Map.of("name", "x", "scopes", List.of("agent:reply")))
+				.status()).isEqualTo(404);
 		}
 	}
 
 	@Test
 	void validatesClientRequests() {
-		assertThat(this.api.post(CLIENTS, PLATFORM_KEY, Map.of("name", " ")).json().get("errors").get(0).get("field")
+		assertThat(this.api.post(CLIENTS, PLATFORM_KEY, Map.of("name", " "))
+			.json()
+			.get("errors")
+			.get(0)
+			.get("field")
 			.asText()).isEqualTo("name");
 		Tenant tenant = newTenant("Validated Motors");
 		Api.Response response = this.api.patch(CLIENTS + "/" + tenant.clientId(), PLATFORM_KEY,
@@ -104,7 +121,8 @@ class ClientAdminIntegrationTests extends IntegrationTest {
 		Tenant tenant = newTenant("Ambitious Motors");
 		assertThat(this.api.get(CLIENTS, tenant.adminKey()).status()).isEqualTo(403);
 		assertThat(this.api.post(CLIENTS, tenant.adminKey(), Map.of("name", "Mine")).status()).isEqualTo(403);
-		assertThat(this.api.patch(CLIENTS + "/" + tenant.clientId(), tenant.adminKey(), Map.of("tokensPerDay", 999_999_999))
+		assertThat(this.api
+			.patch(CLIENTS + "/" + tenant.clientId(), tenant.adminKey(), Map.of("tokensPerDay", 999_999_999))
 			.status()).isEqualTo(403);
 		assertThat(this.api.get(CLIENTS, null).status()).isEqualTo(401);
 		assertThat(this.api.get(CLIENTS, jwt(null, "platform:admin", Instant.now().plusSeconds(300))).status())

@@ -25,7 +25,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The agent config administration API end to end (DESIGN §3), on real PostgreSQL and real security. */
+/**
+ * The agent config administration API end to end (DESIGN §3), on real PostgreSQL and real
+ * security.
+ */
 class AgentConfigIntegrationTests extends IntegrationTest {
 
 	private static final String CONFIGS = "/api/agent/configs";
@@ -38,8 +41,9 @@ class AgentConfigIntegrationTests extends IntegrationTest {
 		Tenant tenant = newTenant("Crud Motors");
 
 		Api.Response created = this.api.post(CONFIGS, tenant.adminKey(),
-				Map.of("name", "  Riley  ", "personality", "warm truck expert", "dosList", List.of("Mention Saturday hours"),
-						"model", "anthropic/claude-haiku-4.5", "isActive", true, "clientId", UUID.randomUUID().toString()));
+				Map.of("name", "  Riley  ", "personality", "warm truck expert", "dosList",
+						List.of("Mention Saturday hours"), "model", "anthropic/claude-haiku-4.5", "isActive", true,
+						"clientId", UUID.randomUUID().toString()));
 
 		assertThat(created.status()).isEqualTo(201);
 		JsonNode config = created.json();
@@ -64,8 +68,8 @@ class AgentConfigIntegrationTests extends IntegrationTest {
 		assertThat(this.api.get(CONFIGS + "/" + id, tenant.adminKey()).json()).isEqualTo(config);
 		assertThat(this.api.get(CONFIGS, tenant.adminKey()).json()).hasSize(1);
 
-		Api.Response updated = this.api.put(CONFIGS + "/" + id, tenant.adminKey(),
-				Map.of("name", "Riley 2", "tonality", "friendly", "dontsList", List.of("Discuss competitors"), "version", 0));
+		Api.Response updated = this.api.put(CONFIGS + "/" + id, tenant.adminKey(), Map.of("name", "Riley 2", "tonality",
+				"friendly", "dontsList", List.of("Discuss competitors"), "version", 0));
 		assertThat(updated.status()).isEqualTo(200);
 		assertThat(updated.json().get("name").asText()).isEqualTo("Riley 2");
 		assertThat(updated.json().get("tonality").asText()).isEqualTo("friendly");
@@ -85,7 +89,8 @@ class AgentConfigIntegrationTests extends IntegrationTest {
 		String second = create(tenant, "Second", "second persona");
 		assertThat(this.api.get(CONFIGS + "/active", tenant.adminKey()).status()).isEqualTo(404);
 
-		assertThat(this.api.post(CONFIGS + "/" + first + "/activate", tenant.adminKey(), Map.of()).status()).isEqualTo(200);
+		assertThat(this.api.post(CONFIGS + "/" + first + "/activate", tenant.adminKey(), Map.of()).status())
+			.isEqualTo(200);
 		reply(tenant);
 		assertThat(LLM.calls().get(0).system()).contains("first persona");
 
@@ -96,7 +101,8 @@ class AgentConfigIntegrationTests extends IntegrationTest {
 		assertThat(this.api.get(CONFIGS + "/" + first, tenant.adminKey()).json().get("isActive").asBoolean()).isFalse();
 		LLM.reset();
 		reply(tenant);
-		assertThat(LLM.calls().get(0).system()).as("the cached persona is evicted on change").contains("second persona");
+		assertThat(LLM.calls().get(0).system()).as("the cached persona is evicted on change")
+			.contains("second persona");
 		assertThat(activeCount(tenant.clientId())).isEqualTo(1);
 		assertThat(this.api.post(CONFIGS + "/" + second + "/activate", tenant.adminKey(), Map.of()).status())
 			.as("activating the active config again is harmless")
@@ -170,10 +176,12 @@ class AgentConfigIntegrationTests extends IntegrationTest {
 						start.await();
 						return this.api.post(CONFIGS + "/" + id + "/activate", tenant.adminKey(), Map.of()).status();
 					}));
-					// Two edits from version 0 of one config: at most one of them can win.
+					// Two edits from version 0 of one config: at most one of them can
+					// win.
 					statuses.add(pool.submit(() -> {
 						start.await();
-						return this.api.put(CONFIGS + "/" + id, tenant.adminKey(), Map.of("name", "edited", "version", 0))
+						return this.api
+							.put(CONFIGS + "/" + id, tenant.adminKey(), Map.of("name", "edited", "version", 0))
 							.status();
 					}));
 				}
@@ -199,9 +207,11 @@ class AgentConfigIntegrationTests extends IntegrationTest {
 		String second = create(tenant, "Second", "second persona");
 		ExecutorService pool = Executors.newSingleThreadExecutor();
 		try (Connection otherInstance = this.dataSource.getConnection()) {
-			// What a second instance's activation holds while it switches: the tenant's row lock.
+			// What a second instance's activation holds while it switches: the tenant's
+			// row lock.
 			otherInstance.setAutoCommit(false);
-			try (PreparedStatement lock = otherInstance.prepareStatement("select id from clients where id = ? for no key update")) {
+			try (PreparedStatement lock = otherInstance
+				.prepareStatement("select id from clients where id = ? for no key update")) {
 				lock.setObject(1, tenant.clientId());
 				lock.executeQuery().close();
 			}
@@ -252,11 +262,13 @@ class AgentConfigIntegrationTests extends IntegrationTest {
 		assertThat(this.api.put(CONFIGS + "/" + id, tenant.adminKey(), Map.of("name", "Alice's edit", "version", 0))
 			.status()).isEqualTo(200);
 
-		Api.Response stale = this.api.put(CONFIGS + "/" + id, tenant.adminKey(), Map.of("name", "Bob's edit", "version", 0));
+		Api.Response stale = this.api.put(CONFIGS + "/" + id, tenant.adminKey(),
+				Map.of("name", "Bob's edit", "version", 0));
 
 		assertThat(stale.status()).isEqualTo(409);
 		assertThat(stale.json().get("type").asText()).endsWith("/stale-version");
-		assertThat(this.api.get(CONFIGS + "/" + id, tenant.adminKey()).json().get("name").asText()).isEqualTo("Alice's edit");
+		assertThat(this.api.get(CONFIGS + "/" + id, tenant.adminKey()).json().get("name").asText())
+			.isEqualTo("Alice's edit");
 		Api.Response missingVersion = this.api.put(CONFIGS + "/" + id, tenant.adminKey(), Map.of("name", "No version"));
 		assertThat(missingVersion.status()).isEqualTo(400);
 		assertThat(missingVersion.json().get("errors").get(0).get("field").asText()).isEqualTo("version");
@@ -319,8 +331,10 @@ class AgentConfigIntegrationTests extends IntegrationTest {
 					.startsWith(field.trim().replaceAll("\\[.*", ""));
 				assertThat(response.body()).doesNotContain("xxxxxxxxxx");
 			});
-			assertThat(api.post(CONFIGS, tenant.adminKey(), Map.of("name", "x".repeat(100), "dosList",
-					tooMany.subList(0, 20), "fallbackReply", "y".repeat(500))).status()).isEqualTo(201);
+			assertThat(api
+				.post(CONFIGS, tenant.adminKey(), Map.of("name", "x".repeat(100), "dosList", tooMany.subList(0, 20),
+						"fallbackReply", "y".repeat(500)))
+				.status()).isEqualTo(201);
 			assertThat(api.get(CONFIGS, tenant.adminKey()).json()).hasSize(1);
 		}
 
@@ -335,7 +349,8 @@ class AgentConfigIntegrationTests extends IntegrationTest {
 	}
 
 	private String create(Tenant tenant, String name, String personality) {
-		Api.Response response = this.api.post(CONFIGS, tenant.adminKey(), Map.of("name", name, "personality", personality));
+		Api.Response response = this.api.post(CONFIGS, tenant.adminKey(),
+				Map.of("name", name, "personality", personality));
 		assertThat(response.status()).isEqualTo(201);
 		return response.json().get("id").asText();
 	}

@@ -9,7 +9,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Exchange rows older than {@code agent.audit.retention} go, in batches; younger ones stay (DESIGN §7). */
+/**
+ * Exchange rows older than {@code agent.audit.retention} go, in batches; younger ones
+ * stay (DESIGN §7).
+ */
 class AuditRetentionPurgeTests extends IntegrationTest {
 
 	@Test

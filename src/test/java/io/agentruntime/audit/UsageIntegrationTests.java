@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code GET /api/agent/usage}: requests, degraded replies and tokens per day and model (DESIGN §3). */
+/**
+ * {@code GET /api/agent/usage}: requests, degraded replies and tokens per day and model
+ * (DESIGN §3).
+ */
 class UsageIntegrationTests extends IntegrationTest {
 
 	private static final LocalDate DAY_1 = LocalDate.of(2026, 3, 1);

@@ -42,11 +42,12 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * The service side of the benchmark, run in its own JVM by {@link Benchmark}: the application as
- * {@code spring-boot:test-run} starts it (embedded PostgreSQL through
- * {@link TestDatabaseConfiguration}), one seeded dealership, and a small control server on loopback
- * that reports this JVM's CPU time, CPU load, heap after GC and threads. When ready it writes one
- * JSON line (ports, API key) to the file named by {@code -Dbench.ready-file}.
+ * The service side of the benchmark, run in its own JVM by {@link Benchmark}: the
+ * application as {@code spring-boot:test-run} starts it (embedded PostgreSQL through
+ * {@link TestDatabaseConfiguration}), one seeded dealership, and a small control server
+ * on loopback that reports this JVM's CPU time, CPU load, heap after GC and threads. When
+ * ready it writes one JSON line (ports, API key) to the file named by
+ * {@code -Dbench.ready-file}.
  */
 public final class BenchService {
 
@@ -76,7 +77,8 @@ public final class BenchService {
 			boolean gc = String.valueOf(exchange.getRequestURI().getQuery()).contains("gc=true");
 			probe.stopRecording();
 			Map<String, Object> stats = probe.stats(gc);
-			// The memory outbox (rows per status): whether background delivery keeps up with the replies.
+			// The memory outbox (rows per status): whether background delivery keeps up
+			// with the replies.
 			Map<String, Long> outbox = new LinkedHashMap<>();
 			jdbc.sql("select status, count(*) from memory_outbox group by status order by status")
 				.query((rs, n) -> outbox.put(rs.getString(1), rs.getLong(2)))
@@ -89,7 +91,8 @@ public final class BenchService {
 		ready.put("port", Integer.parseInt(context.getEnvironment().getProperty("local.server.port", "0")));
 		ready.put("controlPort", control.getAddress().getPort());
 		ready.put("pid", ProcessHandle.current().pid());
-		ready.put("databasePort", (TestDatabase.get().embedded() != null) ? TestDatabase.get().embedded().getPort() : -1);
+		ready.put("databasePort",
+				(TestDatabase.get().embedded() != null) ? TestDatabase.get().embedded().getPort() : -1);
 		ready.put("javaVersion", System.getProperty("java.version"));
 		ready.put("virtualThreads", context.getEnvironment().getProperty("spring.threads.virtual.enabled"));
 		Path file = Path.of(System.getProperty("bench.ready-file", "bench-ready.json"));
@@ -98,35 +101,47 @@ public final class BenchService {
 		Files.move(partial, file);
 	}
 
-	/** One dealership with an active config, {@code bench.leads} leads (so both recall scopes are searched) and a reply key. */
+	/**
+	 * One dealership with an active config, {@code bench.leads} leads (so both recall
+	 * scopes are searched) and a reply key.
+	 */
 	private static Map<String, Object> seed(JdbcClient jdbc) {
 		UUID clientId = UUID.randomUUID();
-		// Per-tenant limits off (0 = unlimited): the benchmark measures replies, not 429s.
+		// Per-tenant limits off (0 = unlimited): the benchmark measures replies, not
+		// 429s.
 		jdbc.sql("insert into clients (id, name, requests_per_minute, tokens_per_day) values (?, ?, ?, ?)")
 			.params(clientId, "Benchmark Motors", 0, 0L)
 			.update();
 		String key = ApiKeys.generate();
-		jdbc.sql("insert into api_keys (id, client_id, name, key_hash, key_prefix, scopes) values (?, ?, ?, ?, ?, cast(? as jsonb))")
+		jdbc.sql(
+				"insert into api_keys (id, client_id, name, key_hash, key_prefix, scopes) values (?, ?, ?, ?, ?, cast(? as jsonb))")
 			.params(UUID.randomUUID(), clientId, "benchmark", ApiKeys.hash(key), ApiKeys.displayPrefix(key),
 					"[\"agent:reply\"]")
 			.update();
-		jdbc.sql("""
-				insert into ai_agent_config (id, client_id, name, personality, tonality, response_style, dos_list, donts_list,
-				    fallback_reply, is_active)
-				values (?, ?, ?, ?, ?, ?, cast(? as jsonb), cast(? as jsonb), ?, true)
-				""")
-			.params(UUID.randomUUID(), clientId, "Benchmark Assistant", "friendly and precise", "professional", "helpful",
-					"[\"Offer a test drive\"]", "[\"Quote prices\"]", "Thanks! Our team will follow up shortly.")
+		jdbc.sql(
+				"""
+						insert into ai_agent_config (id, client_id, name, personality, tonality, response_style, dos_list, donts_list,
+						    fallback_reply, is_active)
+						values (?, ?, ?, ?, ?, ?, cast(? as jsonb), cast(? as jsonb), ?, true)
+						""")
+			.params(UUID.randomUUID(), clientId, "Benchmark Assistant", "friendly and precise", "professional",
+					"helpful", "[\"Offer a test drive\"]", "[\"Quote prices\"]",
+					"Thanks! Our team will follow up shortly.")
 			.update();
-		// Many leads, each writing now and then, as a dealership's traffic looks: one lead taking every
-		// reply would make its row a lock hot spot (the audit write share-locks the lead row) that real
+		// Many leads, each writing now and then, as a dealership's traffic looks: one
+		// lead taking every
+		// reply would make its row a lock hot spot (the audit write share-locks the lead
+		// row) that real
 		// traffic never has.
 		int leads = Integer.getInteger("bench.leads", 1000);
-		jdbc.sql("""
-				insert into leads (id, client_id, lead_id, email, name)
-				select gen_random_uuid(), ?, 'bench-lead-' || g, 'bench.lead.' || g || '@example.com', 'Bench Lead ' || g
-				from generate_series(0, ? - 1) g
-				""").params(clientId, leads).update();
+		jdbc.sql(
+				"""
+						insert into leads (id, client_id, lead_id, email, name)
+						select gen_random_uuid(), ?, 'bench-lead-' || g, 'bench.lead.' || g || '@example.com', 'Bench Lead ' || g
+						from generate_series(0, ? - 1) g
+						""")
+			.params(clientId, leads)
+			.update();
 		return Map.of("clientId", clientId.toString(), "apiKey", key, "leadIdPrefix", "bench-lead-", "leads", leads);
 	}
 
@@ -140,9 +155,9 @@ public final class BenchService {
 	}
 
 	/**
-	 * This JVM's figures between {@link #mark()} and {@link #stats(boolean)}: CPU time and the
-	 * sampled CPU load, the largest heap left after any collection (the live set under load, from GC
-	 * notifications), collections, and threads.
+	 * This JVM's figures between {@link #mark()} and {@link #stats(boolean)}: CPU time
+	 * and the sampled CPU load, the largest heap left after any collection (the live set
+	 * under load, from GC notifications), collections, and threads.
 	 */
 	static final class Probe {
 
@@ -177,7 +192,8 @@ public final class BenchService {
 		Probe() {
 			for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
 				((NotificationEmitter) gc).addNotificationListener((notification, handback) -> {
-					if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
+					if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION
+						.equals(notification.getType())) {
 						GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo
 							.from((CompositeData) notification.getUserData());
 						long used = heapUsed(info.getGcInfo().getMemoryUsageAfterGc());
@@ -213,7 +229,10 @@ public final class BenchService {
 			this.threads.resetPeakThreadCount();
 		}
 
-		/** Starts a JFR recording ({@code profile} settings, CPU-time samples where the JDK has them). */
+		/**
+		 * Starts a JFR recording ({@code profile} settings, CPU-time samples where the
+		 * JDK has them).
+		 */
 		synchronized void startRecording(Path file) {
 			try {
 				Recording started = new Recording(Configuration.getConfiguration("profile"));

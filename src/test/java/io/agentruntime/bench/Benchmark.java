@@ -29,14 +29,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.management.OperatingSystemMXBean;
 
 /**
- * The reply-path benchmark (issue 8), started by {@code bench/run.sh}. It starts the simulated
- * upstreams in this JVM, forks the service ({@link BenchService}) into its own JVM on the same
- * classpath, and drives {@code POST /api/agent/reply} at a constant arrival rate (an open model:
- * a request is sent at its scheduled time whether or not earlier ones have answered). Latency is
- * measured from the scheduled send time, so a stalled service or a late load generator shows up
- * in the figures instead of hiding (no coordinated omission). Service overhead per reply is its
- * latency minus the time the simulated upstreams held that reply's calls ({@link UpstreamClock}).
- * Results go to {@code bench-results/<timestamp>-<scenario>/}.
+ * The reply-path benchmark (issue 8), started by {@code bench/run.sh}. It starts the
+ * simulated upstreams in this JVM, forks the service ({@link BenchService}) into its own
+ * JVM on the same classpath, and drives {@code POST /api/agent/reply} at a constant
+ * arrival rate (an open model: a request is sent at its scheduled time whether or not
+ * earlier ones have answered). Latency is measured from the scheduled send time, so a
+ * stalled service or a late load generator shows up in the figures instead of hiding (no
+ * coordinated omission). Service overhead per reply is its latency minus the time the
+ * simulated upstreams held that reply's calls ({@link UpstreamClock}). Results go to
+ * {@code bench-results/<timestamp>-<scenario>/}.
  */
 public final class Benchmark {
 
@@ -52,7 +53,8 @@ public final class Benchmark {
 	public static void main(String[] args) throws Exception {
 		Options options = Options.parse(args);
 		Path out = options.out()
-			.resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + options.label());
+			.resolve(
+					LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + options.label());
 		Files.createDirectories(out);
 		System.out.println("Benchmark " + options.describe());
 		System.out.println("Results in " + out.toAbsolutePath());
@@ -62,8 +64,9 @@ public final class Benchmark {
 		try (UpstreamSimulator llm = UpstreamSimulator.llm(options.llmLatencyMs(), clock);
 				UpstreamSimulator memory = UpstreamSimulator.memory(options.memoryLatencyMs(), clock);
 				ServiceProcess service = ServiceProcess.start(options, out, llm.baseUrl(), memory.baseUrl())) {
-			System.out.println("Service ready on port " + service.port() + " (JDK " + service.ready().path("javaVersion").asText()
-					+ ", virtual threads " + options.virtualThreads() + ", pid " + service.ready().path("pid").asText() + ")");
+			System.out.println("Service ready on port " + service.port() + " (JDK "
+					+ service.ready().path("javaVersion").asText() + ", virtual threads " + options.virtualThreads()
+					+ ", pid " + service.ready().path("pid").asText() + ")");
 			Run run = new Run(options, service, clock);
 			run.drive();
 			Map<String, Object> summary = run.summarize(llm, memory);
@@ -76,7 +79,8 @@ public final class Benchmark {
 	/**
 	 * What to run.
 	 *
-	 * @param scenario the preset the other values started from ({@code overhead}, {@code inflight})
+	 * @param scenario the preset the other values started from ({@code overhead},
+	 * {@code inflight})
 	 * @param rate arrival rate, requests per second
 	 * @param llmLatencyMs simulated LLM latency
 	 * @param memoryLatencyMs simulated memory search latency
@@ -84,10 +88,12 @@ public final class Benchmark {
 	 * @param measureSeconds measured phase
 	 * @param virtualThreads {@code spring.threads.virtual.enabled} of the service
 	 * @param serviceHeap the service JVM's {@code -Xmx}
-	 * @param tomcatThreads {@code server.tomcat.threads.max}, or 0 for Boot's default (200)
+	 * @param tomcatThreads {@code server.tomcat.threads.max}, or 0 for Boot's default
+	 * (200)
 	 * @param jfr whether to record the measured phase with JFR in the service JVM
 	 * @param serviceJava the java launcher of the service JVM
-	 * @param maxInFlight the service's {@code agent.reply.max-in-flight}, or 0 for its default (2,000)
+	 * @param maxInFlight the service's {@code agent.reply.max-in-flight}, or 0 for its
+	 * default (2,000)
 	 * @param serviceArgs more {@code --property=value} arguments for the service
 	 * @param serviceJvmArgs more JVM options for the service (e.g. {@code -XX:+UseZGC})
 	 * @param out the results root
@@ -119,7 +125,8 @@ public final class Benchmark {
 			Map<String, String> preset = switch (scenario) {
 				case "overhead" -> Map.of("rate", "300", "llm-latency-ms", "800", "memory-latency-ms", "50", "warmup-s",
 						"60", "measure-s", "30", "max-in-flight", "0");
-				// 667/s for 3 s is 2,000 replies in flight; the admission limit sits above that (2,500), so the
+				// 667/s for 3 s is 2,000 replies in flight; the admission limit sits
+				// above that (2,500), so the
 				// scenario measures the heap at 2,000 rather than the limit's 503s.
 				case "inflight" -> Map.of("rate", "667", "llm-latency-ms", "3000", "memory-latency-ms", "50",
 						"warmup-s", "30", "measure-s", "20", "max-in-flight", "2500");
@@ -129,16 +136,21 @@ public final class Benchmark {
 			Options options = new Options(scenario, Double.parseDouble(value(values, preset, "rate")),
 					Long.parseLong(value(values, preset, "llm-latency-ms")),
 					Long.parseLong(value(values, preset, "memory-latency-ms")),
-					Integer.parseInt(value(values, preset, "warmup-s")), Integer.parseInt(value(values, preset, "measure-s")),
+					Integer.parseInt(value(values, preset, "warmup-s")),
+					Integer.parseInt(value(values, preset, "measure-s")),
 					Boolean.parseBoolean(values.getOrDefault("virtual-threads", "true")),
-					values.getOrDefault("service-heap", "512m"), Integer.parseInt(values.getOrDefault("tomcat-threads", "0")),
-					Boolean.parseBoolean(values.getOrDefault("jfr", "false")), values.getOrDefault("service-java", java),
-					Integer.parseInt(value(values, preset, "max-in-flight")), List.copyOf(serviceArgs),
-					List.copyOf(serviceJvmArgs), Path.of(values.getOrDefault("out", "bench-results")));
+					values.getOrDefault("service-heap", "512m"),
+					Integer.parseInt(values.getOrDefault("tomcat-threads", "0")),
+					Boolean.parseBoolean(values.getOrDefault("jfr", "false")),
+					values.getOrDefault("service-java", java), Integer.parseInt(value(values, preset, "max-in-flight")),
+					List.copyOf(serviceArgs), List.copyOf(serviceJvmArgs),
+					Path.of(values.getOrDefault("out", "bench-results")));
 			values.keySet()
 				.stream()
-				.filter(key -> !List.of("scenario", "rate", "llm-latency-ms", "memory-latency-ms", "warmup-s", "measure-s",
-						"virtual-threads", "service-heap", "tomcat-threads", "jfr", "service-java", "max-in-flight", "out")
+				.filter(key -> !List
+					.of("scenario", "rate", "llm-latency-ms", "memory-latency-ms", "warmup-s", "measure-s",
+							"virtual-threads", "service-heap", "tomcat-threads", "jfr", "service-java", "max-in-flight",
+							"out")
 					.contains(key))
 				.findFirst()
 				.ifPresent(key -> {
@@ -156,7 +168,8 @@ public final class Benchmark {
 		}
 
 		String describe() {
-			return String.format("scenario=%s rate=%.0f/s llm=%dms memory=%dms warmup=%ds measure=%ds virtualThreads=%s heap=%s%s%s%s",
+			return String.format(
+					"scenario=%s rate=%.0f/s llm=%dms memory=%dms warmup=%ds measure=%ds virtualThreads=%s heap=%s%s%s%s",
 					this.scenario, this.rate, this.llmLatencyMs, this.memoryLatencyMs, this.warmupSeconds,
 					this.measureSeconds, this.virtualThreads, this.serviceHeap,
 					((this.tomcatThreads > 0) ? " tomcatThreads=" + this.tomcatThreads : "")
@@ -192,10 +205,12 @@ public final class Benchmark {
 					System.getProperty("java.class.path"), BenchService.class.getName(), "--server.port=0",
 					"--spring.threads.virtual.enabled=" + options.virtualThreads(), "--agent.llm.provider=openrouter",
 					"--agent.llm.base-url=" + llmUrl, "--agent.llm.api-key=sk-or-bench",
-					"--agent.llm.attempt-timeout=15s", "--agent.reply.deadline=20s", "--agent.memory.provider=supermemory",
-					"--agent.supermemory.base-url=" + memoryUrl, "--agent.supermemory.api-key=sm_bench_key",
+					"--agent.llm.attempt-timeout=15s", "--agent.reply.deadline=20s",
+					"--agent.memory.provider=supermemory", "--agent.supermemory.base-url=" + memoryUrl,
+					"--agent.supermemory.api-key=sm_bench_key",
 					"--agent.security.jwt.secret=benchmark-secret-of-at-least-32-bytes",
-					// Per-tenant limits off (0): the benchmark measures replies, not 429s (the seeded client
+					// Per-tenant limits off (0): the benchmark measures replies, not 429s
+					// (the seeded client
 					// also has 0 in its own columns).
 					"--agent.limits.requests-per-minute=0", "--agent.limits.tokens-per-day=0"));
 			if (options.tomcatThreads() > 0) {
@@ -203,11 +218,13 @@ public final class Benchmark {
 			}
 			if (options.maxInFlight() > 0) {
 				command.add("--agent.reply.max-in-flight=" + options.maxInFlight());
-				// Its default equals the default admission limit; above that, calls would wait for a slot
+				// Its default equals the default admission limit; above that, calls would
+				// wait for a slot
 				// and come back as llm_unavailable fallbacks.
 				command.add("--agent.llm.bulkhead.max-concurrent-calls=" + options.maxInFlight());
 			}
-			// JVM options go before the main class: after -cp and the class name they would be program arguments.
+			// JVM options go before the main class: after -cp and the class name they
+			// would be program arguments.
 			command.addAll(command.indexOf("-cp"), options.serviceJvmArgs());
 			if (options.serviceJvmArgs().stream().anyMatch(arg -> arg.matches("-XX:\\+Use\\w*GC"))) {
 				// Another collector was asked for: two would stop the JVM at start.
@@ -220,12 +237,13 @@ public final class Benchmark {
 			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
 			while (!Files.exists(readyFile)) {
 				if (!process.isAlive()) {
-					throw new IllegalStateException("The service exited with " + process.exitValue() + "; see "
-							+ out.resolve("service.log"));
+					throw new IllegalStateException(
+							"The service exited with " + process.exitValue() + "; see " + out.resolve("service.log"));
 				}
 				if (System.nanoTime() > deadline) {
 					process.destroyForcibly();
-					throw new IllegalStateException("The service did not start in 180 s; see " + out.resolve("service.log"));
+					throw new IllegalStateException(
+							"The service did not start in 180 s; see " + out.resolve("service.log"));
 				}
 				Thread.sleep(200);
 			}
@@ -256,7 +274,8 @@ public final class Benchmark {
 				return JSON.readTree(this.control.send(request, HttpResponse.BodyHandlers.ofString()).body());
 			}
 			catch (IOException ex) {
-				// An overloaded or out-of-memory service may not answer: the summary says its figures are missing.
+				// An overloaded or out-of-memory service may not answer: the summary says
+				// its figures are missing.
 				System.err.println("The service's control server did not answer " + pathAndQuery + ": " + ex);
 				return null;
 			}
@@ -268,7 +287,8 @@ public final class Benchmark {
 
 		@Override
 		public void close() throws InterruptedException {
-			// SIGTERM: graceful shutdown, and embedded PostgreSQL removes its data directory.
+			// SIGTERM: graceful shutdown, and embedded PostgreSQL removes its data
+			// directory.
 			this.process.destroy();
 			if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
 				this.process.destroyForcibly();
@@ -278,8 +298,8 @@ public final class Benchmark {
 		}
 
 		/**
-		 * A JVM killed hard leaves its embedded PostgreSQL running (pg_ctl detaches it): stop exactly
-		 * that server, found by its port.
+		 * A JVM killed hard leaves its embedded PostgreSQL running (pg_ctl detaches it):
+		 * stop exactly that server, found by its port.
 		 */
 		private void stopOrphanedDatabase() {
 			int port = this.ready.path("databasePort").asInt(-1);
@@ -297,7 +317,9 @@ public final class Benchmark {
 
 	}
 
-	/** One load run: the schedule, what each request did, and the service's own figures. */
+	/**
+	 * One load run: the schedule, what each request did, and the service's own figures.
+	 */
 	static final class Run {
 
 		final Options options;
@@ -351,7 +373,9 @@ public final class Benchmark {
 
 		double loadGeneratorCpuSeconds;
 
-		/** The machine's 1-minute load average when the measured phase started and ended. */
+		/**
+		 * The machine's 1-minute load average when the measured phase started and ended.
+		 */
 		double loadAverageAtMeasureStart;
 
 		double loadAverageAtMeasureEnd;
@@ -372,9 +396,9 @@ public final class Benchmark {
 		}
 
 		/**
-		 * The warm-up ramps the rate linearly from a tenth to the full rate, so a cold JVM (interpreted
-		 * code, JIT compiling) is not buried under a queue it can never work off; the measured phase
-		 * then runs at the constant rate.
+		 * The warm-up ramps the rate linearly from a tenth to the full rate, so a cold
+		 * JVM (interpreted code, JIT compiling) is not buried under a queue it can never
+		 * work off; the measured phase then runs at the constant rate.
 		 */
 		static long[] schedule(Options options) {
 			double warmup = options.warmupSeconds();
@@ -386,8 +410,10 @@ public final class Benchmark {
 				times.add((long) (t * 1e9));
 				t += 1 / (rate * (0.1 + 0.9 * t / warmup));
 			}
-			// The tail keeps the load on, unmeasured, until every measured reply is back, so the heap
-			// can be probed with a full set of replies in flight without a GC pause in measured figures.
+			// The tail keeps the load on, unmeasured, until every measured reply is back,
+			// so the heap
+			// can be probed with a full set of replies in flight without a GC pause in
+			// measured figures.
 			double tail = tailSeconds(options);
 			long measured = 0;
 			while (warmup + measured / rate < end + tail) {
@@ -437,11 +463,12 @@ public final class Benchmark {
 			}, heapProbeAt - System.nanoTime(), TimeUnit.NANOSECONDS);
 			ScheduledExecutorService sampler = Executors.newScheduledThreadPool(1, daemon("bench-sampler-"));
 			sampler.scheduleAtFixedRate(
-					() -> this.inFlightSeries.add(new long[] { System.nanoTime() - this.startNanos, this.inFlight.get() }),
+					() -> this.inFlightSeries
+						.add(new long[] { System.nanoTime() - this.startNanos, this.inFlight.get() }),
 					0, 100, TimeUnit.MILLISECONDS);
 
-			System.out.printf("Warm-up %d s ramping up, then measuring %d s at %.0f requests/s ...%n", this.options.warmupSeconds(),
-					this.options.measureSeconds(), this.options.rate());
+			System.out.printf("Warm-up %d s ramping up, then measuring %d s at %.0f requests/s ...%n",
+					this.options.warmupSeconds(), this.options.measureSeconds(), this.options.rate());
 			List<CompletableFuture<?>> pending = new ArrayList<>(this.total);
 			for (int i = 0; i < this.total; i++) {
 				long at = this.startNanos + this.schedule[i];
@@ -451,7 +478,8 @@ public final class Benchmark {
 				}
 				int n = i;
 				this.intended[n] = at;
-				// Request n speaks for lead n mod leads: every lead writes every few seconds.
+				// Request n speaks for lead n mod leads: every lead writes every few
+				// seconds.
 				String body = "{\"message\":\"[bench " + n + "] " + MESSAGES[n % MESSAGES.length] + "\",\"leadId\":\""
 						+ leadIdPrefix + (n % leads) + "\"}";
 				HttpRequest request = HttpRequest.newBuilder(uri)

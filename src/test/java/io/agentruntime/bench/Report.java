@@ -17,10 +17,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.HdrHistogram.Histogram;
 
 /**
- * Writes a run's results: {@code summary.json}, {@code summary.md}, {@code report.html} (figures
- * beside hand-made SVG charts of latency and overhead over time, replies in flight, and the
- * percentile distributions; no scripts, nothing fetched), HdrHistogram percentile files and one
- * CSV line per request.
+ * Writes a run's results: {@code summary.json}, {@code summary.md}, {@code report.html}
+ * (figures beside hand-made SVG charts of latency and overhead over time, replies in
+ * flight, and the percentile distributions; no scripts, nothing fetched), HdrHistogram
+ * percentile files and one CSV line per request.
  */
 final class Report {
 
@@ -38,14 +38,15 @@ final class Report {
 		Histogram latency = Summary.histogram();
 		Histogram overhead = Summary.histogram();
 		try (Writer csv = Files.newBufferedWriter(out.resolve("requests.csv"))) {
-			csv.write("n,measured,intendedMs,sendLagMs,latencyMs,upstreamMs,overheadMs,upstreamCalls,status,degraded\n");
+			csv.write(
+					"n,measured,intendedMs,sendLagMs,latencyMs,upstreamMs,overheadMs,upstreamCalls,status,degraded\n");
 			for (int n = 0; n < run.total; n++) {
 				boolean answered = run.status[n] != 0;
 				long latencyNanos = answered ? run.done[n] - run.intended[n] : 0;
 				csv.write(String.format(Locale.ROOT, "%d,%b,%.3f,%.3f,%.3f,%.3f,%.3f,%d,%d,%b%n", n, run.measured(n),
-						(run.intended[n] - run.startNanos) / 1e6, (run.sent[n] - run.intended[n]) / 1e6, latencyNanos / 1e6,
-						run.upstream[n] / 1e6, (latencyNanos - run.upstream[n]) / 1e6, run.calls[n], run.status[n],
-						run.degraded[n]));
+						(run.intended[n] - run.startNanos) / 1e6, (run.sent[n] - run.intended[n]) / 1e6,
+						latencyNanos / 1e6, run.upstream[n] / 1e6, (latencyNanos - run.upstream[n]) / 1e6, run.calls[n],
+						run.status[n], run.degraded[n]));
 				if (run.measured(n) && run.status[n] == 200) {
 					latency.recordValue(Summary.micros(latencyNanos));
 					overhead.recordValue(Summary.micros(latencyNanos - run.upstream[n]));
@@ -53,9 +54,8 @@ final class Report {
 			}
 		}
 		if (run.serviceUnderLoad != null) {
-			Files.writeString(out.resolve("heap-histogram-under-load.txt"),
-					"Replies in flight: " + run.inFlightAtHeapProbe + "\n"
-							+ run.serviceUnderLoad.path("classHistogram").asText() + "\n");
+			Files.writeString(out.resolve("heap-histogram-under-load.txt"), "Replies in flight: "
+					+ run.inFlightAtHeapProbe + "\n" + run.serviceUnderLoad.path("classHistogram").asText() + "\n");
 		}
 		Files.writeString(out.resolve("latency.hgrm"), distribution(latency));
 		Files.writeString(out.resolve("overhead.hgrm"), distribution(overhead));
@@ -77,28 +77,43 @@ final class Report {
 		StringBuilder md = new StringBuilder();
 		md.append("# Benchmark ").append(options.label()).append("\n\n");
 		md.append("`").append(options.describe()).append("`\n\n");
-		md.append("| scenario | JDK | virtual threads | rate /s (target) | errors | degraded | overhead p50 / p90 / p99 / p99.9 ms | latency p50 / p99 / max ms | max in flight | heap after full GC under load (in flight) / idle MiB | service CPU |\n");
+		md.append(
+				"| scenario | JDK | virtual threads | rate /s (target) | errors | degraded | overhead p50 / p90 / p99 / p99.9 ms | latency p50 / p99 / max ms | max in flight | heap after full GC under load (in flight) / idle MiB | service CPU |\n");
 		md.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
-		md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s (%.0f) | %s | %s | %s / %s / %s / %s | %s / %s / %s | %s | %s (%s) / %s | %s cores, %s%% of machine, %s ms/reply |%n",
+		md.append(String.format(Locale.ROOT,
+				"| %s | %s | %s | %s (%.0f) | %s | %s | %s / %s / %s / %s | %s / %s / %s | %s | %s (%s) / %s | %s cores, %s%% of machine, %s ms/reply |%n",
 				summary.get("scenario"), summary.get("jdk"), options.virtualThreads() ? "on" : "off",
 				summary.get("achievedRatePerSecond"), options.rate(), summary.get("errors"), summary.get("degraded"),
-				overhead.get("p50"), overhead.get("p90"), overhead.get("p99"), overhead.get("p99_9"), latency.get("p50"),
-				latency.get("p99"), latency.get("max"), summary.get("maxRepliesInFlight"),
+				overhead.get("p50"), overhead.get("p90"), overhead.get("p99"), overhead.get("p99_9"),
+				latency.get("p50"), latency.get("p99"), latency.get("max"), summary.get("maxRepliesInFlight"),
 				service.get("heapAfterFullGcUnderLoadMiB"), service.get("inFlightAtHeapProbe"),
 				service.get("heapAfterFullGcAtEndMiB"), service.get("cpuCoresUsedAvg"),
 				service.get("processCpuLoadAvgPercent"), service.get("cpuMsPerReply")));
-		md.append("\nMachine CPU load during the measured phase: ").append(service.get("machineCpuLoadAvgPercent"))
-			.append("% (all processes; the service alone: ").append(service.get("processCpuLoadAvgPercent"))
+		md.append("\nMachine CPU load during the measured phase: ")
+			.append(service.get("machineCpuLoadAvgPercent"))
+			.append("% (all processes; the service alone: ")
+			.append(service.get("processCpuLoadAvgPercent"))
 			.append("%).\n");
-		md.append("Errors by kind: ").append(summary.get("errorsByKind")).append("; upstream calls per reply: ")
-			.append(summary.get("upstreamCallsPerReply")).append("; load generator send lag p99: ")
-			.append(((Map<String, Object>) summary.get("loadGeneratorSendLagMs")).get("p99")).append(" ms.\n");
+		md.append("Errors by kind: ")
+			.append(summary.get("errorsByKind"))
+			.append("; upstream calls per reply: ")
+			.append(summary.get("upstreamCallsPerReply"))
+			.append("; load generator send lag p99: ")
+			.append(((Map<String, Object>) summary.get("loadGeneratorSendLagMs")).get("p99"))
+			.append(" ms.\n");
 		md.append("Machine load average (1 min) at the start / end of the measured phase: ")
-			.append(summary.get("machineLoadAverage1mAtMeasureStart")).append(" / ")
-			.append(summary.get("machineLoadAverage1mAtMeasureEnd")).append("; service GC in the measured phase: ")
-			.append(service.get("gcCount")).append(" collections, ").append(service.get("gcMillis")).append(" ms.\n");
+			.append(summary.get("machineLoadAverage1mAtMeasureStart"))
+			.append(" / ")
+			.append(summary.get("machineLoadAverage1mAtMeasureEnd"))
+			.append("; service GC in the measured phase: ")
+			.append(service.get("gcCount"))
+			.append(" collections, ")
+			.append(service.get("gcMillis"))
+			.append(" ms.\n");
 		md.append("Memory outbox rows by status at the end of the measured phase / of the run: ")
-			.append(service.get("memoryOutboxRowsAtMeasureEnd")).append(" / ").append(service.get("memoryOutboxRowsAtEnd"))
+			.append(service.get("memoryOutboxRowsAtMeasureEnd"))
+			.append(" / ")
+			.append(service.get("memoryOutboxRowsAtEnd"))
 			.append(".\n");
 		return md.toString();
 	}
@@ -141,7 +156,8 @@ final class Report {
 		}
 		double warmup = options.warmupSeconds();
 		StringBuilder html = new StringBuilder();
-		html.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Benchmark ").append(options.label())
+		html.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Benchmark ")
+			.append(options.label())
 			.append("</title><style>body{font-family:sans-serif;margin:20px;display:flex;flex-wrap:wrap;gap:24px}")
 			.append(".figures{max-width:520px}table{border-collapse:collapse}td{border:1px solid #ccc;padding:2px 6px;font-size:13px}")
 			.append("pre{font-size:12px}</style></head><body><div class=\"figures\"><h2>")
@@ -241,13 +257,15 @@ final class Report {
 		svg.append(String.format(Locale.ROOT,
 				"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" font-size=\"11\">",
 				width, height));
-		svg.append("<text x=\"").append(left).append("\" y=\"16\" font-size=\"13\" font-weight=\"bold\">")
+		svg.append("<text x=\"")
+			.append(left)
+			.append("\" y=\"16\" font-size=\"13\" font-weight=\"bold\">")
 			.append(escape(title))
 			.append("</text>");
 		if (!percentile && shadeUntil > minX) {
-			svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%.1f\" fill=\"#eee\"/>",
-					sx.applyAsDouble(minX), top, sx.applyAsDouble(Math.min(shadeUntil, maxX)) - sx.applyAsDouble(minX),
-					plotHeight));
+			svg.append(String.format(Locale.ROOT,
+					"<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%.1f\" fill=\"#eee\"/>", sx.applyAsDouble(minX),
+					top, sx.applyAsDouble(Math.min(shadeUntil, maxX)) - sx.applyAsDouble(minX), plotHeight));
 		}
 		for (int i = 0; i <= 4; i++) {
 			double y = maxY * i / 4;
@@ -285,9 +303,12 @@ final class Report {
 			StringBuilder points = new StringBuilder();
 			for (double[] point : s.points()) {
 				double x = percentile ? Math.log10(point[0]) : point[0];
-				points.append(String.format(Locale.ROOT, "%.1f,%.1f ", sx.applyAsDouble(x), sy.applyAsDouble(point[1])));
+				points
+					.append(String.format(Locale.ROOT, "%.1f,%.1f ", sx.applyAsDouble(x), sy.applyAsDouble(point[1])));
 			}
-			svg.append("<polyline fill=\"none\" stroke=\"").append(color).append("\" stroke-width=\"1.5\" points=\"")
+			svg.append("<polyline fill=\"none\" stroke=\"")
+				.append(color)
+				.append("\" stroke-width=\"1.5\" points=\"")
 				.append(points.toString().trim())
 				.append("\"/>");
 			svg.append(String.format(Locale.ROOT,

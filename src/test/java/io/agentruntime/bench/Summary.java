@@ -93,7 +93,8 @@ final class Summary {
 		summary.put("maxRepliesInFlight", run.maxInFlightMeasured.get());
 		summary.put("simulatedLlmMaxCallsInFlight", llm.maxInFlight());
 		summary.put("simulatedMemoryMaxCallsInFlight", memory.maxInFlight());
-		// Whole run: a number near the request count means the service reconnects per call.
+		// Whole run: a number near the request count means the service reconnects per
+		// call.
 		summary.put("connectionsOpenedToLlm", llm.connections());
 		summary.put("connectionsOpenedToMemory", memory.connections());
 		summary.put("upstreamCallsPerReply", (ok > 0) ? round((double) upstreamCalls / ok) : 0);

@@ -6,16 +6,20 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Server-side accounting of the simulated upstreams: for each benchmark request id, the intervals
- * (in this JVM's {@link System#nanoTime()}) during which a simulator held one of its calls. The
- * union of those intervals is the upstream time of the request: the two recall searches run in
- * parallel, so their time counts once, and the LLM call after them adds its own.
+ * Server-side accounting of the simulated upstreams: for each benchmark request id, the
+ * intervals (in this JVM's {@link System#nanoTime()}) during which a simulator held one
+ * of its calls. The union of those intervals is the upstream time of the request: the two
+ * recall searches run in parallel, so their time counts once, and the LLM call after them
+ * adds its own.
  */
 final class UpstreamClock {
 
 	private final ConcurrentHashMap<Long, List<long[]>> intervals = new ConcurrentHashMap<>();
 
-	/** Records that a simulator held a call of request {@code id} from {@code start} to {@code end}. */
+	/**
+	 * Records that a simulator held a call of request {@code id} from {@code start} to
+	 * {@code end}.
+	 */
 	void record(long id, long start, long end) {
 		this.intervals.compute(id, (key, list) -> {
 			List<long[]> updated = (list != null) ? list : new ArrayList<>(4);

@@ -26,13 +26,14 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * A cheap upstream for the benchmark: the OpenAI chat-completions shape (as {@code support/FakeLlm})
- * or Supermemory's {@code /v3/search} and {@code /v3/documents} (as {@code support/FakeSupermemory}),
- * answering after a fixed latency. Unlike MockWebServer it holds no thread while it waits: a few
- * threads read requests and a scheduler writes each answer when its latency is up, so thousands of
- * calls in flight cost only their sockets. The time each call of a benchmark request was held goes
- * to the {@link UpstreamClock}; the request id is the {@code [bench N]} marker in the lead's message,
- * which reaches the LLM prompt and the recall query.
+ * A cheap upstream for the benchmark: the OpenAI chat-completions shape (as
+ * {@code support/FakeLlm}) or Supermemory's {@code /v3/search} and {@code /v3/documents}
+ * (as {@code support/FakeSupermemory}), answering after a fixed latency. Unlike
+ * MockWebServer it holds no thread while it waits: a few threads read requests and a
+ * scheduler writes each answer when its latency is up, so thousands of calls in flight
+ * cost only their sockets. The time each call of a benchmark request was held goes to the
+ * {@link UpstreamClock}; the request id is the {@code [bench N]} marker in the lead's
+ * message, which reaches the LLM prompt and the recall query.
  */
 final class UpstreamSimulator implements AutoCloseable {
 
@@ -82,7 +83,9 @@ final class UpstreamSimulator implements AutoCloseable {
 		this.server.start();
 	}
 
-	/** An OpenAI-compatible LLM answering every completion after {@code latencyMillis}. */
+	/**
+	 * An OpenAI-compatible LLM answering every completion after {@code latencyMillis}.
+	 */
 	static UpstreamSimulator llm(long latencyMillis, UpstreamClock clock) {
 		return new UpstreamSimulator(Kind.LLM, latencyMillis, clock);
 	}
@@ -93,9 +96,10 @@ final class UpstreamSimulator implements AutoCloseable {
 	}
 
 	/**
-	 * Sets the JDK HTTP server's tuning before its first use: no Nagle delay on small answers, and
-	 * keep-alive connections kept by the thousand (the default closes idle ones above a few hundred,
-	 * which would make the service reconnect and count that against it).
+	 * Sets the JDK HTTP server's tuning before its first use: no Nagle delay on small
+	 * answers, and keep-alive connections kept by the thousand (the default closes idle
+	 * ones above a few hundred, which would make the service reconnect and count that
+	 * against it).
 	 */
 	static void tuneJdkHttpServer() {
 		System.setProperty("sun.net.httpserver.nodelay", "true");
@@ -103,7 +107,10 @@ final class UpstreamSimulator implements AutoCloseable {
 		System.setProperty("sun.net.httpserver.idleInterval", "120");
 	}
 
-	/** The base URL: {@code http://127.0.0.1:port/v1} for the LLM, {@code http://127.0.0.1:port} for memory. */
+	/**
+	 * The base URL: {@code http://127.0.0.1:port/v1} for the LLM,
+	 * {@code http://127.0.0.1:port} for memory.
+	 */
 	String baseUrl() {
 		String root = "http://127.0.0.1:" + this.server.getAddress().getPort();
 		return (this.kind == Kind.LLM) ? root + "/v1" : root;
@@ -135,8 +142,10 @@ final class UpstreamSimulator implements AutoCloseable {
 	}
 
 	private void respond(HttpExchange exchange, Answer answer, long id, long received) {
-		// The hold ends before the answer is written: the service may finish the reply before this
-		// thread returns from the write, and the load generator reads the clock when it does.
+		// The hold ends before the answer is written: the service may finish the reply
+		// before this
+		// thread returns from the write, and the load generator reads the clock when it
+		// does.
 		if (id >= 0) {
 			this.clock.record(id, received, System.nanoTime());
 		}
@@ -157,7 +166,8 @@ final class UpstreamSimulator implements AutoCloseable {
 	private Answer answer(String method, String path, String body) {
 		if (this.kind == Kind.LLM) {
 			if ("GET".equals(method) && path.endsWith("/models")) {
-				return new Answer(200, bytes("{\"object\":\"list\",\"data\":[{\"id\":\"openai/gpt-4o-mini\",\"object\":\"model\"}]}"),
+				return new Answer(200,
+						bytes("{\"object\":\"list\",\"data\":[{\"id\":\"openai/gpt-4o-mini\",\"object\":\"model\"}]}"),
 						false, false);
 			}
 			if ("POST".equals(method) && path.endsWith("/chat/completions")) {
@@ -172,7 +182,8 @@ final class UpstreamSimulator implements AutoCloseable {
 						true);
 			}
 			if ("POST".equals(method) && path.equals("/v3/documents")) {
-				// Writes are off the reply path (after the audit commit): delayed, but not counted.
+				// Writes are off the reply path (after the audit commit): delayed, but
+				// not counted.
 				return new Answer(200, bytes("{\"id\":\"BenchDocument000000001\",\"status\":\"queued\"}"), true, false);
 			}
 			if ("GET".equals(method) && path.startsWith("/v3/documents/")) {
@@ -182,7 +193,10 @@ final class UpstreamSimulator implements AutoCloseable {
 		return new Answer(404, bytes("{\"error\":{\"message\":\"Not found\"}}"), false, false);
 	}
 
-	/** A chat completion in the reply JSON schema, the shape of {@code FakeLlm.completion}. */
+	/**
+	 * A chat completion in the reply JSON schema, the shape of
+	 * {@code FakeLlm.completion}.
+	 */
 	private static byte[] completion(String model) {
 		Map<String, Object> content = Map.of("reply",
 				"I can't confirm live availability from here, but I can ask our team to check the inventory for you right away. (Benchmark simulator.)",
@@ -208,8 +222,9 @@ final class UpstreamSimulator implements AutoCloseable {
 
 	/** Two hits of the tenant, the shape of {@code FakeSupermemory.search}. */
 	private static byte[] searchResults(String clientId) {
-		List<Map<String, Object>> results = List.of(result("BenchDocument000000001", 0.83, clientId,
-				"The red F-150 XLT arrived last week; the lead asked about towing capacity and financing."),
+		List<Map<String, Object>> results = List.of(
+				result("BenchDocument000000001", 0.83, clientId,
+						"The red F-150 XLT arrived last week; the lead asked about towing capacity and financing."),
 				result("BenchDocument000000002", 0.71, clientId,
 						"Dealership hours: Mon-Sat 9am-7pm. Test drives need a driving licence."));
 		return bytes(json(Map.of("results", results, "total", results.size(), "timing", 12)));

@@ -12,7 +12,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code GET /api/agent/conversations/{conversationId}}: the tenant's exchanges in order (DESIGN §3). */
+/**
+ * {@code GET /api/agent/conversations/{conversationId}}: the tenant's exchanges in order
+ * (DESIGN §3).
+ */
 class ConversationIntegrationTests extends IntegrationTest {
 
 	@Test
@@ -32,7 +35,8 @@ class ConversationIntegrationTests extends IntegrationTest {
 		JsonNode exchanges = response.json();
 		assertThat(exchanges).hasSize(3);
 		for (int i = 0; i < 3; i++) {
-			assertThat(exchanges.get(i).get("exchangeId").asText()).isEqualTo(replies.get(i).get("exchangeId").asText());
+			assertThat(exchanges.get(i).get("exchangeId").asText())
+				.isEqualTo(replies.get(i).get("exchangeId").asText());
 			assertThat(exchanges.get(i).get("reply").asText()).isEqualTo(replies.get(i).get("reply").asText());
 			assertThat(exchanges.get(i).get("quickReplies")).isEqualTo(replies.get(i).get("quickReplies"));
 			assertThat(exchanges.get(i).get("createdAt").asText()).isNotBlank();

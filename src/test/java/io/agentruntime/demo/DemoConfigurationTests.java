@@ -16,21 +16,21 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code agent.demo.enabled} decides whether the page exists at all; the enabled case runs in the
- * browser in {@link DemoPageIntegrationTests}.
+ * {@code agent.demo.enabled} decides whether the page exists at all; the enabled case
+ * runs in the browser in {@link DemoPageIntegrationTests}.
  */
 class DemoConfigurationTests {
 
-	// A plain MockServletContext resolves its document root against the classpath, which would serve
-	// classpath:/demo/ through Boot's default static handler; embedded Tomcat's root is not the classpath.
+	// A plain MockServletContext resolves its document root against the classpath, which
+	// would serve
+	// classpath:/demo/ through Boot's default static handler; embedded Tomcat's root is
+	// not the classpath.
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner(() -> {
 		AnnotationConfigServletWebApplicationContext context = new AnnotationConfigServletWebApplicationContext();
 		context.setServletContext(new MockServletContext("src/main/webapp", new FileSystemResourceLoader()));
 		return context;
-	})
-		.withConfiguration(AutoConfigurations.of(WebMvcAutoConfiguration.class,
-				DispatcherServletAutoConfiguration.class, HttpMessageConvertersAutoConfiguration.class,
-				JacksonAutoConfiguration.class))
+	}).withConfiguration(AutoConfigurations.of(WebMvcAutoConfiguration.class, DispatcherServletAutoConfiguration.class,
+			HttpMessageConvertersAutoConfiguration.class, JacksonAutoConfiguration.class))
 		.withUserConfiguration(DemoConfiguration.class, DemoController.class);
 
 	@Test

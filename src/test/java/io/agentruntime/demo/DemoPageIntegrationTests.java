@@ -34,9 +34,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The demo chat page (issue 10) in Debian's headless Chromium against the running application: what
- * a person sees and does, not how the page is built. One browser serves the whole class; each test
- * loads the page afresh, so each has its own conversation.
+ * The demo chat page (issue 10) in Debian's headless Chromium against the running
+ * application: what a person sees and does, not how the page is built. One browser serves
+ * the whole class; each test loads the page afresh, so each has its own conversation.
  */
 class DemoPageIntegrationTests extends IntegrationTest {
 
@@ -52,10 +52,14 @@ class DemoPageIntegrationTests extends IntegrationTest {
 
 	static ChromeDriver browser;
 
-	/** Debian's Chromium and chromedriver by default (.ci/run installs them); elsewhere pass both paths. */
+	/**
+	 * Debian's Chromium and chromedriver by default (.ci/run installs them); elsewhere
+	 * pass both paths.
+	 */
 	@BeforeAll
 	static void startBrowser() {
-		// The explicit service keeps Selenium Manager (network look-ups, downloads) out entirely (toolchain.md).
+		// The explicit service keeps Selenium Manager (network look-ups, downloads) out
+		// entirely (toolchain.md).
 		ChromeDriverService service = new ChromeDriverService.Builder()
 			.usingDriverExecutable(new File(System.getProperty("demo.chromedriver", "/usr/bin/chromedriver")))
 			.build();
@@ -94,8 +98,7 @@ class DemoPageIntegrationTests extends IntegrationTest {
 
 		waitFor().until(ExpectedConditions.numberOfElementsToBe(AGENT_REPLIES, 1));
 		assertThat(lastReply()).contains("the blue 2024 RAV4 Hybrid XLE is on our lot");
-		assertThat(texts(QUICK_REPLIES)).containsExactly("Book a test drive", "See financing options",
-				"Talk to sales");
+		assertThat(texts(QUICK_REPLIES)).containsExactly("Book a test drive", "See financing options", "Talk to sales");
 		assertThat(browser.findElement(By.cssSelector(".message.lead .bubble")).getText())
 			.contains("Is the blue RAV4 Hybrid still available?");
 
@@ -112,7 +115,8 @@ class DemoPageIntegrationTests extends IntegrationTest {
 		// Keyboard users land back in the message field, not on a removed button.
 		assertThat(browser.switchTo().activeElement().getAttribute("id")).isEqualTo("message");
 		assertThat(browser.findElements(By.cssSelector("[data-degraded]"))).isEmpty();
-		// One conversation per page load: the second exchange is stored with the first one's history id.
+		// One conversation per page load: the second exchange is stored with the first
+		// one's history id.
 		List<String> conversations = this.jdbc
 			.sql("select conversation_id from agent_exchange where client_id = ? order by created_at")
 			.param(tenant.clientId())
@@ -155,8 +159,7 @@ class DemoPageIntegrationTests extends IntegrationTest {
 		browser.findElement(By.id("message")).sendKeys("Hello?", Keys.ENTER);
 
 		WebElement error = waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.id("error")));
-		assertThat(error.getText()).contains("Unauthorized",
-				"A valid bearer credential (JWT or API key) is required.");
+		assertThat(error.getText()).contains("Unauthorized", "A valid bearer credential (JWT or API key) is required.");
 		assertThat(error.getAttribute("role")).isEqualTo("alert");
 		WebElement key = browser.findElement(By.id("api-key"));
 		assertThat(key.getAttribute("aria-invalid")).isEqualTo("true");

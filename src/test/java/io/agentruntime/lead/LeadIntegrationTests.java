@@ -26,7 +26,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** {@code /api/agent/leads/{leadId}}: create, update, read, and erasure against the Supermemory fake. */
+/**
+ * {@code /api/agent/leads/{leadId}}: create, update, read, and erasure against the
+ * Supermemory fake.
+ */
 class LeadIntegrationTests extends IntegrationTest {
 
 	@Autowired
@@ -78,7 +81,8 @@ class LeadIntegrationTests extends IntegrationTest {
 	void rejectsAnInvalidEmailAndLeadIdAsProblems() {
 		Tenant tenant = newTenant("Lead Validation Motors");
 
-		Api.Response email = this.api.put("/api/agent/leads/lead-v", tenant.replyKey(), Map.of("email", "not-an-email"));
+		Api.Response email = this.api.put("/api/agent/leads/lead-v", tenant.replyKey(),
+				Map.of("email", "not-an-email"));
 		Api.Response leadId = this.api.put("/api/agent/leads/" + "x".repeat(65), tenant.replyKey(),
 				Map.of("email", "v@example.com"));
 
@@ -124,7 +128,10 @@ class LeadIntegrationTests extends IntegrationTest {
 			.allSatisfy((id, document) -> assertThat(document.customId()).isNotEqualTo("ex_" + exchangeId));
 		assertThat(this.api.get("/api/agent/leads/lead-e", a.replyKey()).status()).isEqualTo(404);
 		assertThat(this.api.get("/api/agent/leads/lead-e", b.replyKey()).status()).isEqualTo(200);
-		Map<String, Object> row = this.jdbc.sql("select * from agent_exchange where id = ?").param(exchangeId).query().singleRow();
+		Map<String, Object> row = this.jdbc.sql("select * from agent_exchange where id = ?")
+			.param(exchangeId)
+			.query()
+			.singleRow();
 		assertThat(row.get("message")).isNull();
 		assertThat(row.get("reply")).isNull();
 		assertThat(row.get("prompt_tokens")).isEqualTo(120);
@@ -153,12 +160,15 @@ class LeadIntegrationTests extends IntegrationTest {
 		Tenant tenant = newTenant("Queued Erasure Motors");
 		this.api.put("/api/agent/leads/lead-q", tenant.replyKey(), Map.of("email", "q@example.com"));
 		MEMORY.writeOutage(tenant.clientId(), () -> FakeSupermemory.error(503, "Service unavailable"));
-		String id = this.api.post("/api/agent/memory", tenant.replyKey(), Map.of("content", "Queued about q", "leadId", "lead-q"))
+		String id = this.api
+			.post("/api/agent/memory", tenant.replyKey(), Map.of("content", "Queued about q", "leadId", "lead-q"))
 			.json()
 			.get("id")
 			.asText();
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> MEMORY.calls("POST", "/v3/documents").stream().anyMatch(c -> c.body().toString().contains(id)));
+			.until(() -> MEMORY.calls("POST", "/v3/documents")
+				.stream()
+				.anyMatch(c -> c.body().toString().contains(id)));
 
 		assertThat(this.api.delete("/api/agent/leads/lead-q", tenant.replyKey()).status()).isEqualTo(204);
 		MEMORY.endOutage(tenant.clientId());
@@ -177,11 +187,14 @@ class LeadIntegrationTests extends IntegrationTest {
 		Tenant tenant = newTenant("Late Reply Motors");
 		Ledger.offLedger(tenant.clientId(), "records its exchange through ExchangeRecorder, not through Api");
 
-		UUID exchangeId = this.recorder.record(new ExchangeRecord(tenant.clientId(), null, "lead-gone", null, "req-1",
-				"My phone number is 555-0100", "Thanks, we will call you", List.of(), "openai/gpt-4o-mini", 10, 5, 100,
-				50, 1, 0, List.of()));
+		UUID exchangeId = this.recorder.record(
+				new ExchangeRecord(tenant.clientId(), null, "lead-gone", null, "req-1", "My phone number is 555-0100",
+						"Thanks, we will call you", List.of(), "openai/gpt-4o-mini", 10, 5, 100, 50, 1, 0, List.of()));
 
-		Map<String, Object> row = this.jdbc.sql("select * from agent_exchange where id = ?").param(exchangeId).query().singleRow();
+		Map<String, Object> row = this.jdbc.sql("select * from agent_exchange where id = ?")
+			.param(exchangeId)
+			.query()
+			.singleRow();
 		assertThat(row.get("message")).isNull();
 		assertThat(row.get("reply")).isNull();
 		assertThat(row.get("prompt_tokens")).isEqualTo(10);
@@ -190,7 +203,6 @@ class LeadIntegrationTests extends IntegrationTest {
 			.query(Long.class)
 			.single()).isZero();
 	}
-
 
 	@Test
 	void aReplyAfterTheLeadsEmailChangedRecallsUnderTheNewEmail() {
@@ -202,8 +214,7 @@ class LeadIntegrationTests extends IntegrationTest {
 
 		assertThat(reply(tenant, "lead-c").status()).isEqualTo(200);
 
-		assertThat(MEMORY.calls("POST", "/v3/search"))
-			.extracting(call -> call.body().get("containerTags").toString())
+		assertThat(MEMORY.calls("POST", "/v3/search")).extracting(call -> call.body().get("containerTags").toString())
 			.anySatisfy(tags -> assertThat(tags).contains("lead:" + MemoryTags.leadKey("new@example.com", null)))
 			.noneSatisfy(tags -> assertThat(tags).contains("lead:" + MemoryTags.leadKey("old@example.com", null)));
 	}

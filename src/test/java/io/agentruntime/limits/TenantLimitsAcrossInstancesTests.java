@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Per-tenant limits hold across instances (DESIGN §3, §9): the shared test context and a second
- * application instance on the same PostgreSQL, requests alternating between them like behind a load
- * balancer.
+ * Per-tenant limits hold across instances (DESIGN §3, §9): the shared test context and a
+ * second application instance on the same PostgreSQL, requests alternating between them
+ * like behind a load balancer.
  */
 class TenantLimitsAcrossInstancesTests extends IntegrationTest {
 
@@ -69,8 +69,7 @@ class TenantLimitsAcrossInstancesTests extends IntegrationTest {
 		for (Api.Response rejected : new Api.Response[] { rejectedHere, rejectedThere }) {
 			assertThat(rejected.status()).isEqualTo(429);
 			assertThat(rejected.json().get("type").asText()).endsWith("/token-budget-exhausted");
-			assertThat(Long.parseLong(rejected.header("Retry-After"))).as("until midnight UTC")
-				.isBetween(1L, 86_401L);
+			assertThat(Long.parseLong(rejected.header("Retry-After"))).as("until midnight UTC").isBetween(1L, 86_401L);
 		}
 		assertThat(LLM.calls()).hasSize(2);
 	}
@@ -92,7 +91,8 @@ class TenantLimitsAcrossInstancesTests extends IntegrationTest {
 		String rejectedNote = "Rejected note about a lilac Corvette";
 
 		assertThat(reply(this.api, tenant).status()).isEqualTo(200);
-		assertThat(second.api().post("/api/agent/memory", tenant.replyKey(), Map.of("content", "Prefers weekends"))
+		assertThat(second.api()
+			.post("/api/agent/memory", tenant.replyKey(), Map.of("content", "Prefers weekends"))
 			.status()).isEqualTo(202);
 		Api.Response rejected = this.api.post("/api/agent/memory", tenant.replyKey(), Map.of("content", rejectedNote));
 
@@ -121,7 +121,8 @@ class TenantLimitsAcrossInstancesTests extends IntegrationTest {
 	private double rejected(String limit) {
 		String metrics = this.api.get("/actuator/prometheus", null).body();
 		return metrics.lines()
-			.filter(line -> line.startsWith("agent_ratelimit_rejected_total{") && line.contains("limit=\"" + limit + "\""))
+			.filter(line -> line.startsWith("agent_ratelimit_rejected_total{")
+					&& line.contains("limit=\"" + limit + "\""))
 			.mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
 			.sum();
 	}

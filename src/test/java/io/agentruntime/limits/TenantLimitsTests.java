@@ -17,7 +17,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The defaults of {@code agent.limits.*} apply to clients without overrides; idle buckets are cleaned up. */
+/**
+ * The defaults of {@code agent.limits.*} apply to clients without overrides; idle buckets
+ * are cleaned up.
+ */
 class TenantLimitsTests extends IntegrationTest {
 
 	@Autowired
@@ -47,8 +50,10 @@ class TenantLimitsTests extends IntegrationTest {
 		Tenant tenant = newTenant("Repriced Motors");
 		assertThat(reply(tenant).status()).as("caches the client without overrides").isEqualTo(200);
 
-		assertThat(this.api.patch("/api/admin/clients/" + tenant.clientId(), PLATFORM_KEY,
-				Map.of("requestsPerMinute", 1)).status()).isEqualTo(200);
+		assertThat(
+				this.api.patch("/api/admin/clients/" + tenant.clientId(), PLATFORM_KEY, Map.of("requestsPerMinute", 1))
+					.status())
+			.isEqualTo(200);
 
 		assertThat(reply(tenant).status()).isEqualTo(200);
 		assertThat(reply(tenant).status()).isEqualTo(429);
@@ -62,7 +67,8 @@ class TenantLimitsTests extends IntegrationTest {
 	void aDefaultTokenBudgetOfZeroMeansUnlimited() {
 		UUID clientId = newTenant("No Budget Motors").clientId();
 		Ledger.offLedger(clientId, "its rows are inserted directly, not made through Api");
-		this.jdbc.sql("insert into agent_exchange (id, client_id, prompt_tokens, completion_tokens, latency_ms) values (?, ?, 900000, 900000, 1)")
+		this.jdbc.sql(
+				"insert into agent_exchange (id, client_id, prompt_tokens, completion_tokens, latency_ms) values (?, ?, 900000, 900000, 1)")
 			.params(UUID.randomUUID(), clientId)
 			.update();
 		TenantLimits unlimited = new TenantLimits(this.buckets, this.jdbc, new LimitsProperties(0, 0),

@@ -24,18 +24,19 @@ import static io.agentruntime.llm.LlmTestClients.PRIMARY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The LLM side end to end through {@code POST /api/agent/reply}: fallback model, circuit breaker
- * and GenAI metrics as a caller, the audit table and Prometheus see them. This class adds a fallback
- * model and a small, quick breaker to the shared test properties, which costs one more Spring context
- * (shared by all tests of this class); the shared context keeps no fallback model, so other tests
- * that script one failing LLM answer keep their meaning. Breakers are reset before each test by
- * {@link IntegrationTest}.
+ * The LLM side end to end through {@code POST /api/agent/reply}: fallback model, circuit
+ * breaker and GenAI metrics as a caller, the audit table and Prometheus see them. This
+ * class adds a fallback model and a small, quick breaker to the shared test properties,
+ * which costs one more Spring context (shared by all tests of this class); the shared
+ * context keeps no fallback model, so other tests that script one failing LLM answer keep
+ * their meaning. Breakers are reset before each test by {@link IntegrationTest}.
  */
 @TestPropertySource(properties = { "agent.llm.fallback-models=" + FALLBACK, "agent.llm.retry.initial-backoff=10ms",
 		"agent.llm.retry.max-backoff=50ms", "agent.llm.circuit-breaker.sliding-window-size=3",
 		"agent.llm.circuit-breaker.minimum-number-of-calls=3",
 		"agent.llm.circuit-breaker.wait-duration-in-open-state=1s",
-		// One outbox worker on the shared database and the shared fake: the one in the shared context.
+		// One outbox worker on the shared database and the shared fake: the one in the
+		// shared context.
 		"agent.memory.outbox.enabled=false" })
 class LlmIntegrationTests extends IntegrationTest {
 
@@ -91,7 +92,8 @@ class LlmIntegrationTests extends IntegrationTest {
 			.isEqualTo("Thanks for reaching out! A member of our team will follow up with you shortly.");
 		assertThat(LLM.calls()).isEmpty();
 
-		// The configured open time (1 s) is the behaviour under test: nothing to poll before it ends.
+		// The configured open time (1 s) is the behaviour under test: nothing to poll
+		// before it ends.
 		TimeUnit.MILLISECONDS.sleep(1100);
 		LLM.enqueue(FakeLlm.replyFrom(PRIMARY, "The primary is back."));
 
@@ -112,9 +114,11 @@ class LlmIntegrationTests extends IntegrationTest {
 		Api.Response response = this.api.post("/api/agent/reply", tenant.replyKey(), Map.of("message", "Still there?"));
 		Duration took = Duration.ofNanos(System.nanoTime() - started);
 
-		// The shared test context sets agent.reply.deadline=3s and agent.llm.attempt-timeout=2s.
+		// The shared test context sets agent.reply.deadline=3s and
+		// agent.llm.attempt-timeout=2s.
 		assertThat(response.status()).isEqualTo(200);
-		assertThat(response.json().get("degradedReasons")).extracting(JsonNode::asText).containsExactly("llm_unavailable");
+		assertThat(response.json().get("degradedReasons")).extracting(JsonNode::asText)
+			.containsExactly("llm_unavailable");
 		assertThat(took).isLessThan(Duration.ofSeconds(4));
 	}
 

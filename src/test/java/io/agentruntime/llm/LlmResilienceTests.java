@@ -19,8 +19,9 @@ import static io.agentruntime.llm.LlmTestClients.PRIMARY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Retry-After and the deadline, fallback models, the per-model circuit breaker, the bulkhead and the
- * GenAI metrics of the client, against a {@link FakeLlm} with millisecond settings.
+ * Retry-After and the deadline, fallback models, the per-model circuit breaker, the
+ * bulkhead and the GenAI metrics of the client, against a {@link FakeLlm} with
+ * millisecond settings.
  */
 class LlmResilienceTests {
 
@@ -209,7 +210,8 @@ class LlmResilienceTests {
 			assertThat(whileOpen.attempts()).isZero();
 			assertThat(LLM.calls()).hasSize(3);
 
-			// The configured open time is the behaviour under test: nothing to poll before it ends.
+			// The configured open time is the behaviour under test: nothing to poll
+			// before it ends.
 			TimeUnit.MILLISECONDS.sleep(550);
 			LLM.enqueue(FakeLlm.replyFrom(PRIMARY, "Healthy again."));
 

@@ -12,8 +12,9 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Builds real {@link OpenAiCompatibleLlmClient}s against a {@link FakeLlm}, without Spring: the same
- * OkHttp client the application builds, with millisecond back-offs so tests stay fast.
+ * Builds real {@link OpenAiCompatibleLlmClient}s against a {@link FakeLlm}, without
+ * Spring: the same OkHttp client the application builds, with millisecond back-offs so
+ * tests stay fast.
  */
 final class LlmTestClients {
 
@@ -37,8 +38,8 @@ final class LlmTestClients {
 	static LlmProperties properties(FakeLlm llm, LlmProvider provider, List<String> fallbacks, Duration attemptTimeout,
 			LlmProperties.BreakerSettings breaker, LlmProperties.BulkheadSettings bulkhead) {
 		return new LlmProperties(provider, URI.create(llm.baseUrl()), "sk-test-key", PRIMARY, fallbacks, List.of(), 0.2,
-				700, Duration.ofSeconds(1), attemptTimeout, "https://dealer.example", "Agent Runtime", FAST_RETRY, breaker,
-				bulkhead);
+				700, Duration.ofSeconds(1), attemptTimeout, "https://dealer.example", "Agent Runtime", FAST_RETRY,
+				breaker, bulkhead);
 	}
 
 	static LlmProperties properties(FakeLlm llm, LlmProvider provider, List<String> fallbacks) {
@@ -53,8 +54,10 @@ final class LlmTestClients {
 
 	/** A short conversation that asks for JSON, as PromptBuilder's does. */
 	static LlmRequest request(Duration deadline) {
-		return new LlmRequest(List.of(ChatMessage.system("You are a dealership assistant. Answer in JSON."),
-				ChatMessage.user("Is the red F-150 still available?")), null, null, Instant.now().plus(deadline));
+		return new LlmRequest(
+				List.of(ChatMessage.system("You are a dealership assistant. Answer in JSON."),
+						ChatMessage.user("Is the red F-150 still available?")),
+				null, null, Instant.now().plus(deadline));
 	}
 
 }

@@ -19,10 +19,11 @@ import static io.agentruntime.llm.LlmTestClients.PRIMARY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The client against every item of the fake-server checklist (contracts/openai-chat.md §6): for
- * each, what the caller gets (reply, outcome, model) and exactly how many calls reached the upstream.
- * Outcome {@code UNAVAILABLE} becomes the fallback reply with {@code llm_unavailable}, and
- * {@code INVALID_OUTPUT} the fallback reply with {@code llm_invalid_output} (AgentRuntimeService).
+ * The client against every item of the fake-server checklist (contracts/openai-chat.md
+ * §6): for each, what the caller gets (reply, outcome, model) and exactly how many calls
+ * reached the upstream. Outcome {@code UNAVAILABLE} becomes the fallback reply with
+ * {@code llm_unavailable}, and {@code INVALID_OUTPUT} the fallback reply with
+ * {@code llm_invalid_output} (AgentRuntimeService).
  */
 class OpenAiCompatibleLlmClientTests {
 
@@ -127,8 +128,8 @@ class OpenAiCompatibleLlmClientTests {
 
 		@Test
 		void givesUpAfterTheRepairIsTruncatedToo() {
-			assertDegraded(ask(FakeLlm.truncated(PRIMARY), FakeLlm.truncated(PRIMARY)), LlmResult.Outcome.INVALID_OUTPUT,
-					2);
+			assertDegraded(ask(FakeLlm.truncated(PRIMARY), FakeLlm.truncated(PRIMARY)),
+					LlmResult.Outcome.INVALID_OUTPUT, 2);
 		}
 
 		@Test
@@ -193,7 +194,10 @@ class OpenAiCompatibleLlmClientTests {
 
 	}
 
-	/** §6.7, §6.8, §6.11: rejections are never retried; only "unsupported" downgrades to json_object. */
+	/**
+	 * §6.7, §6.8, §6.11: rejections are never retried; only "unsupported" downgrades to
+	 * json_object.
+	 */
 	@Nested
 	class Rejections {
 

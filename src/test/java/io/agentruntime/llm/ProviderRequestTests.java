@@ -17,9 +17,10 @@ import static io.agentruntime.llm.LlmTestClients.PRIMARY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What goes on the wire for each {@code agent.llm.provider} (contracts/openai-chat.md §0, §1.2,
- * §1.3, §6.12): the token-limit field, the {@code response_format} shape, OpenRouter's
- * {@code provider.require_parameters} and attribution headers, and nothing a provider rejects.
+ * What goes on the wire for each {@code agent.llm.provider} (contracts/openai-chat.md §0,
+ * §1.2, §1.3, §6.12): the token-limit field, the {@code response_format} shape,
+ * OpenRouter's {@code provider.require_parameters} and attribution headers, and nothing a
+ * provider rejects.
  */
 class ProviderRequestTests {
 
@@ -49,7 +50,10 @@ class ProviderRequestTests {
 		return call;
 	}
 
-	/** What every provider gets: JSON headers, bearer key, the strict reply schema, no streaming fields. */
+	/**
+	 * What every provider gets: JSON headers, bearer key, the strict reply schema, no
+	 * streaming fields.
+	 */
 	private static void assertCommonShape(FakeLlm.Call call) {
 		assertThat(call.header("Content-Type")).startsWith("application/json");
 		assertThat(call.header("Accept")).isEqualTo("application/json");
@@ -62,12 +66,14 @@ class ProviderRequestTests {
 		assertThat(body.at("/response_format/json_schema/name").asText()).isEqualTo("agent_reply");
 		assertThat(body.at("/response_format/json_schema/strict").asBoolean()).isTrue();
 		try {
-			assertThat(body.at("/response_format/json_schema/schema")).isEqualTo(JSON.readTree(PromptBuilder.REPLY_SCHEMA));
+			assertThat(body.at("/response_format/json_schema/schema"))
+				.isEqualTo(JSON.readTree(PromptBuilder.REPLY_SCHEMA));
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException(ex);
 		}
-		// vLLM answers 400 to stream_options without stream: true (§4); we never stream here.
+		// vLLM answers 400 to stream_options without stream: true (§4); we never stream
+		// here.
 		assertThat(body.has("stream_options")).isFalse();
 		assertThat(body.has("stream")).isFalse();
 		assertThat(body.has("models")).isFalse();

@@ -4,7 +4,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The parsing pipeline of contracts/openai-chat.md §5 and the reply schema checks of DESIGN §6. */
+/**
+ * The parsing pipeline of contracts/openai-chat.md §5 and the reply schema checks of
+ * DESIGN §6.
+ */
 class ReplyParserTests {
 
 	@Test

@@ -25,10 +25,11 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The application with the built-in store ({@code agent.memory.provider=postgres}): isolation and
- * erasure end to end. This is the one extra Spring context of the suite. Its own outbox worker is
- * off, because the shared context's worker runs on the same database and would compete for rows;
- * documents are therefore written through the store exactly as that worker writes them.
+ * The application with the built-in store ({@code agent.memory.provider=postgres}):
+ * isolation and erasure end to end. This is the one extra Spring context of the suite.
+ * Its own outbox worker is off, because the shared context's worker runs on the same
+ * database and would compete for rows; documents are therefore written through the store
+ * exactly as that worker writes them.
  */
 class BuiltInMemoryIntegrationTests extends IntegrationTest {
 
@@ -38,9 +39,9 @@ class BuiltInMemoryIntegrationTests extends IntegrationTest {
 	}
 
 	/**
-	 * The store MemoryConfiguration builds for {@code provider=postgres}. The shared base class pins
-	 * the provider to supermemory through a dynamic property, which a subclass cannot override, so the
-	 * built-in store is put in front here instead.
+	 * The store MemoryConfiguration builds for {@code provider=postgres}. The shared base
+	 * class pins the provider to supermemory through a dynamic property, which a subclass
+	 * cannot override, so the built-in store is put in front here instead.
 	 */
 	@TestConfiguration(proxyBeanMethods = false)
 	static class BuiltInStore {
@@ -115,15 +116,20 @@ class BuiltInMemoryIntegrationTests extends IntegrationTest {
 	}
 
 	private void write(UUID clientId, String leadKey, String content) {
-		List<String> tags = (leadKey != null) ? MemoryTags.leadScope(clientId, leadKey) : MemoryTags.dealershipScope(clientId);
+		List<String> tags = (leadKey != null) ? MemoryTags.leadScope(clientId, leadKey)
+				: MemoryTags.dealershipScope(clientId);
 		Map<String, Object> metadata = (leadKey != null) ? Map.of("clientId", clientId.toString(), "leadKey", leadKey)
 				: Map.of("clientId", clientId.toString());
 		this.memory.write(new MemoryWrite("in_" + UUID.randomUUID(), content, tags, metadata));
 	}
 
 	private List<String> contents(List<String> tags) {
-		return this.memory.search(new MemorySearch("convertible note", tags, UUID.fromString(tags.get(0).substring(7)), 10,
-				0, Duration.ofSeconds(2))).stream().map(MemoryHit::snippet).toList();
+		return this.memory
+			.search(new MemorySearch("convertible note", tags, UUID.fromString(tags.get(0).substring(7)), 10, 0,
+					Duration.ofSeconds(2)))
+			.stream()
+			.map(MemoryHit::snippet)
+			.toList();
 	}
 
 }

@@ -18,8 +18,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Tenant isolation that holds whatever the hosted API does with several tags (DESIGN §5,
- * contracts/supermemory.md §2.3): the fake combines tags as a union ("any"), the most permissive
- * reading, and the same e-mail is a lead at two dealerships, so both share one lead tag.
+ * contracts/supermemory.md §2.3): the fake combines tags as a union ("any"), the most
+ * permissive reading, and the same e-mail is a lead at two dealerships, so both share one
+ * lead tag.
  */
 class MemoryIsolationIntegrationTests extends IntegrationTest {
 

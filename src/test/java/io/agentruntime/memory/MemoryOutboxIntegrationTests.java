@@ -25,10 +25,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The durable write path (DESIGN §5): replies and ingests queue a row in the same transaction as
- * their own data, and the background worker delivers it at least once and idempotently, through
- * outages, rate limits, restarts and competing instances. Outbox timings in the test context are
- * milliseconds (see IntegrationTest).
+ * The durable write path (DESIGN §5): replies and ingests queue a row in the same
+ * transaction as their own data, and the background worker delivers it at least once and
+ * idempotently, through outages, rate limits, restarts and competing instances. Outbox
+ * timings in the test context are milliseconds (see IntegrationTest).
  */
 class MemoryOutboxIntegrationTests extends io.agentruntime.support.IntegrationTest {
 
@@ -62,7 +62,8 @@ class MemoryOutboxIntegrationTests extends io.agentruntime.support.IntegrationTe
 		String exchangeId = reply.json().get("exchangeId").asText();
 		FakeSupermemory.Document document = awaitDocument("ex_" + exchangeId);
 		String leadKey = MemoryTags.leadKey("olivia@example.com", null);
-		assertThat(document.tags()).containsExactly(MemoryTags.clientTag(tenant.clientId()), MemoryTags.leadTag(leadKey));
+		assertThat(document.tags()).containsExactly(MemoryTags.clientTag(tenant.clientId()),
+				MemoryTags.leadTag(leadKey));
 		assertThat(document.content()).contains("Lead: Do you have a hybrid SUV?", "Assistant: ");
 		assertThat(document.metadata()).containsEntry("clientId", tenant.clientId().toString())
 			.containsEntry("leadKey", leadKey)
@@ -76,9 +77,9 @@ class MemoryOutboxIntegrationTests extends io.agentruntime.support.IntegrationTe
 		Tenant tenant = newTenant("Ingest Motors");
 		lead(tenant.clientId(), "lead-i", "ingest@example.com");
 
-		Api.Response accepted = this.api.post("/api/agent/memory", tenant.replyKey(), Map.of("content",
-				"  Prefers Saturday test drives  ", "leadId", "lead-i", "metadata",
-				Map.of("source", "crm", "priority", 2, "vip", true, "clientId", UUID.randomUUID().toString())));
+		Api.Response accepted = this.api.post("/api/agent/memory", tenant.replyKey(),
+				Map.of("content", "  Prefers Saturday test drives  ", "leadId", "lead-i", "metadata",
+						Map.of("source", "crm", "priority", 2, "vip", true, "clientId", UUID.randomUUID().toString())));
 
 		assertThat(accepted.status()).isEqualTo(202);
 		String id = accepted.json().get("id").asText();
@@ -143,11 +144,13 @@ class MemoryOutboxIntegrationTests extends io.agentruntime.support.IntegrationTe
 	void finishesAWriteLeftByAStoppedInstanceAfterTheNextStart() {
 		Tenant tenant = newTenant("Restart Motors");
 		Ledger.offLedger(tenant.clientId(), "queues its write through MemoryOutbox, not through Api");
-		// Accepted and claimed by an instance that then stopped: committed row, lease taken, never completed.
+		// Accepted and claimed by an instance that then stopped: committed row, lease
+		// taken, never completed.
 		UUID id = this.transactions.execute(tx -> {
 			UUID queued = this.outbox.enqueueIngest(tenant.clientId(), null, "Asked for a callback on Monday", Map.of())
 				.orElseThrow();
-			this.jdbc.sql("update memory_outbox set attempts = 1, next_attempt_at = now() + interval '1 second' where id = ?")
+			this.jdbc.sql(
+					"update memory_outbox set attempts = 1, next_attempt_at = now() + interval '1 second' where id = ?")
 				.param(queued)
 				.update();
 			return queued;
@@ -188,7 +191,8 @@ class MemoryOutboxIntegrationTests extends io.agentruntime.support.IntegrationTe
 	void deliversABatchInParallelSoASlowStoreDoesNotStallTheBacklog() {
 		Tenant tenant = newTenant("Backlog Motors");
 		int rows = this.properties.outbox().batchSize();
-		// Every add of this tenant answers after 400 ms: one after the other the batch would take 8 s.
+		// Every add of this tenant answers after 400 ms: one after the other the batch
+		// would take 8 s.
 		MEMORY.writeOutage(tenant.clientId(), () -> FakeSupermemory.slow(400));
 		this.transactions.executeWithoutResult(tx -> {
 			for (int i = 0; i < rows; i++) {
@@ -209,7 +213,10 @@ class MemoryOutboxIntegrationTests extends io.agentruntime.support.IntegrationTe
 		Tenant tenant = newTenant("Rate Limited Motors");
 		MEMORY.failFor(tenant.clientId(), FakeSupermemory.rateLimited(1));
 
-		String id = this.api.post("/api/agent/memory", tenant.replyKey(), Map.of("content", "Wants a quote")).json().get("id").asText();
+		String id = this.api.post("/api/agent/memory", tenant.replyKey(), Map.of("content", "Wants a quote"))
+			.json()
+			.get("id")
+			.asText();
 
 		awaitDocument("in_" + id);
 		List<FakeSupermemory.Call> adds = adds(tenant.clientId());
@@ -257,8 +264,9 @@ class MemoryOutboxIntegrationTests extends io.agentruntime.support.IntegrationTe
 
 		List<Long> down = new ArrayList<>();
 		for (int i = 0; i < 3; i++) {
-			down.add(timed(() -> assertThat(this.api.post("/api/agent/reply", tenant.replyKey(),
-					Map.of("message", "Any vans?")).status()).isEqualTo(200)));
+			down.add(timed(() -> assertThat(
+					this.api.post("/api/agent/reply", tenant.replyKey(), Map.of("message", "Any vans?")).status())
+				.isEqualTo(200)));
 		}
 
 		assertThat(down).allMatch(ms -> ms < up + 500 && ms < 1500);
@@ -271,8 +279,9 @@ class MemoryOutboxIntegrationTests extends io.agentruntime.support.IntegrationTe
 		MemoryClient client = new SupermemoryMemoryClient(new OkHttpClient.Builder()
 			.addInterceptor(chain -> chain.proceed(
 					chain.request().newBuilder().header("Authorization", "Bearer " + FakeSupermemory.API_KEY).build()))
-			.build(), JSON, new SupermemoryProperties(URI.create(MEMORY.baseUrl()), FakeSupermemory.API_KEY,
-					Duration.ofSeconds(5)));
+			.build(), JSON,
+				new SupermemoryProperties(URI.create(MEMORY.baseUrl()), FakeSupermemory.API_KEY,
+						Duration.ofSeconds(5)));
 		return new MemoryOutboxWorker(this.jdbc, client, JSON, this.properties,
 				new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
 	}
@@ -302,7 +311,10 @@ class MemoryOutboxIntegrationTests extends io.agentruntime.support.IntegrationTe
 	}
 
 	private long rows(UUID clientId) {
-		return this.jdbc.sql("select count(*) from memory_outbox where client_id = ?").param(clientId).query(Long.class).single();
+		return this.jdbc.sql("select count(*) from memory_outbox where client_id = ?")
+			.param(clientId)
+			.query(Long.class)
+			.single();
 	}
 
 	private String status(UUID clientId) {
@@ -323,6 +335,5 @@ class MemoryOutboxIntegrationTests extends io.agentruntime.support.IntegrationTe
 		action.run();
 		return Duration.ofNanos(System.nanoTime() - started).toMillis();
 	}
-
 
 }

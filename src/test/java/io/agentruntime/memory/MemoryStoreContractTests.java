@@ -12,8 +12,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * One behaviour for every memory store (DESIGN §5): the built-in PostgreSQL store and the
- * Supermemory client against its fake run these same tests, so switching providers changes where
- * memory lives, not what recall returns. Each test works in fresh random tenants.
+ * Supermemory client against its fake run these same tests, so switching providers
+ * changes where memory lives, not what recall returns. Each test works in fresh random
+ * tenants.
  */
 abstract class MemoryStoreContractTests extends IntegrationTest {
 
@@ -29,12 +30,14 @@ abstract class MemoryStoreContractTests extends IntegrationTest {
 		write("ex_" + UUID.randomUUID(), "The lead wants a blue Golf GTI with a manual gearbox",
 				MemoryTags.leadScope(this.tenant, this.leadKey), Map.of("kind", "exchange"));
 
-		List<MemoryHit> hits = store().search(search("blue Golf GTI manual", MemoryTags.leadScope(this.tenant, this.leadKey)));
+		List<MemoryHit> hits = store()
+			.search(search("blue Golf GTI manual", MemoryTags.leadScope(this.tenant, this.leadKey)));
 
 		assertThat(hits).hasSize(1);
 		assertThat(hits.get(0).snippet()).contains("blue Golf GTI");
 		assertThat(hits.get(0).score()).isBetween(0.6, 1.0);
-		assertThat(hits.get(0).metadata()).containsEntry("clientId", this.tenant.toString()).containsEntry("kind", "exchange");
+		assertThat(hits.get(0).metadata()).containsEntry("clientId", this.tenant.toString())
+			.containsEntry("kind", "exchange");
 	}
 
 	@Test
@@ -44,7 +47,8 @@ abstract class MemoryStoreContractTests extends IntegrationTest {
 		write("in_" + UUID.randomUUID(), "Dealership opening hours: Saturday trade-in appraisals",
 				MemoryTags.dealershipScope(this.tenant), Map.of());
 
-		List<MemoryHit> dealership = store().search(search("trade-in appraisals Saturday", MemoryTags.dealershipScope(this.tenant)));
+		List<MemoryHit> dealership = store()
+			.search(search("trade-in appraisals Saturday", MemoryTags.dealershipScope(this.tenant)));
 
 		assertThat(dealership).extracting(MemoryHit::snippet).allMatch(s -> s.contains("opening hours"));
 	}
@@ -55,7 +59,8 @@ abstract class MemoryStoreContractTests extends IntegrationTest {
 		write("ex_" + UUID.randomUUID(), "Other dealership quoted a red Tiguan lease",
 				MemoryTags.leadScope(other, this.leadKey), Map.of());
 
-		List<MemoryHit> hits = store().search(search("red Tiguan lease", MemoryTags.leadScope(this.tenant, this.leadKey)));
+		List<MemoryHit> hits = store()
+			.search(search("red Tiguan lease", MemoryTags.leadScope(this.tenant, this.leadKey)));
 
 		assertThat(hits).isEmpty();
 	}
@@ -69,8 +74,8 @@ abstract class MemoryStoreContractTests extends IntegrationTest {
 		}
 		write("in_" + UUID.randomUUID(), "Winter coats are sold next door", scope, Map.of());
 
-		List<MemoryHit> hits = store().search(new MemorySearch("winter tyres electric hatchback", scope, this.tenant, 3,
-				0.6, Duration.ofSeconds(2)));
+		List<MemoryHit> hits = store().search(
+				new MemorySearch("winter tyres electric hatchback", scope, this.tenant, 3, 0.6, Duration.ofSeconds(2)));
 
 		assertThat(hits).hasSize(3).allMatch(hit -> hit.snippet().contains("tyres") && hit.score() >= 0.6);
 		assertThat(hits).isSortedAccordingTo((a, b) -> Double.compare(b.score(), a.score()));

@@ -19,15 +19,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The contract run against the Supermemory client and its fake, plus what only the hosted API has:
- * every request body matches the published schema, both error body shapes, status handling.
+ * The contract run against the Supermemory client and its fake, plus what only the hosted
+ * API has: every request body matches the published schema, both error body shapes,
+ * status handling.
  */
 class SupermemoryMemoryClientTests extends MemoryStoreContractTests {
 
-	private final SupermemoryMemoryClient client = new SupermemoryMemoryClient(new OkHttpClient.Builder()
-		.addInterceptor(chain -> chain
-			.proceed(chain.request().newBuilder().header("Authorization", "Bearer " + FakeSupermemory.API_KEY).build()))
-		.build(), JSON, new SupermemoryProperties(URI.create(MEMORY.baseUrl()), FakeSupermemory.API_KEY, Duration.ofSeconds(5)));
+	private final SupermemoryMemoryClient client = new SupermemoryMemoryClient(
+			new OkHttpClient.Builder().addInterceptor(chain -> chain.proceed(
+					chain.request().newBuilder().header("Authorization", "Bearer " + FakeSupermemory.API_KEY).build()))
+				.build(),
+			JSON,
+			new SupermemoryProperties(URI.create(MEMORY.baseUrl()), FakeSupermemory.API_KEY, Duration.ofSeconds(5)));
 
 	@Override
 	MemoryClient store() {
@@ -43,8 +46,8 @@ class SupermemoryMemoryClientTests extends MemoryStoreContractTests {
 	void theFakeRejectsUnknownAndNullFieldsAsTheRealApiDoes() throws Exception {
 		OkHttpClient http = new OkHttpClient();
 		for (String body : List.of("{\"content\":\"x\",\"containerTags\":[\"client:a\"],\"unknownField\":1}",
-				"{\"content\":\"x\",\"customId\":null}", "{\"q\":\"x\",\"containerTags\":[\"client:a\"],\"docId\":null}",
-				"{\"q\":\"x\",\"threshold\":0.5}")) {
+				"{\"content\":\"x\",\"customId\":null}",
+				"{\"q\":\"x\",\"containerTags\":[\"client:a\"],\"docId\":null}", "{\"q\":\"x\",\"threshold\":0.5}")) {
 			String path = body.contains("\"q\"") ? "/v3/search" : "/v3/documents";
 			Request request = new Request.Builder().url(MEMORY.baseUrl() + path)
 				.header("Authorization", "Bearer " + FakeSupermemory.API_KEY)

@@ -24,9 +24,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * Startup fails fast with a one-line reason for each invalid combination of DESIGN §8. The check
- * runs on the environment alone, so these cases need no Spring context; one real start shows the
- * reason as Boot prints it.
+ * Startup fails fast with a one-line reason for each invalid combination of DESIGN §8.
+ * The check runs on the environment alone, so these cases need no Spring context; one
+ * real start shows the reason as Boot prints it.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class ConfigurationCheckTests {
@@ -46,25 +46,27 @@ class ConfigurationCheckTests {
 	}
 
 	@ParameterizedTest(name = "{0}={1} -> {2}")
-	@CsvSource(delimiter = '|', textBlock = """
-			agent.memory.provider             | supermemory           | agent.memory.provider=supermemory needs agent.supermemory.api-key (AGENT_SUPERMEMORY_API_KEY)
-			agent.security.jwt.secret         | too-short             | agent.security.jwt.secret must have at least 32 bytes
-			agent.security.jwt.jwk-set-uri    | https://idp/jwks.json | set only one of agent.security.jwt.secret and agent.security.jwt.jwk-set-uri
-			agent.llm.base-url                | openrouter.ai/api/v1  | agent.llm.base-url must be an absolute http(s) URL with a host
-			agent.llm.base-url                | ftp://example.com/v1  | agent.llm.base-url must be an absolute http(s) URL with a host
-			agent.llm.provider                | chatgpt               | agent.llm.provider has an invalid value
-			agent.llm.model                   | ' '                   | agent.llm.model must not be blank (AGENT_LLM_MODEL)
-			agent.limits.requests-per-minute  | -1                    | agent.limits.requests-per-minute must not be negative
-			agent.limits.tokens-per-day       | -5                    | agent.limits.tokens-per-day must not be negative
-			agent.limits.tokens-per-day       | lots                  | agent.limits.tokens-per-day has an invalid value
-			agent.reply.deadline              | 500ms                 | agent.reply.deadline must be at least 1s
-			agent.audit.retention             | 12h                   | agent.audit.retention must be at least 1d
-			agent.security.platform-admin-key | short                 | agent.security.platform-admin-key must have at least 16 characters
-			""")
+	@CsvSource(delimiter = '|',
+			textBlock = """
+					agent.memory.provider             | supermemory           | agent.memory.provider=supermemory needs agent.supermemory.api-key (AGENT_SUPERMEMORY_API_KEY)
+					agent.security.jwt.secret         | too-short             | agent.security.jwt.secret must have at least 32 bytes
+					agent.security.jwt.jwk-set-uri    | https://idp/jwks.json | set only one of agent.security.jwt.secret and agent.security.jwt.jwk-set-uri
+					agent.llm.base-url                | openrouter.ai/api/v1  | agent.llm.base-url must be an absolute http(s) URL with a host
+					agent.llm.base-url                | ftp://example.com/v1  | agent.llm.base-url must be an absolute http(s) URL with a host
+					agent.llm.provider                | chatgpt               | agent.llm.provider has an invalid value
+					agent.llm.model                   | ' '                   | agent.llm.model must not be blank (AGENT_LLM_MODEL)
+					agent.limits.requests-per-minute  | -1                    | agent.limits.requests-per-minute must not be negative
+					agent.limits.tokens-per-day       | -5                    | agent.limits.tokens-per-day must not be negative
+					agent.limits.tokens-per-day       | lots                  | agent.limits.tokens-per-day has an invalid value
+					agent.reply.deadline              | 500ms                 | agent.reply.deadline must be at least 1s
+					agent.audit.retention             | 12h                   | agent.audit.retention must be at least 1d
+					agent.security.platform-admin-key | short                 | agent.security.platform-admin-key must have at least 16 characters
+					""")
 	void refusesAnInvalidCombinationWithOneLine(String property, String value, String reason) {
 		MockEnvironment environment = valid().withProperty(property, value);
 
-		assertThatThrownBy(() -> ConfigurationCheck.check(environment)).isInstanceOf(InvalidConfigurationException.class)
+		assertThatThrownBy(() -> ConfigurationCheck.check(environment))
+			.isInstanceOf(InvalidConfigurationException.class)
 			.hasMessage(reason)
 			.satisfies(ex -> assertThat(ex.getMessage()).doesNotContain("\n").doesNotContain(SECRET));
 	}
@@ -88,7 +90,8 @@ class ConfigurationCheckTests {
 			.isInstanceOf(InvalidConfigurationException.class);
 
 		assertThat(output.getOut() + output.getErr()).contains("APPLICATION FAILED TO START")
-			.contains("Description:\n\nagent.memory.provider=supermemory needs agent.supermemory.api-key (AGENT_SUPERMEMORY_API_KEY)\n\nAction:")
+			.contains(
+					"Description:\n\nagent.memory.provider=supermemory needs agent.supermemory.api-key (AGENT_SUPERMEMORY_API_KEY)\n\nAction:")
 			.doesNotContain(SECRET);
 	}
 

@@ -30,9 +30,10 @@ import org.springframework.mock.env.MockEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The deployment files parse and agree with the application (DESIGN §8, §9): service names, ports,
- * probe paths, the scrape path, metric names in the dashboard and the environment variables, which
- * must bind to the properties the application reads and pass its startup check.
+ * The deployment files parse and agree with the application (DESIGN §8, §9): service
+ * names, ports, probe paths, the scrape path, metric names in the dashboard and the
+ * environment variables, which must bind to the properties the application reads and pass
+ * its startup check.
  */
 class DeploymentFilesTests {
 
@@ -41,8 +42,9 @@ class DeploymentFilesTests {
 			Map.entry("SPRING_DATASOURCE_URL", "spring.datasource.url"),
 			Map.entry("SPRING_DATASOURCE_USERNAME", "spring.datasource.username"),
 			Map.entry("SPRING_DATASOURCE_PASSWORD", "spring.datasource.password"),
-			Map.entry("AGENT_LLM_PROVIDER", "agent.llm.provider"), Map.entry("AGENT_LLM_BASE_URL", "agent.llm.base-url"),
-			Map.entry("AGENT_LLM_API_KEY", "agent.llm.api-key"), Map.entry("AGENT_LLM_MODEL", "agent.llm.model"),
+			Map.entry("AGENT_LLM_PROVIDER", "agent.llm.provider"),
+			Map.entry("AGENT_LLM_BASE_URL", "agent.llm.base-url"), Map.entry("AGENT_LLM_API_KEY", "agent.llm.api-key"),
+			Map.entry("AGENT_LLM_MODEL", "agent.llm.model"),
 			Map.entry("AGENT_LLM_FALLBACK_MODELS", "agent.llm.fallback-models"),
 			Map.entry("AGENT_LLM_ALLOWED_MODELS", "agent.llm.allowed-models"),
 			Map.entry("AGENT_MEMORY_PROVIDER", "agent.memory.provider"),
@@ -66,10 +68,13 @@ class DeploymentFilesTests {
 
 	private static final String METRICS = "/actuator/prometheus";
 
-	/** Metric families the dashboard may query: DESIGN §7 names as Prometheus writes them. */
-	private static final Pattern KNOWN_METRIC = Pattern.compile("agent_reply_seconds_(count|bucket|sum)|agent_fallback_total"
-			+ "|agent_ratelimit_rejected_total|agent_memory_recall_seconds_(count|bucket|sum)|agent_memory_outbox\\w*"
-			+ "|gen_ai_client_\\w+|resilience4j_circuitbreaker_\\w+|up");
+	/**
+	 * Metric families the dashboard may query: DESIGN §7 names as Prometheus writes them.
+	 */
+	private static final Pattern KNOWN_METRIC = Pattern
+		.compile("agent_reply_seconds_(count|bucket|sum)|agent_fallback_total"
+				+ "|agent_ratelimit_rejected_total|agent_memory_recall_seconds_(count|bucket|sum)|agent_memory_outbox\\w*"
+				+ "|gen_ai_client_\\w+|resilience4j_circuitbreaker_\\w+|up");
 
 	static final Path ROOT = Path.of("").toAbsolutePath();
 
@@ -88,10 +93,12 @@ class DeploymentFilesTests {
 		assertThat(KNOWN_ENV.keySet()).containsAll(environment.keySet());
 		assertThat(environment.get("SPRING_DATASOURCE_URL")).startsWith("jdbc:postgresql://postgres:5432/");
 		assertThat(environment.get("SERVER_PORT")).isEqualTo(PORT);
-		assertThat(((Map<String, Object>) app.get("depends_on")).toString()).contains("postgres={condition=service_healthy}");
+		assertThat(((Map<String, Object>) app.get("depends_on")).toString())
+			.contains("postgres={condition=service_healthy}");
 		assertBindsAndPassesTheStartupCheck(environment);
 
-		String prometheusMount = ((List<String>) ((Map<String, Object>) services.get("prometheus")).get("volumes")).get(0);
+		String prometheusMount = ((List<String>) ((Map<String, Object>) services.get("prometheus")).get("volumes"))
+			.get(0);
 		assertThat(prometheusMount).startsWith("./deploy/prometheus/prometheus.yml:/etc/prometheus/prometheus.yml");
 		List<String> grafanaMounts = (List<String>) ((Map<String, Object>) services.get("grafana")).get("volumes");
 		assertThat(grafanaMounts).anyMatch(m -> m.startsWith("./deploy/grafana/provisioning:/etc/grafana/provisioning"))
@@ -103,7 +110,10 @@ class DeploymentFilesTests {
 	void prometheusScrapesEveryAppInstanceOnTheActuatorPath() throws IOException {
 		Map<String, Object> prometheus = yaml("deploy/prometheus/prometheus.yml");
 		List<Map<String, Object>> jobs = (List<Map<String, Object>>) prometheus.get("scrape_configs");
-		Map<String, Object> job = jobs.stream().filter(j -> "agent-runtime".equals(j.get("job_name"))).findFirst().orElseThrow();
+		Map<String, Object> job = jobs.stream()
+			.filter(j -> "agent-runtime".equals(j.get("job_name")))
+			.findFirst()
+			.orElseThrow();
 		assertThat(job.get("metrics_path")).isEqualTo(METRICS);
 		Map<String, Object> discovery = ((List<Map<String, Object>>) job.get("dns_sd_configs")).get(0);
 		assertThat((List<String>) discovery.get("names")).containsExactly("app");
@@ -115,13 +125,17 @@ class DeploymentFilesTests {
 	@SuppressWarnings("unchecked")
 	void grafanaProvisionsThePrometheusDatasourceAndADashboardOfKnownMetrics() throws IOException {
 		Map<String, Object> datasource = ((List<Map<String, Object>>) yaml(
-				"deploy/grafana/provisioning/datasources/prometheus.yml").get("datasources")).get(0);
+				"deploy/grafana/provisioning/datasources/prometheus.yml")
+			.get("datasources")).get(0);
 		assertThat(datasource.get("url")).isEqualTo("http://prometheus:9090");
 		Map<String, Object> provider = ((List<Map<String, Object>>) yaml(
-				"deploy/grafana/provisioning/dashboards/agent-runtime.yml").get("providers")).get(0);
-		assertThat(((Map<String, Object>) provider.get("options")).get("path")).isEqualTo("/var/lib/grafana/dashboards");
+				"deploy/grafana/provisioning/dashboards/agent-runtime.yml")
+			.get("providers")).get(0);
+		assertThat(((Map<String, Object>) provider.get("options")).get("path"))
+			.isEqualTo("/var/lib/grafana/dashboards");
 
-		JsonNode dashboard = new ObjectMapper().readTree(ROOT.resolve("deploy/grafana/dashboards/agent-runtime.json").toFile());
+		JsonNode dashboard = new ObjectMapper()
+			.readTree(ROOT.resolve("deploy/grafana/dashboards/agent-runtime.json").toFile());
 		List<String> titles = new ArrayList<>();
 		List<String> unknown = new ArrayList<>();
 		for (JsonNode panel : dashboard.get("panels")) {
@@ -144,8 +158,8 @@ class DeploymentFilesTests {
 	@SuppressWarnings("unchecked")
 	void kubernetesManifestsAgreeOnNamesLabelsPortsProbesAndEnvironment() throws IOException {
 		Map<String, Map<String, Object>> byKind = new HashMap<>();
-		for (String file : List.of("configmap.yaml", "secret.example.yaml", "deployment.yaml", "service.yaml", "hpa.yaml",
-				"pdb.yaml")) {
+		for (String file : List.of("configmap.yaml", "secret.example.yaml", "deployment.yaml", "service.yaml",
+				"hpa.yaml", "pdb.yaml")) {
 			Map<String, Object> manifest = yaml("deploy/k8s/" + file);
 			byKind.put((String) manifest.get("kind"), manifest);
 		}
@@ -155,35 +169,44 @@ class DeploymentFilesTests {
 		String name = (String) ((Map<String, Object>) deployment.get("metadata")).get("name");
 		Map<String, Object> spec = (Map<String, Object>) deployment.get("spec");
 		Map<String, Object> template = (Map<String, Object>) spec.get("template");
-		Map<String, Object> podLabels = (Map<String, Object>) ((Map<String, Object>) template.get("metadata")).get("labels");
+		Map<String, Object> podLabels = (Map<String, Object>) ((Map<String, Object>) template.get("metadata"))
+			.get("labels");
 		Map<String, Object> container = ((List<Map<String, Object>>) ((Map<String, Object>) template.get("spec"))
 			.get("containers")).get(0);
 
 		Map<String, Object> port = ((List<Map<String, Object>>) container.get("ports")).get(0);
 		assertThat(String.valueOf(port.get("containerPort"))).isEqualTo(PORT);
-		assertThat(probe(container, "livenessProbe")).containsEntry("path", LIVENESS).containsEntry("port", port.get("name"));
+		assertThat(probe(container, "livenessProbe")).containsEntry("path", LIVENESS)
+			.containsEntry("port", port.get("name"));
 		assertThat(probe(container, "startupProbe")).containsEntry("path", LIVENESS);
-		assertThat(probe(container, "readinessProbe")).containsEntry("path", READINESS).containsEntry("port", port.get("name"));
+		assertThat(probe(container, "readinessProbe")).containsEntry("path", READINESS)
+			.containsEntry("port", port.get("name"));
 		Map<String, Object> resources = (Map<String, Object>) container.get("resources");
 		assertThat(resources).containsKeys("requests", "limits");
 		assertThat(((Map<String, Object>) resources.get("requests"))).containsKeys("cpu", "memory");
 
 		Map<String, Object> service = (Map<String, Object>) byKind.get("Service").get("spec");
 		assertThat(podLabels).containsAllEntriesOf((Map<String, Object>) service.get("selector"));
-		assertThat(((List<Map<String, Object>>) service.get("ports")).get(0)).containsEntry("targetPort", port.get("name"));
+		assertThat(((List<Map<String, Object>>) service.get("ports")).get(0)).containsEntry("targetPort",
+				port.get("name"));
 		Map<String, Object> hpa = (Map<String, Object>) byKind.get("HorizontalPodAutoscaler").get("spec");
-		assertThat((Map<String, Object>) hpa.get("scaleTargetRef")).containsEntry("kind", "Deployment").containsEntry("name", name);
+		assertThat((Map<String, Object>) hpa.get("scaleTargetRef")).containsEntry("kind", "Deployment")
+			.containsEntry("name", name);
 		assertThat((Integer) hpa.get("minReplicas")).isGreaterThanOrEqualTo(2);
 		Map<String, Object> pdb = (Map<String, Object>) byKind.get("PodDisruptionBudget").get("spec");
-		assertThat(podLabels).containsAllEntriesOf((Map<String, Object>) ((Map<String, Object>) pdb.get("selector")).get("matchLabels"));
+		assertThat(podLabels)
+			.containsAllEntriesOf((Map<String, Object>) ((Map<String, Object>) pdb.get("selector")).get("matchLabels"));
 
 		String envFrom = container.get("envFrom").toString();
 		String configMapName = (String) ((Map<String, Object>) byKind.get("ConfigMap").get("metadata")).get("name");
 		String secretName = (String) ((Map<String, Object>) byKind.get("Secret").get("metadata")).get("name");
-		assertThat(envFrom).contains("configMapRef={name=" + configMapName + "}", "secretRef={name=" + secretName + "}");
+		assertThat(envFrom).contains("configMapRef={name=" + configMapName + "}",
+				"secretRef={name=" + secretName + "}");
 		Map<String, String> environment = new LinkedHashMap<>();
-		((Map<String, Object>) byKind.get("ConfigMap").get("data")).forEach((k, v) -> environment.put(k, String.valueOf(v)));
-		((Map<String, Object>) byKind.get("Secret").get("stringData")).forEach((k, v) -> environment.put(k, String.valueOf(v)));
+		((Map<String, Object>) byKind.get("ConfigMap").get("data"))
+			.forEach((k, v) -> environment.put(k, String.valueOf(v)));
+		((Map<String, Object>) byKind.get("Secret").get("stringData"))
+			.forEach((k, v) -> environment.put(k, String.valueOf(v)));
 		assertThat(KNOWN_ENV.keySet()).containsAll(environment.keySet());
 		assertThat(environment.get("SERVER_PORT")).isEqualTo(PORT);
 		assertBindsAndPassesTheStartupCheck(environment);
@@ -199,21 +222,28 @@ class DeploymentFilesTests {
 		assertThat(dockerfile).containsPattern("(?m)^USER (?!root|0\\b)\\S+").containsPattern("(?m)^HEALTHCHECK ");
 	}
 
-	/** Every variable binds to the property of the same name, and the whole set starts the application. */
+	/**
+	 * Every variable binds to the property of the same name, and the whole set starts the
+	 * application.
+	 */
 	private static void assertBindsAndPassesTheStartupCheck(Map<String, String> variables) {
 		MockEnvironment environment = new MockEnvironment();
-		// Named like the real one, so Boot applies its relaxed environment-variable mapping.
+		// Named like the real one, so Boot applies its relaxed environment-variable
+		// mapping.
 		environment.getPropertySources()
 			.addFirst(new SystemEnvironmentPropertySource("deploy-systemEnvironment", new HashMap<>(variables)));
 		Binder binder = Binder.get(environment);
-		variables.forEach((variable, value) -> assertThat(binder.bind(KNOWN_ENV.get(variable), String.class).orElse(null))
-			.as(variable)
-			.isEqualTo(value));
+		variables
+			.forEach((variable, value) -> assertThat(binder.bind(KNOWN_ENV.get(variable), String.class).orElse(null))
+				.as(variable)
+				.isEqualTo(value));
 
 		ConfigurationCheck.check(environment);
 		assertThat(binder.bindOrCreate("agent.limits", LimitsProperties.class).requestsPerMinute()).isEqualTo(60);
-		assertThat(binder.bindOrCreate("agent.reply", ReplyProperties.class).deadline()).isEqualTo(Duration.ofSeconds(20));
-		assertThat(binder.bindOrCreate("agent.llm", LlmProperties.class).baseUrl().getHost()).isEqualTo("openrouter.ai");
+		assertThat(binder.bindOrCreate("agent.reply", ReplyProperties.class).deadline())
+			.isEqualTo(Duration.ofSeconds(20));
+		assertThat(binder.bindOrCreate("agent.llm", LlmProperties.class).baseUrl().getHost())
+			.isEqualTo("openrouter.ai");
 	}
 
 	@SuppressWarnings("unchecked")
@@ -221,7 +251,10 @@ class DeploymentFilesTests {
 		return (Map<String, Object>) ((Map<String, Object>) container.get(probe)).get("httpGet");
 	}
 
-	/** Compose's {@code ${VAR:-default}} as compose resolves it with nothing set; required ones get a sample. */
+	/**
+	 * Compose's {@code ${VAR:-default}} as compose resolves it with nothing set; required
+	 * ones get a sample.
+	 */
 	private static Map<String, String> interpolate(Map<String, Object> environment) {
 		Pattern variable = Pattern.compile("\\$\\{([A-Z0-9_]+)(?::?([-?])([^}]*))?}");
 		Map<String, String> resolved = new LinkedHashMap<>();
@@ -239,12 +272,16 @@ class DeploymentFilesTests {
 		return resolved;
 	}
 
-	/** Metric names in a PromQL expression: identifiers followed by a selector or range, and __name__ regexes. */
+	/**
+	 * Metric names in a PromQL expression: identifiers followed by a selector or range,
+	 * and __name__ regexes.
+	 */
 	static Set<String> metricNames(String expr) {
 		Set<String> names = new TreeSet<>();
 		String withoutLabels = expr.replaceAll("\\{[^}]*}", "{}").replaceAll("\\[[^]]*]", "[]");
 		Matcher identifier = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*(\\{|\\[|\\))").matcher(withoutLabels);
-		Set<String> functions = Set.of("sum", "rate", "max", "histogram_quantile", "by", "irate", "increase", "avg", "min");
+		Set<String> functions = Set.of("sum", "rate", "max", "histogram_quantile", "by", "irate", "increase", "avg",
+				"min");
 		while (identifier.find()) {
 			if (!functions.contains(identifier.group(1))) {
 				names.add(identifier.group(1));

@@ -27,8 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * {@code GET /api/agent/health} and the actuator probes (DESIGN §3 Ops): cached, off the request
- * path, no tokens spent, DOWN (503) only without the database, and back UP on its own.
+ * {@code GET /api/agent/health} and the actuator probes (DESIGN §3 Ops): cached, off the
+ * request path, no tokens spent, DOWN (503) only without the database, and back UP on its
+ * own.
  */
 class HealthTests extends IntegrationTest {
 
@@ -66,7 +67,8 @@ class HealthTests extends IntegrationTest {
 			pool.shutdownNow();
 		}
 
-		// The upstream interval is 15 s: a scheduled probe may fall inside the burst, never more.
+		// The upstream interval is 15 s: a scheduled probe may fall inside the burst,
+		// never more.
 		assertThat(LLM.modelsCalls() - modelsBefore).isLessThanOrEqualTo(1);
 		assertThat(MEMORY.calls("GET", "/v3/documents/health-probe").size() - memoryBefore).isLessThanOrEqualTo(1);
 		assertThat(LLM.calls()).as("no completion, so no tokens").isEmpty();
@@ -80,8 +82,9 @@ class HealthTests extends IntegrationTest {
 	}
 
 	/**
-	 * A second instance on its own throwaway PostgreSQL, so that stopping that database leaves the
-	 * shared one (and every other test) alone; it is restarted on the same port and data directory.
+	 * A second instance on its own throwaway PostgreSQL, so that stopping that database
+	 * leaves the shared one (and every other test) alone; it is restarted on the same
+	 * port and data directory.
 	 */
 	@Test
 	void goesDownWith503WhenTheDatabaseStopsAndComesBackUpOnItsOwn(@TempDir Path dataDirectory) throws Exception {
@@ -121,7 +124,8 @@ class HealthTests extends IntegrationTest {
 		UUID clientId = UUID.randomUUID();
 		jdbc.sql("insert into clients (id, name) values (?, 'Outage Motors')").param(clientId).update();
 		String key = ApiKeys.generate();
-		jdbc.sql("insert into api_keys (id, client_id, name, key_hash, key_prefix, scopes) values (?, ?, 'test', ?, ?, cast(? as jsonb))")
+		jdbc.sql(
+				"insert into api_keys (id, client_id, name, key_hash, key_prefix, scopes) values (?, ?, 'test', ?, ?, cast(? as jsonb))")
 			.params(UUID.randomUUID(), clientId, ApiKeys.hash(key), ApiKeys.displayPrefix(key), "[\"agent:reply\"]")
 			.update();
 		return key;

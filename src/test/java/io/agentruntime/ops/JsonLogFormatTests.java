@@ -19,8 +19,8 @@ import org.springframework.mock.env.MockEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code logging.structured.format.console=ecs|logstash} (the JSON log format of DESIGN §7): the
- * exchange line's SLF4J key-values become JSON fields a log pipeline can index.
+ * {@code logging.structured.format.console=ecs|logstash} (the JSON log format of DESIGN
+ * §7): the exchange line's SLF4J key-values become JSON fields a log pipeline can index.
  */
 class JsonLogFormatTests {
 

@@ -26,8 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Metrics and logs as DESIGN §7 names them: after traffic every metric is on
- * {@code /actuator/prometheus} with bounded labels only, and each exchange leaves exactly one
- * structured log line with nothing personal in it.
+ * {@code /actuator/prometheus} with bounded labels only, and each exchange leaves exactly
+ * one structured log line with nothing personal in it.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class ObservabilityTests extends IntegrationTest {
@@ -42,7 +42,8 @@ class ObservabilityTests extends IntegrationTest {
 
 	private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
-	private static final Pattern UUID_LIKE = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+	private static final Pattern UUID_LIKE = Pattern
+		.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
 	@Test
 	void afterTrafficPrometheusShowsEveryDesignMetricWithBoundedLabelsOnly() throws IOException {
@@ -66,7 +67,8 @@ class ObservabilityTests extends IntegrationTest {
 			.containsPattern("(?m)^agent_fallback_total\\{[^}]*reason=\"llm_invalid_output\"")
 			.containsPattern("(?m)^agent_ratelimit_rejected_total\\{[^}]*limit=\"requests\"")
 			.containsPattern("(?m)^agent_ratelimit_rejected_total\\{[^}]*limit=\"tokens\"")
-			.containsPattern("(?m)^gen_ai_client_operation_duration_seconds_count\\{[^}]*gen_ai_operation_name=\"chat\"")
+			.containsPattern(
+					"(?m)^gen_ai_client_operation_duration_seconds_count\\{[^}]*gen_ai_operation_name=\"chat\"")
 			.containsPattern("(?m)^gen_ai_client_token_usage_sum\\{[^}]*gen_ai_token_type=\"input\"")
 			.containsPattern("(?m)^gen_ai_client_token_usage_sum\\{[^}]*gen_ai_token_type=\"output\"")
 			.containsPattern("(?m)^resilience4j_circuitbreaker_state\\{[^}]*name=\"llm-")
@@ -76,7 +78,8 @@ class ObservabilityTests extends IntegrationTest {
 			.containsPattern("(?m)^agent_memory_outbox_pending ")
 			.containsPattern("(?m)^resilience4j_bulkhead_available_concurrent_calls\\{[^}]*name=\"reply\"")
 			.containsPattern("(?m)^http_server_requests_seconds_count\\{")
-			// Spring Security's per-filter observations are off (issue 8: their cost on every request).
+			// Spring Security's per-filter observations are off (issue 8: their cost on
+			// every request).
 			.doesNotContain("spring_security_filterchains");
 		assertThat(dashboardMetrics()).as("every metric the Grafana dashboard queries is in a real scrape")
 			.allSatisfy(metric -> assertThat(metrics).containsPattern("(?m)^" + metric + "[{ ]"));
@@ -131,7 +134,10 @@ class ObservabilityTests extends IntegrationTest {
 				tenant.replyKey(), jwt, "sk-or-test", "sm_test_key");
 	}
 
-	/** The metric names the provisioned dashboard queries, except Prometheus' own {@code up}. */
+	/**
+	 * The metric names the provisioned dashboard queries, except Prometheus' own
+	 * {@code up}.
+	 */
 	private static Set<String> dashboardMetrics() throws IOException {
 		JsonNode dashboard = new ObjectMapper()
 			.readTree(DeploymentFilesTests.ROOT.resolve("deploy/grafana/dashboards/agent-runtime.json").toFile());

@@ -22,15 +22,15 @@ import org.junit.jupiter.api.TestFactory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The authorization matrix (issue 9, OWASP API1/API2/API5): every endpoint × every kind of caller
- * → the exact status DESIGN §2 demands, on real Spring Security and PostgreSQL. Another tenant's ids
- * answer 404 exactly like missing ones; another tenant's own credential only ever acts on its own
- * rows; a refused request changes nothing.
+ * The authorization matrix (issue 9, OWASP API1/API2/API5): every endpoint × every kind
+ * of caller → the exact status DESIGN §2 demands, on real Spring Security and PostgreSQL.
+ * Another tenant's ids answer 404 exactly like missing ones; another tenant's own
+ * credential only ever acts on its own rows; a refused request changes nothing.
  *
  * <p>
- * {@link #endpoints()} reads every operation under {@code /api/} from {@code /v3/api-docs}, and
- * {@link #everyEndpointHasAnExpectation()} fails for any endpoint without a row in
- * {@link #expectations()}.
+ * {@link #endpoints()} reads every operation under {@code /api/} from
+ * {@code /v3/api-docs}, and {@link #everyEndpointHasAnExpectation()} fails for any
+ * endpoint without a row in {@link #expectations()}.
  */
 class AuthorizationMatrixIntegrationTests extends IntegrationTest {
 
@@ -55,7 +55,9 @@ class AuthorizationMatrixIntegrationTests extends IntegrationTest {
 		/** A valid key with the right scope of a disabled client. */
 		DISABLED_CLIENT,
 
-		/** Another tenant's valid key, naming only its own ids: acts on its own rows only. */
+		/**
+		 * Another tenant's valid key, naming only its own ids: acts on its own rows only.
+		 */
 		OTHER_TENANTS_KEY,
 
 		/** Another tenant's valid key, naming the owner's ids. */
@@ -88,7 +90,10 @@ class AuthorizationMatrixIntegrationTests extends IntegrationTest {
 			Map<Caller, Integer> statuses) {
 	}
 
-	/** The ids of one tenant that requests may name; resources a request consumes are made per request. */
+	/**
+	 * The ids of one tenant that requests may name; resources a request consumes are made
+	 * per request.
+	 */
 	record Ids(UUID clientId, String leadId, String conversationId, UUID configId) {
 	}
 
@@ -112,16 +117,22 @@ class AuthorizationMatrixIntegrationTests extends IntegrationTest {
 
 	private Ids otherIds;
 
-	/** Every operation under {@code /api/} of the OpenAPI document: a new endpoint joins the matrix by itself. */
+	/**
+	 * Every operation under {@code /api/} of the OpenAPI document: a new endpoint joins
+	 * the matrix by itself.
+	 */
 	List<Endpoint> endpoints() {
 		Api.Response docs = this.api.get("/v3/api-docs", null);
 		assertThat(docs.status()).as("GET /v3/api-docs").isEqualTo(200);
 		List<Endpoint> endpoints = new ArrayList<>();
-		docs.json().get("paths").fields().forEachRemaining(path -> path.getValue().fieldNames().forEachRemaining(method -> {
-			if (path.getKey().startsWith("/api/") && HTTP_METHODS.contains(method)) {
-				endpoints.add(new Endpoint(method.toUpperCase(java.util.Locale.ROOT), path.getKey()));
-			}
-		}));
+		docs.json()
+			.get("paths")
+			.fields()
+			.forEachRemaining(path -> path.getValue().fieldNames().forEachRemaining(method -> {
+				if (path.getKey().startsWith("/api/") && HTTP_METHODS.contains(method)) {
+					endpoints.add(new Endpoint(method.toUpperCase(java.util.Locale.ROOT), path.getKey()));
+				}
+			}));
 		assertThat(endpoints).as("operations in /v3/api-docs").contains(new Endpoint("POST", "/api/agent/reply"));
 		return endpoints;
 	}
@@ -129,7 +140,10 @@ class AuthorizationMatrixIntegrationTests extends IntegrationTest {
 	private static final Set<String> HTTP_METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options",
 			"trace");
 
-	/** The expected row of every endpoint. A new endpoint needs one here, or the matrix fails. */
+	/**
+	 * The expected row of every endpoint. A new endpoint needs one here, or the matrix
+	 * fails.
+	 */
 	Map<Endpoint, Expectation> expectations() {
 		Map<Endpoint, Expectation> expectations = new LinkedHashMap<>();
 		// Reply scope: reply, leads, memory ingest, conversations (DESIGN §2, §3).
@@ -137,73 +151,89 @@ class AuthorizationMatrixIntegrationTests extends IntegrationTest {
 				tenantScoped(REPLY_SCOPE, PLATFORM_SCOPE, 200, 404,
 						(endpoint, ids) -> new Request(endpoint.path(), Map.of("message", "Authorization matrix probe",
 								"leadId", ids.leadId(), "conversationId", ids.conversationId()))));
-		// An upsert in the caller's own namespace: another tenant's lead id creates that tenant's own lead.
+		// An upsert in the caller's own namespace: another tenant's lead id creates that
+		// tenant's own lead.
 		expectations.put(new Endpoint("PUT", "/api/agent/leads/{leadId}"),
-				tenantScoped(REPLY_SCOPE, PLATFORM_SCOPE, 200, 201, (endpoint, ids) -> new Request(
-						endpoint.path().replace("{leadId}", freshLead(ids.clientId())), Map.of("name", "Matrix Lead"))));
-		expectations.put(new Endpoint("GET", "/api/agent/leads/{leadId}"), tenantScoped(REPLY_SCOPE, PLATFORM_SCOPE, 200,
-				404, (endpoint, ids) -> new Request(endpoint.path().replace("{leadId}", ids.leadId()), null)));
-		expectations.put(new Endpoint("DELETE", "/api/agent/leads/{leadId}"),
-				tenantScoped(REPLY_SCOPE, PLATFORM_SCOPE, 204, 404, (endpoint, ids) -> new Request(
-						endpoint.path().replace("{leadId}", freshLead(ids.clientId())), null)));
+				tenantScoped(REPLY_SCOPE, PLATFORM_SCOPE, 200, 201,
+						(endpoint, ids) -> new Request(endpoint.path().replace("{leadId}", freshLead(ids.clientId())),
+								Map.of("name", "Matrix Lead"))));
+		expectations.put(new Endpoint("GET", "/api/agent/leads/{leadId}"), tenantScoped(REPLY_SCOPE, PLATFORM_SCOPE,
+				200, 404, (endpoint, ids) -> new Request(endpoint.path().replace("{leadId}", ids.leadId()), null)));
+		expectations.put(new Endpoint("DELETE", "/api/agent/leads/{leadId}"), tenantScoped(REPLY_SCOPE, PLATFORM_SCOPE,
+				204, 404,
+				(endpoint, ids) -> new Request(endpoint.path().replace("{leadId}", freshLead(ids.clientId())), null)));
 		expectations.put(new Endpoint("POST", "/api/agent/memory"),
 				tenantScoped(REPLY_SCOPE, PLATFORM_SCOPE, 202, 404, (endpoint, ids) -> new Request(endpoint.path(),
 						Map.of("content", "Authorization matrix memory note", "leadId", ids.leadId()))));
 		expectations.put(new Endpoint("GET", "/api/agent/conversations/{conversationId}"),
-				tenantScoped(REPLY_SCOPE, PLATFORM_SCOPE, 200, 404, (endpoint, ids) -> new Request(
-						endpoint.path().replace("{conversationId}", ids.conversationId()), null)));
-		// Admin scope: configs, API keys, usage. Lists and creations only ever see the caller's tenant.
-		expectations.put(new Endpoint("GET", "/api/agent/configs"),
-				tenantScoped(ADMIN_SCOPE, REPLY_SCOPE, 200, 200, (endpoint, ids) -> new Request(endpoint.path(), null)));
+				tenantScoped(REPLY_SCOPE, PLATFORM_SCOPE, 200, 404, (endpoint,
+						ids) -> new Request(endpoint.path().replace("{conversationId}", ids.conversationId()), null)));
+		// Admin scope: configs, API keys, usage. Lists and creations only ever see the
+		// caller's tenant.
+		expectations.put(new Endpoint("GET", "/api/agent/configs"), tenantScoped(ADMIN_SCOPE, REPLY_SCOPE, 200, 200,
+				(endpoint, ids) -> new Request(endpoint.path(), null)));
 		expectations.put(new Endpoint("POST", "/api/agent/configs"), tenantScoped(ADMIN_SCOPE, REPLY_SCOPE, 201, 201,
 				(endpoint, ids) -> new Request(endpoint.path(), Map.of("name", "Matrix Config"))));
-		expectations.put(new Endpoint("GET", "/api/agent/configs/active"),
-				tenantScoped(ADMIN_SCOPE, REPLY_SCOPE, 200, 200, (endpoint, ids) -> new Request(endpoint.path(), null)));
-		expectations.put(new Endpoint("GET", "/api/agent/configs/{id}"), tenantScoped(ADMIN_SCOPE, REPLY_SCOPE, 200, 404,
-				(endpoint, ids) -> new Request(endpoint.path().replace("{id}", ids.configId().toString()), null)));
-		expectations.put(new Endpoint("PUT", "/api/agent/configs/{id}"), tenantScoped(ADMIN_SCOPE, REPLY_SCOPE, 200, 404,
-				(endpoint, ids) -> new Request(endpoint.path().replace("{id}", ids.configId().toString()),
-						Map.of("name", "Matrix Config Renamed", "version", version(ids.configId())))));
+		expectations.put(new Endpoint("GET", "/api/agent/configs/active"), tenantScoped(ADMIN_SCOPE, REPLY_SCOPE, 200,
+				200, (endpoint, ids) -> new Request(endpoint.path(), null)));
+		expectations.put(new Endpoint("GET", "/api/agent/configs/{id}"), tenantScoped(ADMIN_SCOPE, REPLY_SCOPE, 200,
+				404, (endpoint, ids) -> new Request(endpoint.path().replace("{id}", ids.configId().toString()), null)));
+		expectations.put(new Endpoint("PUT", "/api/agent/configs/{id}"),
+				tenantScoped(ADMIN_SCOPE, REPLY_SCOPE, 200, 404,
+						(endpoint, ids) -> new Request(endpoint.path().replace("{id}", ids.configId().toString()),
+								Map.of("name", "Matrix Config Renamed", "version", version(ids.configId())))));
 		expectations.put(new Endpoint("DELETE", "/api/agent/configs/{id}"),
-				tenantScoped(ADMIN_SCOPE, REPLY_SCOPE, 204, 404, (endpoint, ids) -> new Request(
-						endpoint.path().replace("{id}", config(ids.clientId(), false, Map.of()).toString()), null)));
-		expectations.put(new Endpoint("POST", "/api/agent/configs/{id}/activate"),
-				tenantScoped(ADMIN_SCOPE, REPLY_SCOPE, 200, 404,
-						(endpoint, ids) -> new Request(endpoint.path().replace("{id}", ids.configId().toString()), null)));
-		expectations.put(new Endpoint("GET", "/api/agent/configs/{id}/prompt-preview"),
-				tenantScoped(ADMIN_SCOPE, REPLY_SCOPE, 200, 404,
-						(endpoint, ids) -> new Request(endpoint.path().replace("{id}", ids.configId().toString()), null)));
-		expectations.put(new Endpoint("POST", "/api/agent/api-keys"), tenantScoped(ADMIN_SCOPE, REPLY_SCOPE, 201, 201,
-				(endpoint, ids) -> new Request(endpoint.path(), Map.of("name", "Matrix Key", "scopes", List.of(REPLY_SCOPE)))));
-		expectations.put(new Endpoint("GET", "/api/agent/api-keys"),
-				tenantScoped(ADMIN_SCOPE, REPLY_SCOPE, 200, 200, (endpoint, ids) -> new Request(endpoint.path(), null)));
+				tenantScoped(ADMIN_SCOPE, REPLY_SCOPE, 204, 404,
+						(endpoint, ids) -> new Request(
+								endpoint.path().replace("{id}", config(ids.clientId(), false, Map.of()).toString()),
+								null)));
+		expectations.put(new Endpoint("POST", "/api/agent/configs/{id}/activate"), tenantScoped(ADMIN_SCOPE,
+				REPLY_SCOPE, 200, 404,
+				(endpoint, ids) -> new Request(endpoint.path().replace("{id}", ids.configId().toString()), null)));
+		expectations.put(new Endpoint("GET", "/api/agent/configs/{id}/prompt-preview"), tenantScoped(ADMIN_SCOPE,
+				REPLY_SCOPE, 200, 404,
+				(endpoint, ids) -> new Request(endpoint.path().replace("{id}", ids.configId().toString()), null)));
+		expectations.put(new Endpoint("POST", "/api/agent/api-keys"),
+				tenantScoped(ADMIN_SCOPE, REPLY_SCOPE, 201, 201, (endpoint, ids) -> new Request(endpoint.path(),
+						Map.of("name", "Matrix Key", "scopes", List.of(REPLY_SCOPE)))));
+		expectations.put(new Endpoint("GET", "/api/agent/api-keys"), tenantScoped(ADMIN_SCOPE, REPLY_SCOPE, 200, 200,
+				(endpoint, ids) -> new Request(endpoint.path(), null)));
 		expectations.put(new Endpoint("DELETE", "/api/agent/api-keys/{id}"),
 				tenantScoped(ADMIN_SCOPE, REPLY_SCOPE, 204, 404, (endpoint, ids) -> new Request(
 						endpoint.path().replace("{id}", freshKeyId(ids.clientId()).toString()), null)));
 		expectations.put(new Endpoint("GET", "/api/agent/usage"), tenantScoped(ADMIN_SCOPE, REPLY_SCOPE, 200, 200,
 				(endpoint, ids) -> new Request(endpoint.path() + "?from=2026-01-01&to=2026-12-31", null)));
-		// Public, but a bearer value that is sent is still checked (Spring Security's resource
+		// Public, but a bearer value that is sent is still checked (Spring Security's
+		// resource
 		// server): a broken one is a 401, a valid one of a disabled client a 403.
 		expectations.put(new Endpoint("GET", "/api/agent/health"),
 				new Expectation(null, null, (endpoint, ids) -> new Request(endpoint.path(), null),
 						statuses(200, 401, 401, 401, 200, 403, 200, 200, 200)));
-		// Platform scope: only the platform key; any tenant credential is the wrong scope, and the
+		// Platform scope: only the platform key; any tenant credential is the wrong
+		// scope, and the
 		// other-tenant callers mean nothing here beyond that (DESIGN §2).
 		expectations.put(new Endpoint("POST", "/api/admin/clients"), platformScoped(201,
 				(endpoint, ids) -> new Request(endpoint.path(), Map.of("name", "Matrix Platform Motors"))));
 		expectations.put(new Endpoint("GET", "/api/admin/clients"),
 				platformScoped(200, (endpoint, ids) -> new Request(endpoint.path(), null)));
-		expectations.put(new Endpoint("PATCH", "/api/admin/clients/{id}"), platformScoped(200, (endpoint,
-				ids) -> new Request(endpoint.path().replace("{id}", bareClient().toString()), Map.of("tokensPerDay", 1000))));
+		expectations.put(new Endpoint("PATCH", "/api/admin/clients/{id}"),
+				platformScoped(200,
+						(endpoint, ids) -> new Request(endpoint.path().replace("{id}", bareClient().toString()),
+								Map.of("tokensPerDay", 1000))));
 		expectations.put(new Endpoint("POST", "/api/admin/clients/{id}/api-keys"),
-				platformScoped(201, (endpoint, ids) -> new Request(endpoint.path().replace("{id}", bareClient().toString()),
-						Map.of("name", "Matrix First Key", "scopes", List.of(REPLY_SCOPE)))));
+				platformScoped(201,
+						(endpoint, ids) -> new Request(endpoint.path().replace("{id}", bareClient().toString()),
+								Map.of("name", "Matrix First Key", "scopes", List.of(REPLY_SCOPE)))));
 		return expectations;
 	}
 
-	/** The statuses of a {@code platform:admin} endpoint; the owner caller holds the platform key. */
+	/**
+	 * The statuses of a {@code platform:admin} endpoint; the owner caller holds the
+	 * platform key.
+	 */
 	static Expectation platformScoped(int ok, BiFunction<Endpoint, Ids, Request> request) {
-		return new Expectation(PLATFORM_SCOPE, ADMIN_SCOPE, request, statuses(401, 401, 401, 401, 403, 403, 403, 403, ok));
+		return new Expectation(PLATFORM_SCOPE, ADMIN_SCOPE, request,
+				statuses(401, 401, 401, 401, 403, 403, 403, 403, ok));
 	}
 
 	/** The statuses DESIGN §2 gives any tenant-scoped endpoint. */
@@ -228,7 +258,8 @@ class AuthorizationMatrixIntegrationTests extends IntegrationTest {
 		this.other = newTenant("Matrix Other Motors");
 		this.disabled = newTenant("Matrix Disabled Motors");
 		this.jdbc.sql("update clients set active = false where id = ?").param(this.disabled.clientId()).update();
-		// The matrix sends some 200 requests per run: no per-tenant request limit in the way (0 = unlimited).
+		// The matrix sends some 200 requests per run: no per-tenant request limit in the
+		// way (0 = unlimited).
 		this.jdbc.sql("update clients set requests_per_minute = 0 where id = any(?)")
 			.param(new UUID[] { this.owner.clientId(), this.other.clientId(), this.disabled.clientId() })
 			.update();
@@ -236,14 +267,18 @@ class AuthorizationMatrixIntegrationTests extends IntegrationTest {
 		this.otherIds = ids(this.other, "other");
 	}
 
-	/** A lead, an active config and a conversation (one reply through Api) of the tenant. */
+	/**
+	 * A lead, an active config and a conversation (one reply through Api) of the tenant.
+	 */
 	private Ids ids(Tenant tenant, String who) {
 		String suffix = who + "-" + UUID.randomUUID().toString().substring(0, 8);
 		Ids ids = new Ids(tenant.clientId(), "matrix-lead-" + suffix, "matrix-conversation-" + suffix,
 				config(tenant.clientId(), true, Map.of("name", "Matrix Active")));
 		lead(tenant.clientId(), ids.leadId(), "matrix." + suffix + "@example.com");
-		assertThat(this.api.post(Api.REPLY_PATH, tenant.replyKey(), Map.of("message", "Matrix conversation opener",
-				"leadId", ids.leadId(), "conversationId", ids.conversationId())).status()).isEqualTo(200);
+		assertThat(this.api
+			.post(Api.REPLY_PATH, tenant.replyKey(), Map.of("message", "Matrix conversation opener", "leadId",
+					ids.leadId(), "conversationId", ids.conversationId()))
+			.status()).isEqualTo(200);
 		return ids;
 	}
 
@@ -293,7 +328,8 @@ class AuthorizationMatrixIntegrationTests extends IntegrationTest {
 		if (expected >= 400) {
 			assertThat(response.contentType()).startsWith("application/problem+json");
 			assertThat(response.json().get("status").asInt()).isEqualTo(expected);
-			assertThat(fingerprint(this.owner.clientId())).as("owner's rows after a refused request").isEqualTo(ownerBefore);
+			assertThat(fingerprint(this.owner.clientId())).as("owner's rows after a refused request")
+				.isEqualTo(ownerBefore);
 			assertThat(fingerprint(this.other.clientId())).as("other tenant's rows after a refused request")
 				.isEqualTo(otherBefore);
 		}
@@ -303,17 +339,22 @@ class AuthorizationMatrixIntegrationTests extends IntegrationTest {
 		if (caller != Caller.OWNER) {
 			// Whatever it asks, no other caller changes or sees the owner's rows.
 			assertThat(fingerprint(this.owner.clientId())).as("owner's rows after %s", caller).isEqualTo(ownerBefore);
-			// An id the caller sent itself may come back (a problem's instance is the request path).
+			// An id the caller sent itself may come back (a problem's instance is the
+			// request path).
 			String sent = request.path() + " " + request.body();
-			List<String> ownerIds = java.util.stream.Stream.of(this.owner.clientId().toString(), this.ownerIds.leadId(),
-					this.ownerIds.conversationId(), this.ownerIds.configId().toString()).filter(id -> !sent.contains(id)).toList();
+			List<String> ownerIds = java.util.stream.Stream
+				.of(this.owner.clientId().toString(), this.ownerIds.leadId(), this.ownerIds.conversationId(),
+						this.ownerIds.configId().toString())
+				.filter(id -> !sent.contains(id))
+				.toList();
 			assertThat(response.body()).as("owner's ids in the answer to %s", caller).doesNotContain(ownerIds);
 		}
 	}
 
 	private String credential(Expectation expectation, Caller caller) {
 		boolean platform = PLATFORM_SCOPE.equals(expectation.scope());
-		// The tenant credentials of a platform endpoint are the strongest a tenant can hold.
+		// The tenant credentials of a platform endpoint are the strongest a tenant can
+		// hold.
 		String scope = (expectation.scope() == null) ? REPLY_SCOPE : platform ? ADMIN_SCOPE : expectation.scope();
 		String jwtScope = (expectation.scope() != null) ? expectation.scope() : REPLY_SCOPE;
 		Instant later = Instant.now().plusSeconds(600);
@@ -321,7 +362,8 @@ class AuthorizationMatrixIntegrationTests extends IntegrationTest {
 			case NO_CREDENTIAL -> null;
 			case MALFORMED -> "not-a-jwt-nor-a-key";
 			case EXPIRED_JWT -> jwt(this.owner.clientId(), jwtScope, Instant.now().minusSeconds(600));
-			case WRONG_SIGNATURE -> jwt("a-different-secret-of-at-least-32-bytes", this.owner.clientId(), jwtScope, later);
+			case WRONG_SIGNATURE ->
+				jwt("a-different-secret-of-at-least-32-bytes", this.owner.clientId(), jwtScope, later);
 			case WRONG_SCOPE -> jwt(this.owner.clientId(),
 					(expectation.wrongScope() != null) ? expectation.wrongScope() : PLATFORM_SCOPE, later);
 			case DISABLED_CLIENT -> apiKey(this.disabled.clientId(), List.of(scope));
@@ -331,19 +373,23 @@ class AuthorizationMatrixIntegrationTests extends IntegrationTest {
 	}
 
 	/**
-	 * What a tenant owns, as one comparable text. Left out on purpose: last_used_at, and the memory
-	 * outbox, which the background worker empties at its own pace.
+	 * What a tenant owns, as one comparable text. Left out on purpose: last_used_at, and
+	 * the memory outbox, which the background worker empties at its own pace.
 	 */
 	private String fingerprint(UUID clientId) {
-		return this.jdbc.sql("""
-				select concat_ws(' | ',
-				    (select concat_ws(',', name, active, requests_per_minute, tokens_per_day) from clients where id = :id),
-				    (select count(*) from agent_exchange where client_id = :id),
-				    (select string_agg(concat_ws(':', lead_id, email, name), ',' order by lead_id) from leads where client_id = :id),
-				    (select string_agg(concat_ws(':', id, name, version, is_active), ',' order by id)
-				        from ai_agent_config where client_id = :id),
-				    (select string_agg(concat_ws(':', id, revoked_at), ',' order by id) from api_keys where client_id = :id))
-				""").param("id", clientId).query(String.class).single();
+		return this.jdbc
+			.sql("""
+					select concat_ws(' | ',
+					    (select concat_ws(',', name, active, requests_per_minute, tokens_per_day) from clients where id = :id),
+					    (select count(*) from agent_exchange where client_id = :id),
+					    (select string_agg(concat_ws(':', lead_id, email, name), ',' order by lead_id) from leads where client_id = :id),
+					    (select string_agg(concat_ws(':', id, name, version, is_active), ',' order by id)
+					        from ai_agent_config where client_id = :id),
+					    (select string_agg(concat_ws(':', id, revoked_at), ',' order by id) from api_keys where client_id = :id))
+					""")
+			.param("id", clientId)
+			.query(String.class)
+			.single();
 	}
 
 	private String freshLead(UUID clientId) {
@@ -353,12 +399,18 @@ class AuthorizationMatrixIntegrationTests extends IntegrationTest {
 	}
 
 	private long version(UUID configId) {
-		return this.jdbc.sql("select version from ai_agent_config where id = ?").param(configId).query(Long.class).single();
+		return this.jdbc.sql("select version from ai_agent_config where id = ?")
+			.param(configId)
+			.query(Long.class)
+			.single();
 	}
 
 	private UUID freshKeyId(UUID clientId) {
 		String key = apiKey(clientId, List.of(REPLY_SCOPE));
-		return this.jdbc.sql("select id from api_keys where key_hash = ?").param(ApiKeys.hash(key)).query(UUID.class).single();
+		return this.jdbc.sql("select id from api_keys where key_hash = ?")
+			.param(ApiKeys.hash(key))
+			.query(UUID.class)
+			.single();
 	}
 
 	/** A client made as the platform would, outside the support's tenants. */

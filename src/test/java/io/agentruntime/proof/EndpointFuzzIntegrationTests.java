@@ -26,15 +26,16 @@ import org.junit.jupiter.api.TestFactory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Property-based fuzzing beyond the reply (issue 9): the bodies, path variables and query strings of
- * {@code PUT /api/agent/leads/{leadId}}, {@code POST /api/agent/memory},
- * {@code POST/PUT /api/agent/configs} and {@code GET /api/agent/usage}. For every request: never a
- * 5xx; a 4xx is {@code application/problem+json} with a matching {@code status}; after a 4xx the
- * tenant's rows in the table the endpoint writes are exactly as before.
+ * Property-based fuzzing beyond the reply (issue 9): the bodies, path variables and query
+ * strings of {@code PUT /api/agent/leads/{leadId}}, {@code POST /api/agent/memory},
+ * {@code POST/PUT /api/agent/configs} and {@code GET /api/agent/usage}. For every
+ * request: never a 5xx; a 4xx is {@code application/problem+json} with a matching
+ * {@code status}; after a 4xx the tenant's rows in the table the endpoint writes are
+ * exactly as before.
  *
  * <p>
- * Same seed and tries as {@link ReplyFuzzIntegrationTests} ({@code -Dfuzz.seed}, {@code -Dfuzz.tries});
- * each endpoint gets a quarter of the tries.
+ * Same seed and tries as {@link ReplyFuzzIntegrationTests} ({@code -Dfuzz.seed},
+ * {@code -Dfuzz.tries}); each endpoint gets a quarter of the tries.
  */
 class EndpointFuzzIntegrationTests extends IntegrationTest {
 
@@ -68,7 +69,8 @@ class EndpointFuzzIntegrationTests extends IntegrationTest {
 		this.jdbc.sql("update clients set requests_per_minute = 0 where id = ?").param(tenant.clientId()).update();
 		lead(tenant.clientId(), "fuzz-lead", "endpoint.fuzz.lead@example.com");
 		UUID configId = config(tenant.clientId(), false, Map.of("name", "Fuzz Config"));
-		// Writes stay in the outbox while the fuzz runs, so that its row count is a stable oracle;
+		// Writes stay in the outbox while the fuzz runs, so that its row count is a
+		// stable oracle;
 		// the invariants later find them delivered, pending or dead.
 		MEMORY.writeOutage(tenant.clientId(), () -> FakeSupermemory.error(503, "Service unavailable"));
 		UUID clientId = tenant.clientId();
@@ -83,11 +85,15 @@ class EndpointFuzzIntegrationTests extends IntegrationTest {
 						() -> configs(clientId)),
 				new Target("PUT config", "PUT",
 						Arbitraries.frequency(Tuple.of(6, "/api/agent/configs/" + configId),
-								Tuple.of(1, "/api/agent/configs/" + UUID.randomUUID()), Tuple.of(1, "/api/agent/configs/not-a-uuid"),
+								Tuple.of(1, "/api/agent/configs/" + UUID.randomUUID()),
+								Tuple.of(1, "/api/agent/configs/not-a-uuid"),
 								Tuple.of(1, "/api/agent/configs/" + configId + "%00")),
 						configBodies(), true, () -> configs(clientId),
-						// Generated bodies carry version 0 or 1: keep the stored one at 0 so that some PUTs succeed.
-						() -> this.jdbc.sql("update ai_agent_config set version = 0 where id = ?").param(configId).update()),
+						// Generated bodies carry version 0 or 1: keep the stored one at 0
+						// so that some PUTs succeed.
+						() -> this.jdbc.sql("update ai_agent_config set version = 0 where id = ?")
+							.param(configId)
+							.update()),
 				new Target("GET usage", "GET", usagePaths(), Arbitraries.just((String) null), true,
 						() -> rows("select count(*)::text from agent_exchange where client_id = ?", clientId)));
 
@@ -113,7 +119,8 @@ class EndpointFuzzIntegrationTests extends IntegrationTest {
 				response = this.api.raw(sample.method(), sample.path(), sample.headers(), sample.body());
 			}
 			catch (IllegalArgumentException ex) {
-				continue; // the JDK client refuses this header value or URI; a server never sees it
+				continue; // the JDK client refuses this header value or URI; a server
+							// never sees it
 			}
 			sent++;
 			String problem = check(response, before, target.state().get());
@@ -155,7 +162,8 @@ class EndpointFuzzIntegrationTests extends IntegrationTest {
 		catch (IllegalStateException ex) {
 			return "problem body is not JSON";
 		}
-		if (body.path("status").asInt() != status || !body.path("title").isTextual() || !body.path("type").isTextual()) {
+		if (body.path("status").asInt() != status || !body.path("title").isTextual()
+				|| !body.path("type").isTextual()) {
 			return "problem body lacks status, title or type";
 		}
 		if (response.body().contains("Exception") || response.body().contains("at io.")) {
@@ -184,12 +192,15 @@ class EndpointFuzzIntegrationTests extends IntegrationTest {
 		return generated;
 	}
 
-	/** Mostly the valid credential and JSON; sometimes none, another scope, or another content type. */
+	/**
+	 * Mostly the valid credential and JSON; sometimes none, another scope, or another
+	 * content type.
+	 */
 	private static Arbitrary<ReplyFuzzIntegrationTests.Sample> samples(Target target, Tenant tenant) {
 		String valid = "Bearer " + (target.admin() ? tenant.adminKey() : tenant.replyKey());
 		String wrong = "Bearer " + (target.admin() ? tenant.replyKey() : "ark_not_a_key_of_anyone");
-		Arbitrary<Optional<String>> authorization = Arbitraries
-			.frequency(Tuple.of(18, Optional.of(valid)), Tuple.of(1, Optional.of(wrong)), Tuple.of(1, Optional.<String>empty()));
+		Arbitrary<Optional<String>> authorization = Arbitraries.frequency(Tuple.of(18, Optional.of(valid)),
+				Tuple.of(1, Optional.of(wrong)), Tuple.of(1, Optional.<String>empty()));
 		return Combinators
 			.combine(target.paths(), authorization, ReplyFuzzIntegrationTests.contentTypes(),
 					ReplyFuzzIntegrationTests.accepts(), target.bodies().injectNull(0.02))
@@ -204,20 +215,29 @@ class EndpointFuzzIntegrationTests extends IntegrationTest {
 			});
 	}
 
-	/** Lead ids as they may arrive in a path: plausible, too long, encoded separators, dots, unicode, controls. */
+	/**
+	 * Lead ids as they may arrive in a path: plausible, too long, encoded separators,
+	 * dots, unicode, controls.
+	 */
 	static Arbitrary<String> leadPaths() {
-		Arbitrary<String> plausible = Arbitraries.strings().withChars("abcxyz0123456789-_.").ofMinLength(1).ofMaxLength(66);
-		Arbitrary<String> odd = Arbitraries.of("fuzz-lead", "%2F", "a%2Fb", "..", ".", "%2e%2e", "l%C3%A9ad", "%F0%9F%9A%97",
-				"a%20b", "%00", "a%0Ab", "lead;x=y", "lead%3Bx", "%25", "%ZZ", "x".repeat(64), "x".repeat(65),
-				"x".repeat(300), "%E2%80%AE", "'%20or%201=1--", "%3Cscript%3E");
+		Arbitrary<String> plausible = Arbitraries.strings()
+			.withChars("abcxyz0123456789-_.")
+			.ofMinLength(1)
+			.ofMaxLength(66);
+		Arbitrary<String> odd = Arbitraries.of("fuzz-lead", "%2F", "a%2Fb", "..", ".", "%2e%2e", "l%C3%A9ad",
+				"%F0%9F%9A%97", "a%20b", "%00", "a%0Ab", "lead;x=y", "lead%3Bx", "%25", "%ZZ", "x".repeat(64),
+				"x".repeat(65), "x".repeat(300), "%E2%80%AE", "'%20or%201=1--", "%3Cscript%3E");
 		return Arbitraries.frequencyOf(Tuple.of(3, plausible), Tuple.of(2, odd)).map(id -> "/api/agent/leads/" + id);
 	}
 
 	static Arbitrary<String> leadBodies() {
-		Arbitrary<Object> emails = Arbitraries.frequencyOf(
-				Tuple.of(3, Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(20).map(s -> (Object) (s + "@example.com"))),
-				Tuple.of(2, Arbitraries.of("not-an-email", "@", "a@", "a@b", "x".repeat(310) + "@example.com", "",
-						"a@example.com\u0000", "\"quoted\"@example.com").map(s -> (Object) s)),
+		Arbitrary<Object> emails = Arbitraries.frequencyOf(Tuple.of(3,
+				Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(20).map(s -> (Object) (s + "@example.com"))),
+				Tuple.of(2,
+						Arbitraries
+							.of("not-an-email", "@", "a@", "a@b", "x".repeat(310) + "@example.com", "",
+									"a@example.com\u0000", "\"quoted\"@example.com")
+							.map(s -> (Object) s)),
 				Tuple.of(1, ReplyFuzzIntegrationTests.jsonValue(1)));
 		Arbitrary<Object> names = Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.of((Object) "Fuzz Lead Name")),
 				Tuple.of(2, ReplyFuzzIntegrationTests.jsonValue(1)),
@@ -228,23 +248,33 @@ class EndpointFuzzIntegrationTests extends IntegrationTest {
 
 	static Arbitrary<String> memoryBodies() {
 		Arbitrary<Object> content = Arbitraries.frequencyOf(
-				Tuple.of(4, Arbitraries.strings().all().ofMinLength(1).ofMaxLength(200)
-					.map(s -> (Object) (Sentinels.FUZZ_MARKER + " " + s))),
-				Tuple.of(1, Arbitraries.of((Object) "c".repeat(20000), (Object) "c".repeat(20001), (Object) "   ",
-						(Object) "", (Object) "nul \u0000 inside")),
+				Tuple.of(4,
+						Arbitraries.strings()
+							.all()
+							.ofMinLength(1)
+							.ofMaxLength(200)
+							.map(s -> (Object) (Sentinels.FUZZ_MARKER + " " + s))),
+				Tuple.of(1,
+						Arbitraries.of((Object) "c".repeat(20000), (Object) "c".repeat(20001), (Object) "   ",
+								(Object) "", (Object) "nul \u0000 inside")),
 				Tuple.of(1, ReplyFuzzIntegrationTests.jsonValue(1)));
 		Arbitrary<Object> leadId = Arbitraries.frequencyOf(Tuple.of(2, Arbitraries.of((Object) "fuzz-lead")),
 				Tuple.of(1, Arbitraries.of((Object) "lead-of-nobody", (Object) "x".repeat(65), (Object) "")),
 				Tuple.of(1, ReplyFuzzIntegrationTests.jsonValue(0)));
 		Arbitrary<Object> metadata = Arbitraries.frequencyOf(
-				Tuple.of(3, Arbitraries.maps(Arbitraries.strings().withChars("abcxyz_.$").ofMinLength(0).ofMaxLength(10),
-						ReplyFuzzIntegrationTests.jsonValue(1)).ofMaxSize(4).map(m -> (Object) m)),
-				Tuple.of(1, Arbitraries.of((Object) Map.of("clientId", UUID.randomUUID().toString()),
-						(Object) Map.of("leadKey", "forged"), (Object) oversizedMetadata())),
+				Tuple.of(3,
+						Arbitraries
+							.maps(Arbitraries.strings().withChars("abcxyz_.$").ofMinLength(0).ofMaxLength(10),
+									ReplyFuzzIntegrationTests.jsonValue(1))
+							.ofMaxSize(4)
+							.map(m -> (Object) m)),
+				Tuple.of(1,
+						Arbitraries.of((Object) Map.of("clientId", UUID.randomUUID().toString()),
+								(Object) Map.of("leadKey", "forged"), (Object) oversizedMetadata())),
 				Tuple.of(1, ReplyFuzzIntegrationTests.jsonValue(1)));
 		Map<String, Arbitrary<Object>> fields = Map.of("content", content, "leadId", leadId, "metadata", metadata);
-		return Arbitraries.frequencyOf(Tuple.of(2, objects(fields)),
-				Tuple.of(1, oneFieldFuzzed(Map.of("content", Sentinels.FUZZ_MARKER + " valid note", "leadId", "fuzz-lead"), fields)));
+		return Arbitraries.frequencyOf(Tuple.of(2, objects(fields)), Tuple.of(1, oneFieldFuzzed(
+				Map.of("content", Sentinels.FUZZ_MARKER + " valid note", "leadId", "fuzz-lead"), fields)));
 	}
 
 	static Arbitrary<String> configBodies() {
@@ -254,8 +284,10 @@ class EndpointFuzzIntegrationTests extends IntegrationTest {
 				Tuple.of(2, ReplyFuzzIntegrationTests.jsonValue(1)));
 		Arbitrary<Object> list = Arbitraries.frequencyOf(
 				Tuple.of(2, Arbitraries.strings().alpha().ofMaxLength(20).list().ofMaxSize(3).map(l -> (Object) l)),
-				Tuple.of(1, Arbitraries.of((Object) java.util.Collections.nCopies(21, "do"), (Object) List.of("x".repeat(301)),
-						(Object) List.of(""), (Object) java.util.Arrays.asList("a", null))),
+				Tuple.of(1,
+						Arbitraries.of((Object) java.util.Collections.nCopies(21, "do"),
+								(Object) List.of("x".repeat(301)), (Object) List.of(""),
+								(Object) java.util.Arrays.asList("a", null))),
 				Tuple.of(1, ReplyFuzzIntegrationTests.jsonValue(1)));
 		Arbitrary<Object> version = Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.of((Object) 0, (Object) 1)),
 				Tuple.of(1, ReplyFuzzIntegrationTests.jsonValue(0)));
@@ -267,8 +299,10 @@ class EndpointFuzzIntegrationTests extends IntegrationTest {
 		fields.put("dosList", list);
 		fields.put("dontsList", list);
 		fields.put("industry", text);
-		fields.put("model", Arbitraries.frequencyOf(Tuple.of(2, Arbitraries.of((Object) "openai/gpt-4o-mini",
-				(Object) "evil/model")), Tuple.of(1, ReplyFuzzIntegrationTests.jsonValue(0))));
+		fields.put("model",
+				Arbitraries.frequencyOf(
+						Tuple.of(2, Arbitraries.of((Object) "openai/gpt-4o-mini", (Object) "evil/model")),
+						Tuple.of(1, ReplyFuzzIntegrationTests.jsonValue(0))));
 		fields.put("fallbackReply", text);
 		fields.put("version", version);
 		fields.put("isActive", Arbitraries.of((Object) true, (Object) false));
@@ -276,22 +310,32 @@ class EndpointFuzzIntegrationTests extends IntegrationTest {
 				Tuple.of(1, oneFieldFuzzed(Map.of("name", "Fuzz Assistant", "version", 0), fields)));
 	}
 
-	/** Query strings of the usage report: dates, not-dates, reversed and huge ranges, repeats, encodings. */
+	/**
+	 * Query strings of the usage report: dates, not-dates, reversed and huge ranges,
+	 * repeats, encodings.
+	 */
 	static Arbitrary<String> usagePaths() {
 		Arbitrary<String> date = Arbitraries.of("2026-11-01", "2026-11-24", "2026-02-30", "2026-13-01", "26-11-01", "",
-				"2026-11-01T00:00:00Z", "0000-01-01", "9999-12-31", "-999999999-01-01", "+1000000000-01-01", "2026%2D11%2D01",
-				"%00", "today", "2026-11-01%20", "1e9", "2026-1-1");
-		Arbitrary<Optional<String>> maybeDate = date.map(Optional::of).injectNull(0.3).map(o -> (o != null) ? o : Optional.empty());
-		return Combinators.combine(maybeDate, maybeDate, Arbitraries.of("", "&from=2026-11-02", "&x=1", "&to", "&&", "#frag"))
+				"2026-11-01T00:00:00Z", "0000-01-01", "9999-12-31", "-999999999-01-01", "+1000000000-01-01",
+				"2026%2D11%2D01", "%00", "today", "2026-11-01%20", "1e9", "2026-1-1");
+		Arbitrary<Optional<String>> maybeDate = date.map(Optional::of)
+			.injectNull(0.3)
+			.map(o -> (o != null) ? o : Optional.empty());
+		return Combinators
+			.combine(maybeDate, maybeDate, Arbitraries.of("", "&from=2026-11-02", "&x=1", "&to", "&&", "#frag"))
 			.as((from, to, extra) -> {
 				List<String> params = new ArrayList<>();
 				from.ifPresent(value -> params.add("from=" + value));
 				to.ifPresent(value -> params.add("to=" + value));
-				return "/api/agent/usage" + (params.isEmpty() && extra.isEmpty() ? "" : "?" + String.join("&", params) + extra);
+				return "/api/agent/usage"
+						+ (params.isEmpty() && extra.isEmpty() ? "" : "?" + String.join("&", params) + extra);
 			});
 	}
 
-	/** A valid body with one field replaced by a generated value, so that the accepting path is fuzzed too. */
+	/**
+	 * A valid body with one field replaced by a generated value, so that the accepting
+	 * path is fuzzed too.
+	 */
 	private static Arbitrary<String> oneFieldFuzzed(Map<String, Object> valid, Map<String, Arbitrary<Object>> fields) {
 		List<String> names = new ArrayList<>(fields.keySet());
 		names.sort(null);
@@ -304,7 +348,8 @@ class EndpointFuzzIntegrationTests extends IntegrationTest {
 
 	/** JSON objects with any subset of the fields; each field a generated value. */
 	private static Arbitrary<String> objects(Map<String, Arbitrary<Object>> fields) {
-		// Sorted: Map.of iterates in a different order in every JVM, which would defeat the seed.
+		// Sorted: Map.of iterates in a different order in every JVM, which would defeat
+		// the seed.
 		List<String> names = new ArrayList<>(fields.keySet());
 		names.sort(null);
 		Arbitrary<String> valid = Arbitraries.subsetOf(names).flatMap(chosen -> {
@@ -321,8 +366,8 @@ class EndpointFuzzIntegrationTests extends IntegrationTest {
 				return IntegrationTest.json(body);
 			});
 		});
-		Arbitrary<String> malformed = Arbitraries.of("", "{", "[]", "null", "\"text\"", "{\"name\":}", "{\"content\":\"x\",}",
-				"\ufeff{}", "{\"a\":".repeat(2000) + "1" + "}".repeat(2000));
+		Arbitrary<String> malformed = Arbitraries.of("", "{", "[]", "null", "\"text\"", "{\"name\":}",
+				"{\"content\":\"x\",}", "\ufeff{}", "{\"a\":".repeat(2000) + "1" + "}".repeat(2000));
 		return Arbitraries.frequencyOf(Tuple.of(8, valid), Tuple.of(1, malformed),
 				Tuple.of(1, ReplyFuzzIntegrationTests.jsonValue(2).map(IntegrationTest::json)));
 	}
@@ -336,8 +381,10 @@ class EndpointFuzzIntegrationTests extends IntegrationTest {
 	}
 
 	private String configs(UUID clientId) {
-		return rows("select string_agg(concat_ws(':', id, name, version, is_active, personality, model), ',' order by id) "
-				+ "from ai_agent_config where client_id = ?", clientId);
+		return rows(
+				"select string_agg(concat_ws(':', id, name, version, is_active, personality, model), ',' order by id) "
+						+ "from ai_agent_config where client_id = ?",
+				clientId);
 	}
 
 	private String rows(String sql, UUID clientId) {

@@ -37,12 +37,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The fault campaign (issue 9): for each upstream fault class of contracts/openai-chat.md §6 and
- * contracts/supermemory.md, a batch of replies, each answered within {@code agent.reply.deadline}
- * (3 s in the tests) plus 1 s with a contract-valid body. Replies go through {@link Api}, so the
- * invariants check their audit rows and memory writes afterwards. The database outage runs on a
- * second instance with its own PostgreSQL ({@link #databaseOutage}). New fault classes go into
- * {@link #llmFaults()} / {@link #memoryFaults()}.
+ * The fault campaign (issue 9): for each upstream fault class of contracts/openai-chat.md
+ * §6 and contracts/supermemory.md, a batch of replies, each answered within
+ * {@code agent.reply.deadline} (3 s in the tests) plus 1 s with a contract-valid body.
+ * Replies go through {@link Api}, so the invariants check their audit rows and memory
+ * writes afterwards. The database outage runs on a second instance with its own
+ * PostgreSQL ({@link #databaseOutage}). New fault classes go into {@link #llmFaults()} /
+ * {@link #memoryFaults()}.
  */
 class FaultCampaignIntegrationTests extends IntegrationTest {
 
@@ -50,12 +51,18 @@ class FaultCampaignIntegrationTests extends IntegrationTest {
 
 	static final int BATCH = 3;
 
-	/** Copies of a fault queued per reply: enough for every retry, repair and fallback model. */
+	/**
+	 * Copies of a fault queued per reply: enough for every retry, repair and fallback
+	 * model.
+	 */
 	static final int COPIES = 8;
 
 	private static final Set<String> REASONS = Set.of("memory_unavailable", "llm_unavailable", "llm_invalid_output");
 
-	/** LLM faults by name: contracts/openai-chat.md §6 items 2 to 11, each served for every call of a reply. */
+	/**
+	 * LLM faults by name: contracts/openai-chat.md §6 items 2 to 11, each served for
+	 * every call of a reply.
+	 */
 	static Map<String, Supplier<MockResponse>> llmFaults() {
 		String model = "openai/gpt-4o-mini";
 		Map<String, Supplier<MockResponse>> faults = new LinkedHashMap<>();
@@ -76,8 +83,10 @@ class FaultCampaignIntegrationTests extends IntegrationTest {
 				"{\"id\":\"gen-1\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"openai/gpt-4o-mini\",\"choices\":[]}"));
 		faults.put("leading newlines", () -> FakeLlm.leadingNewlines(model, "The grey Tundra is on the lot."));
 		faults.put("whitespace-only body, then close", FakeLlm::whitespaceThenClose);
-		faults.put("invalid JSON body", () -> FakeLlm.json(200, "{\"id\":\"gen-1\",\"choices\":[{\"message\":{\"content\":"));
-		faults.put("content that is prose, not JSON", () -> FakeLlm.completionText(model, "Sure, happy to help!", "stop"));
+		faults.put("invalid JSON body",
+				() -> FakeLlm.json(200, "{\"id\":\"gen-1\",\"choices\":[{\"message\":{\"content\":"));
+		faults.put("content that is prose, not JSON",
+				() -> FakeLlm.completionText(model, "Sure, happy to help!", "stop"));
 		// §6.7, §6.8, §6.11: permanent refusals of the request.
 		faults.put("400 json_object needs json", FakeLlm::openAiNeedsJsonWord);
 		faults.put("400 json_schema unsupported", FakeLlm::jsonSchemaUnsupported);
@@ -106,8 +115,9 @@ class FaultCampaignIntegrationTests extends IntegrationTest {
 	}
 
 	/**
-	 * Memory faults by name (contracts/supermemory.md §4, §7): served to every recall of the reply.
-	 * Writes go through the outbox in the background and are exercised by {@link #memoryWriteOutage}.
+	 * Memory faults by name (contracts/supermemory.md §4, §7): served to every recall of
+	 * the reply. Writes go through the outbox in the background and are exercised by
+	 * {@link #memoryWriteOutage}.
 	 */
 	static Map<String, Supplier<MockResponse>> memoryFaults() {
 		Map<String, Supplier<MockResponse>> faults = new LinkedHashMap<>();
@@ -117,23 +127,27 @@ class FaultCampaignIntegrationTests extends IntegrationTest {
 		faults.put("memory 401", () -> FakeSupermemory.error(401, "Unauthorized"));
 		faults.put("memory 402", () -> FakeSupermemory.error(402, "Text tokens limit reached"));
 		faults.put("memory 403", () -> FakeSupermemory.error(403, "Forbidden"));
-		faults.put("memory 400 array shape", () -> new MockResponse.Builder().code(400)
-			.addHeader("Content-Type", "application/json")
-			.body("{\"success\":false,\"error\":[{\"path\":[\"q\"],\"message\":\"Too short\"}],\"data\":{}}")
-			.build());
-		faults.put("memory invalid JSON", () -> new MockResponse.Builder().code(200)
-			.addHeader("Content-Type", "application/json")
-			.body("{\"results\":[{\"documentId\":")
-			.build());
-		faults.put("memory HTML 502", () -> new MockResponse.Builder().code(502)
-			.addHeader("Content-Type", "text/html")
-			.body("<html><body><h1>502 Bad Gateway</h1></body></html>")
-			.build());
-		faults.put("memory connection reset mid-body", () -> new MockResponse.Builder().code(200)
-			.addHeader("Content-Type", "application/json")
-			.body("{\"results\":[],\"total\":0,\"timing\":12}" + " ".repeat(4096))
-			.onResponseBody(new SocketEffect.CloseSocket())
-			.build());
+		faults.put("memory 400 array shape",
+				() -> new MockResponse.Builder().code(400)
+					.addHeader("Content-Type", "application/json")
+					.body("{\"success\":false,\"error\":[{\"path\":[\"q\"],\"message\":\"Too short\"}],\"data\":{}}")
+					.build());
+		faults.put("memory invalid JSON",
+				() -> new MockResponse.Builder().code(200)
+					.addHeader("Content-Type", "application/json")
+					.body("{\"results\":[{\"documentId\":")
+					.build());
+		faults.put("memory HTML 502",
+				() -> new MockResponse.Builder().code(502)
+					.addHeader("Content-Type", "text/html")
+					.body("<html><body><h1>502 Bad Gateway</h1></body></html>")
+					.build());
+		faults.put("memory connection reset mid-body",
+				() -> new MockResponse.Builder().code(200)
+					.addHeader("Content-Type", "application/json")
+					.body("{\"results\":[],\"total\":0,\"timing\":12}" + " ".repeat(4096))
+					.onResponseBody(new SocketEffect.CloseSocket())
+					.build());
 		return faults;
 	}
 
@@ -142,14 +156,15 @@ class FaultCampaignIntegrationTests extends IntegrationTest {
 		List<DynamicTest> tests = new ArrayList<>();
 		llmFaults().forEach((name, fault) -> tests.add(DynamicTest.dynamicTest("LLM " + name,
 				() -> batch(name, () -> LLM.enqueue(copies(fault)), LLM::reset))));
-		memoryFaults().forEach((name, fault) -> tests.add(DynamicTest.dynamicTest(name,
-				() -> batch(name, () -> MEMORY.fail(copies(fault)), MEMORY::reset))));
+		memoryFaults().forEach((name, fault) -> tests
+			.add(DynamicTest.dynamicTest(name, () -> batch(name, () -> MEMORY.fail(copies(fault)), MEMORY::reset))));
 		return tests;
 	}
 
 	/**
-	 * Memory writes that fail for a while (supermemory.md §4: 503s) change nothing for the replies;
-	 * the outbox keeps them, and the invariants later find each one delivered, pending or dead.
+	 * Memory writes that fail for a while (supermemory.md §4: 503s) change nothing for
+	 * the replies; the outbox keeps them, and the invariants later find each one
+	 * delivered, pending or dead.
 	 */
 	@Test
 	void memoryWriteOutage() {
@@ -165,14 +180,16 @@ class FaultCampaignIntegrationTests extends IntegrationTest {
 		finally {
 			MEMORY.endOutage(tenant.clientId());
 		}
-		assertThat(this.api.post(Api.MEMORY_PATH, tenant.replyKey(), Map.of("content", "Prefers a grey truck (write outage)"))
+		assertThat(this.api
+			.post(Api.MEMORY_PATH, tenant.replyKey(), Map.of("content", "Prefers a grey truck (write outage)"))
 			.status()).isEqualTo(202);
 	}
 
 	/**
-	 * A database outage: a second instance on its own throwaway PostgreSQL (the shared one stays up,
-	 * see ops/HealthTests). Every reply of the batch is a quick 503 problem, never a 500 or a hang,
-	 * and replies are 200 again once the database is back.
+	 * A database outage: a second instance on its own throwaway PostgreSQL (the shared
+	 * one stays up, see ops/HealthTests). Every reply of the batch is a quick 503
+	 * problem, never a 500 or a hang, and replies are 200 again once the database is
+	 * back.
 	 */
 	@Test
 	void databaseOutage(@TempDir Path dataDirectory) throws Exception {
@@ -197,7 +214,8 @@ class FaultCampaignIntegrationTests extends IntegrationTest {
 
 			postgres = postgres(data, port);
 			EmbeddedPostgres restarted = postgres;
-			await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+			await().atMost(Duration.ofSeconds(20))
+				.pollInterval(Duration.ofMillis(200))
 				.until(() -> timed("database back", 0, () -> api.post(Api.REPLY_PATH, key, request)).status() == 200);
 			assertThat(JdbcClient.create(restarted.getPostgresDatabase())
 				.sql("select count(*) from agent_exchange")
@@ -210,11 +228,12 @@ class FaultCampaignIntegrationTests extends IntegrationTest {
 	}
 
 	/**
-	 * Sends the batch at once, as a burst of leads would arrive, with the fault queued for every
-	 * upstream call of every reply; each reply is timed on its own.
+	 * Sends the batch at once, as a burst of leads would arrive, with the fault queued
+	 * for every upstream call of every reply; each reply is timed on its own.
 	 */
 	private void batch(String name, Runnable inject, Runnable clear) throws Exception {
-		// Each fault meets closed breakers: an open one from the previous fault would hide this one.
+		// Each fault meets closed breakers: an open one from the previous fault would
+		// hide this one.
 		this.circuitBreakers.getAllCircuitBreakers().forEach(CircuitBreaker::reset);
 		Tenant tenant = newTenant("Fault " + name);
 		for (int i = 0; i < BATCH; i++) {
@@ -225,9 +244,13 @@ class FaultCampaignIntegrationTests extends IntegrationTest {
 			List<Future<Api.Response>> responses = new ArrayList<>();
 			for (int i = 0; i < BATCH; i++) {
 				int n = i;
-				responses.add(pool.submit(() -> timed(name, n, () -> this.api.post(Api.REPLY_PATH, tenant.replyKey(),
-						Map.of("message", "Is the grey Tundra still on the lot? (fault campaign)", "conversationId",
-								"fault-" + n)))));
+				responses.add(
+						pool.submit(
+								() -> timed(name, n,
+										() -> this.api.post(Api.REPLY_PATH, tenant.replyKey(),
+												Map.of("message",
+														"Is the grey Tundra still on the lot? (fault campaign)",
+														"conversationId", "fault-" + n)))));
 			}
 			for (Future<Api.Response> response : responses) {
 				assertContractValid(name, response.get());
@@ -244,7 +267,10 @@ class FaultCampaignIntegrationTests extends IntegrationTest {
 		this.circuitBreakers.getAllCircuitBreakers().forEach(CircuitBreaker::reset);
 	}
 
-	/** Sends one request and fails when it took longer than the reply deadline plus one second. */
+	/**
+	 * Sends one request and fails when it took longer than the reply deadline plus one
+	 * second.
+	 */
 	private static Api.Response timed(String name, int i, Supplier<Api.Response> call) {
 		long started = System.nanoTime();
 		Api.Response response = call.get();
@@ -293,7 +319,8 @@ class FaultCampaignIntegrationTests extends IntegrationTest {
 		UUID clientId = UUID.randomUUID();
 		jdbc.sql("insert into clients (id, name) values (?, 'Fault Database Outage Motors')").param(clientId).update();
 		String key = ApiKeys.generate();
-		jdbc.sql("insert into api_keys (id, client_id, name, key_hash, key_prefix, scopes) values (?, ?, 'test', ?, ?, cast(? as jsonb))")
+		jdbc.sql(
+				"insert into api_keys (id, client_id, name, key_hash, key_prefix, scopes) values (?, ?, 'test', ?, ?, cast(? as jsonb))")
 			.params(UUID.randomUUID(), clientId, ApiKeys.hash(key), ApiKeys.displayPrefix(key), "[\"agent:reply\"]")
 			.update();
 		return Sentinels.register(key);

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The fuzz campaign's findings as plain examples, so that each stays fixed even if the seed or
- * the generators change (issue 9).
+ * The fuzz campaign's findings as plain examples, so that each stays fixed even if the
+ * seed or the generators change (issue 9).
  */
 class FuzzFindingsIntegrationTests extends IntegrationTest {
 
@@ -41,15 +41,18 @@ class FuzzFindingsIntegrationTests extends IntegrationTest {
 		assertThat(response.json().get("degraded").asBoolean()).isFalse();
 		assertThat(response.json().get("reply").asText()).isEqualTo("Yes, the red one is here.");
 		assertThat(response.json().get("quickReplies").get(0).asText()).isEqualTo("Book a test drive");
-		assertThat(this.jdbc.sql("select reply from agent_exchange where client_id = ?").param(tenant.clientId())
-			.query(String.class).single()).isEqualTo("Yes, the red one is here.");
+		assertThat(this.jdbc.sql("select reply from agent_exchange where client_id = ?")
+			.param(tenant.clientId())
+			.query(String.class)
+			.single()).isEqualTo("Yes, the red one is here.");
 	}
 
 	@Test
 	void answersAProblemForPathsTheFirewallRejects() {
 		Tenant tenant = newTenant("Firewall Motors");
 
-		for (String path : new String[] { "/api/agent//reply", "/api/agent/reply;jsessionid=1", "/api/agent/reply/%2e%2e/x" }) {
+		for (String path : new String[] { "/api/agent//reply", "/api/agent/reply;jsessionid=1",
+				"/api/agent/reply/%2e%2e/x" }) {
 			Api.Response response = this.api.send("POST", path, tenant.replyKey(), Map.of("message", "Hello there"),
 					"application/json");
 
@@ -62,20 +65,15 @@ class FuzzFindingsIntegrationTests extends IntegrationTest {
 	void answersAProblemWhenTheAcceptHeaderIsNotAMediaType() {
 		Tenant tenant = newTenant("Accept Motors");
 
-		Api.Response wrongMethod = this.api.raw("PUT", Api.REPLY_PATH,
-				Map.of("Authorization", "Bearer " + tenant.replyKey(), "Content-Type", "application/json", "Accept",
-						"nonsense"),
+		Api.Response wrongMethod = this.api.raw("PUT", Api.REPLY_PATH, Map.of("Authorization",
+				"Bearer " + tenant.replyKey(), "Content-Type", "application/json", "Accept", "nonsense"),
 				"{\"message\":\"Hello there\"}");
-		Api.Response wrongType = this.api.raw("POST", Api.REPLY_PATH,
-				Map.of("Authorization", "Bearer " + tenant.replyKey(), "Content-Type", "text/plain", "Accept", "nonsense"),
-				"hello");
-		Api.Response ok = this.api.raw("POST", Api.REPLY_PATH,
-				Map.of("Authorization", "Bearer " + tenant.replyKey(), "Content-Type", "application/json", "Accept",
-						"nonsense"),
-				"{\"message\":\"Hello there\"}");
-		Api.Response notAcceptable = this.api.raw("POST", Api.REPLY_PATH,
-				Map.of("Authorization", "Bearer " + tenant.replyKey(), "Content-Type", "application/json", "Accept",
-						"application/xml"),
+		Api.Response wrongType = this.api.raw("POST", Api.REPLY_PATH, Map.of("Authorization",
+				"Bearer " + tenant.replyKey(), "Content-Type", "text/plain", "Accept", "nonsense"), "hello");
+		Api.Response ok = this.api.raw("POST", Api.REPLY_PATH, Map.of("Authorization", "Bearer " + tenant.replyKey(),
+				"Content-Type", "application/json", "Accept", "nonsense"), "{\"message\":\"Hello there\"}");
+		Api.Response notAcceptable = this.api.raw("POST", Api.REPLY_PATH, Map.of("Authorization",
+				"Bearer " + tenant.replyKey(), "Content-Type", "application/json", "Accept", "application/xml"),
 				"{\"message\":\"Hello there\"}");
 
 		assertProblem(wrongMethod, 405);
@@ -90,11 +88,14 @@ class FuzzFindingsIntegrationTests extends IntegrationTest {
 		Tenant tenant = newTenant("Tomcat Motors");
 
 		for (String leadId : new String[] { "%00", "%2F", "a%2Fb" }) {
-			Api.Response response = this.api.put("/api/agent/leads/" + leadId, tenant.replyKey(), Map.of("name", "Lead"));
+			Api.Response response = this.api.put("/api/agent/leads/" + leadId, tenant.replyKey(),
+					Map.of("name", "Lead"));
 
 			assertProblem(response, 400);
 		}
-		assertThat(this.jdbc.sql("select count(*) from leads where client_id = ?").param(tenant.clientId()).query(Long.class)
+		assertThat(this.jdbc.sql("select count(*) from leads where client_id = ?")
+			.param(tenant.clientId())
+			.query(Long.class)
 			.single()).isZero();
 	}
 
@@ -113,18 +114,25 @@ class FuzzFindingsIntegrationTests extends IntegrationTest {
 		Tenant tenant = newTenant("Nul Everywhere Motors");
 		lead(tenant.clientId(), "nul-lead", "nul.lead@example.com");
 
-		assertProblem(this.api.put("/api/agent/leads/nul-lead", tenant.replyKey(), Map.of("name", "nul\u0000name")), 400);
+		assertProblem(this.api.put("/api/agent/leads/nul-lead", tenant.replyKey(), Map.of("name", "nul\u0000name")),
+				400);
 		assertProblem(this.api.post(Api.MEMORY_PATH, tenant.replyKey(), Map.of("content", "nul \u0000 inside")), 400);
 		assertProblem(this.api.post(Api.MEMORY_PATH, tenant.replyKey(),
 				Map.of("content", "fine", "metadata", Map.of("k", "nul\u0000"))), 400);
 		assertProblem(this.api.post("/api/agent/configs", tenant.adminKey(), Map.of("name", "nul\u0000config")), 400);
 
-		assertThat(this.jdbc.sql("select name from leads where client_id = ?").param(tenant.clientId()).query(String.class)
+		assertThat(this.jdbc.sql("select name from leads where client_id = ?")
+			.param(tenant.clientId())
+			.query(String.class)
 			.single()).isEqualTo("Test Lead");
-		assertThat(this.jdbc.sql("select count(*) from memory_outbox where client_id = ?").param(tenant.clientId())
-			.query(Long.class).single()).isZero();
-		assertThat(this.jdbc.sql("select count(*) from ai_agent_config where client_id = ?").param(tenant.clientId())
-			.query(Long.class).single()).isZero();
+		assertThat(this.jdbc.sql("select count(*) from memory_outbox where client_id = ?")
+			.param(tenant.clientId())
+			.query(Long.class)
+			.single()).isZero();
+		assertThat(this.jdbc.sql("select count(*) from ai_agent_config where client_id = ?")
+			.param(tenant.clientId())
+			.query(Long.class)
+			.single()).isZero();
 	}
 
 	private static void assertProblem(Api.Response response, int status) {

@@ -19,29 +19,34 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /**
- * Invariants over everything the suite did, checked after every other test class (the class order
- * is set in junit-platform.properties): each 200 reply has exactly one audit row of its tenant, the
- * number of 200s equals the number of audit rows, nothing of one tenant is reachable by another,
- * and every accepted memory write is delivered, pending, dead or erased (issue 9).
- * Run alone it has nothing to check and says so.
+ * Invariants over everything the suite did, checked after every other test class (the
+ * class order is set in junit-platform.properties): each 200 reply has exactly one audit
+ * row of its tenant, the number of 200s equals the number of audit rows, nothing of one
+ * tenant is reachable by another, and every accepted memory write is delivered, pending,
+ * dead or erased (issue 9). Run alone it has nothing to check and says so.
  */
 @Order(Integer.MAX_VALUE)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class InvariantsIntegrationTests extends IntegrationTest {
 
-	/** Lead message and reply of each exchange go to memory as one outbox row (MemoryOutbox.enqueueExchange). */
+	/**
+	 * Lead message and reply of each exchange go to memory as one outbox row
+	 * (MemoryOutbox.enqueueExchange).
+	 */
 	static final int MEMORY_WRITES_PER_REPLY = 1;
 
 	/** How many recorded leads and conversations the reachability probes try, at most. */
 	private static final int PROBES = 12;
 
 	/** Ids that can go into a path as they are. */
-	private static final java.util.regex.Pattern SAFE_ID = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+	private static final java.util.regex.Pattern SAFE_ID = java.util.regex.Pattern
+		.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
 	@Test
 	@Order(1)
 	void everyRecorded200HasExactlyOneAuditRowOfTheSameTenant() {
-		// Replies made with credentials the support did not create (the try-it runner's demo key, on
+		// Replies made with credentials the support did not create (the try-it runner's
+		// demo key, on
 		// its own application) have no known tenant here; everything else must.
 		List<Ledger.Reply> replies = Ledger.replies().stream().filter(reply -> reply.clientId() != null).toList();
 		assumeFalse(replies.isEmpty(), "no 200 replies recorded: run this class with the whole suite");
@@ -74,11 +79,13 @@ class InvariantsIntegrationTests extends IntegrationTest {
 
 		List<String> mismatches = counted.stream()
 			.filter(id -> actual.getOrDefault(id, 0L).longValue() != expected.getOrDefault(id, 0L).longValue())
-			.map(id -> id + " (" + name(id) + "): " + expected.getOrDefault(id, 0L) + " 200s, " + actual.getOrDefault(id, 0L)
-					+ " audit rows")
+			.map(id -> id + " (" + name(id) + "): " + expected.getOrDefault(id, 0L) + " 200s, "
+					+ actual.getOrDefault(id, 0L) + " audit rows")
 			.toList();
-		assertThat(mismatches).as("tenants whose audit rows differ from the 200s seen by the test client "
-				+ "(Ledger.offLedger for tests that reply outside Api)").isEmpty();
+		assertThat(mismatches)
+			.as("tenants whose audit rows differ from the 200s seen by the test client "
+					+ "(Ledger.offLedger for tests that reply outside Api)")
+			.isEmpty();
 		assertThat(actual.values().stream().mapToLong(Long::longValue).sum())
 			.isEqualTo(expected.values().stream().mapToLong(Long::longValue).sum());
 	}
@@ -117,7 +124,8 @@ class InvariantsIntegrationTests extends IntegrationTest {
 			.toList();
 		assumeFalse(conversations.isEmpty(), "no conversations recorded: run this class with the whole suite");
 		Tenant probe = newTenant("Reachability Probe Conversations");
-		// Read first: the replies below make conversations of the probe's own under these ids.
+		// Read first: the replies below make conversations of the probe's own under these
+		// ids.
 		for (String conversationId : conversations) {
 			if (SAFE_ID.matcher(conversationId).matches()) {
 				assertThat(this.api.get("/api/agent/conversations/" + conversationId, probe.replyKey()).status())
@@ -139,12 +147,13 @@ class InvariantsIntegrationTests extends IntegrationTest {
 	}
 
 	/**
-	 * Accepted memory writes == delivered + pending + dead (+ erased), per tenant. Accepted: one
-	 * outbox row per 200 reply (lead message and reply in one document, customId {@code ex_<id>})
-	 * plus each 202 of the ingest endpoint. Delivered rows are deleted by the worker, so "delivered"
-	 * is what the Supermemory fake received (customIds kept across resets); counting the union of
-	 * customIds makes a row that is delivered while this runs count once. A tenant that erased a lead
-	 * may have fewer: its erased rows are purged and a reply that finishes after the erasure queues
+	 * Accepted memory writes == delivered + pending + dead (+ erased), per tenant.
+	 * Accepted: one outbox row per 200 reply (lead message and reply in one document,
+	 * customId {@code ex_<id>}) plus each 202 of the ingest endpoint. Delivered rows are
+	 * deleted by the worker, so "delivered" is what the Supermemory fake received
+	 * (customIds kept across resets); counting the union of customIds makes a row that is
+	 * delivered while this runs count once. A tenant that erased a lead may have fewer:
+	 * its erased rows are purged and a reply that finishes after the erasure queues
 	 * nothing (DESIGN §3), so there the sum may only be smaller, never larger.
 	 */
 	@Test
@@ -161,7 +170,8 @@ class InvariantsIntegrationTests extends IntegrationTest {
 		for (UUID clientId : counted) {
 			long accepted = repliesPerTenant.getOrDefault(clientId, 0L) * MEMORY_WRITES_PER_REPLY
 					+ Ledger.memoryIngests(clientId);
-			// Rows first, then the fake: a row delivered in between is in both and counts once.
+			// Rows first, then the fake: a row delivered in between is in both and counts
+			// once.
 			Map<String, String> rows = this.jdbc.sql("select custom_id, status from memory_outbox where client_id = ?")
 				.param(clientId)
 				.query((rs, i) -> Map.entry(rs.getString("custom_id"), rs.getString("status")))
@@ -173,30 +183,38 @@ class InvariantsIntegrationTests extends IntegrationTest {
 			all.addAll(delivered);
 			boolean holds = Ledger.erasedALead(clientId) ? all.size() <= accepted : all.size() == accepted;
 			if (!holds) {
-				Map<String, Long> byStatus = rows.values().stream().collect(Collectors.groupingBy(status -> status, Collectors.counting()));
-				mismatches.add("%s (%s): accepted %d, delivered %d, rows by status %s".formatted(clientId, name(clientId),
-						accepted, delivered.size(), byStatus));
+				Map<String, Long> byStatus = rows.values()
+					.stream()
+					.collect(Collectors.groupingBy(status -> status, Collectors.counting()));
+				mismatches.add("%s (%s): accepted %d, delivered %d, rows by status %s".formatted(clientId,
+						name(clientId), accepted, delivered.size(), byStatus));
 			}
 		}
-		assertThat(mismatches).as("tenants whose accepted memory writes are not delivered + pending + dead + erased "
-				+ "(Ledger.offLedger for tests that queue or delete outbox rows directly)").isEmpty();
+		assertThat(mismatches)
+			.as("tenants whose accepted memory writes are not delivered + pending + dead + erased "
+					+ "(Ledger.offLedger for tests that queue or delete outbox rows directly)")
+			.isEmpty();
 	}
 
 	private String name(UUID clientId) {
-		return this.jdbc.sql("select name from clients where id = ?").param(clientId).query(String.class).optional().orElse("?");
+		return this.jdbc.sql("select name from clients where id = ?")
+			.param(clientId)
+			.query(String.class)
+			.optional()
+			.orElse("?");
 	}
 
 	private Map<UUID, Long> auditRows(Set<UUID> clientIds) {
 		if (clientIds.isEmpty()) {
 			return Map.of();
 		}
-		return this.jdbc.sql("select client_id, count(*) as n from agent_exchange where client_id = any(?) group by client_id")
+		return this.jdbc
+			.sql("select client_id, count(*) as n from agent_exchange where client_id = any(?) group by client_id")
 			.param(clientIds.toArray(UUID[]::new))
 			.query((rs, i) -> Map.entry(rs.getObject("client_id", UUID.class), rs.getLong("n")))
 			.list()
 			.stream()
 			.collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
 	}
-
 
 }

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Admission control of {@code POST /api/agent/reply} ({@code agent.reply.max-in-flight}, 4 in the
- * test context): replies beyond the limit are turned away at once with a 503 problem and
- * {@code Retry-After}, and the permits come back when the replies finish.
+ * Admission control of {@code POST /api/agent/reply} ({@code agent.reply.max-in-flight},
+ * 4 in the test context): replies beyond the limit are turned away at once with a 503
+ * problem and {@code Retry-After}, and the permits come back when the replies finish.
  */
 class ReplyAdmissionIntegrationTests extends IntegrationTest {
 
@@ -48,8 +48,10 @@ class ReplyAdmissionIntegrationTests extends IntegrationTest {
 			assertThat(rejected.json().get("status").asInt()).isEqualTo(503);
 			assertThat(rejected.body()).doesNotContain("Silverado");
 			assertThat(rejected.header("X-Request-Id")).isNotBlank();
-			// Turned away ahead of the security chain: not even the key is looked up in the database.
-			assertThat(this.api.post("/api/agent/reply", "ark_not_a_key_of_anyone", Map.of("message", "Hello?")).status())
+			// Turned away ahead of the security chain: not even the key is looked up in
+			// the database.
+			assertThat(
+					this.api.post("/api/agent/reply", "ark_not_a_key_of_anyone", Map.of("message", "Hello?")).status())
 				.isEqualTo(503);
 
 			gate.open();
@@ -79,8 +81,10 @@ class ReplyAdmissionIntegrationTests extends IntegrationTest {
 						Map.of("message", "Is the Sorento in stock?", "conversationId", "conv-admission"))));
 			}
 			assertThat(gate.awaitHeld(MAX_IN_FLIGHT, Duration.ofSeconds(10))).isTrue();
-			assertThat(this.api.post("/api/agent/reply", tenant.replyKey(), Map.of("message", "Hello?",
-					"conversationId", "conv-admission")).status()).isEqualTo(503);
+			assertThat(this.api
+				.post("/api/agent/reply", tenant.replyKey(),
+						Map.of("message", "Hello?", "conversationId", "conv-admission"))
+				.status()).isEqualTo(503);
 			gate.open();
 			for (Future<Api.Response> reply : held) {
 				reply.get(10, TimeUnit.SECONDS);

@@ -20,7 +20,10 @@ import org.springframework.dao.DataIntegrityViolationException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** {@code POST /api/agent/reply} end to end on real PostgreSQL, real security and upstream fakes. */
+/**
+ * {@code POST /api/agent/reply} end to end on real PostgreSQL, real security and upstream
+ * fakes.
+ */
 class ReplyIntegrationTests extends IntegrationTest {
 
 	@Test
@@ -32,14 +35,13 @@ class ReplyIntegrationTests extends IntegrationTest {
 						List.of("Discuss competitor dealerships")));
 		lead(tenant.clientId(), "lead-123", "Jane.Doe@Example.com ");
 		String leadKey = MemoryTags.leadKey("jane.doe@example.com", null);
-		String docId = MEMORY.seed("Jane asked about the red F-150 still available last week", 
+		String docId = MEMORY.seed("Jane asked about the red F-150 still available last week",
 				MemoryTags.leadScope(tenant.clientId(), leadKey), Map.of("clientId", tenant.clientId().toString()));
 		LLM.enqueue(FakeLlm.reply("Yes, the red F-150 is here. Would you like a test drive?", "Book a test drive",
 				"See financing options", "Talk to sales", "Trade-in value", "One too many"));
 
-		Api.Response response = this.api.post("/api/agent/reply", tenant.replyKey(),
-				Map.of("message", "Is the red F-150 still available?", "leadId", "lead-123", "conversationId",
-						"conv-1"));
+		Api.Response response = this.api.post("/api/agent/reply", tenant.replyKey(), Map.of("message",
+				"Is the red F-150 still available?", "leadId", "lead-123", "conversationId", "conv-1"));
 
 		assertThat(response.status()).isEqualTo(200);
 		JsonNode body = response.json();
@@ -64,7 +66,10 @@ class ReplyIntegrationTests extends IntegrationTest {
 		assertThat(call.body().get("response_format").get("type").asText()).isEqualTo("json_schema");
 
 		UUID exchangeId = UUID.fromString(body.get("exchangeId").asText());
-		Map<String, Object> row = this.jdbc.sql("select * from agent_exchange where id = ?").param(exchangeId).query().singleRow();
+		Map<String, Object> row = this.jdbc.sql("select * from agent_exchange where id = ?")
+			.param(exchangeId)
+			.query()
+			.singleRow();
 		assertThat(row.get("client_id")).isEqualTo(tenant.clientId());
 		assertThat(row.get("config_id")).isEqualTo(configId);
 		assertThat(row.get("lead_id")).isEqualTo("lead-123");
@@ -100,14 +105,17 @@ class ReplyIntegrationTests extends IntegrationTest {
 	void putsEarlierExchangesOfTheConversationBeforeTheMessage() {
 		Tenant tenant = newTenant("History Motors");
 		for (String message : List.of("first question", "second question")) {
-			assertThat(this.api.post("/api/agent/reply", tenant.replyKey(),
-					Map.of("message", message, "conversationId", "conv-h")).status()).isEqualTo(200);
+			assertThat(this.api
+				.post("/api/agent/reply", tenant.replyKey(), Map.of("message", message, "conversationId", "conv-h"))
+				.status()).isEqualTo(200);
 		}
 		Tenant other = newTenant("Other Motors");
-		this.api.post("/api/agent/reply", other.replyKey(), Map.of("message", "foreign question", "conversationId", "conv-h"));
+		this.api.post("/api/agent/reply", other.replyKey(),
+				Map.of("message", "foreign question", "conversationId", "conv-h"));
 		LLM.reset();
 
-		this.api.post("/api/agent/reply", tenant.replyKey(), Map.of("message", "third question", "conversationId", "conv-h"));
+		this.api.post("/api/agent/reply", tenant.replyKey(),
+				Map.of("message", "third question", "conversationId", "conv-h"));
 
 		FakeLlm.Call call = LLM.calls().get(0);
 		List<String> users = call.contents("user");
@@ -245,8 +253,8 @@ class ReplyIntegrationTests extends IntegrationTest {
 			assertThat(tagSets).containsExactlyInAnyOrder(List.of("client:" + tenant.clientId()),
 					List.of("client:" + tenant.clientId(), "lead:" + leadKey));
 			for (FakeSupermemory.Call search : searches) {
-				assertThat(search.body().get("filters")).isEqualTo(JSON.valueToTree(Map.of("AND",
-						List.of(Map.of("key", "clientId", "value", tenant.clientId().toString())))));
+				assertThat(search.body().get("filters")).isEqualTo(JSON.valueToTree(
+						Map.of("AND", List.of(Map.of("key", "clientId", "value", tenant.clientId().toString())))));
 				assertThat(search.body().get("chunkThreshold").asDouble()).isEqualTo(0.6);
 				assertThat(search.body().get("q").asText()).isEqualTo("Need a minivan");
 				assertThat(search.authorization()).isEqualTo("Bearer " + FakeSupermemory.API_KEY);
@@ -269,7 +277,8 @@ class ReplyIntegrationTests extends IntegrationTest {
 			assertThat(response.json().get("memoryContextDocs")).hasSize(1);
 			assertThat(response.json().get("memoryContextDocs").get(0).get("id").asText()).isEqualTo(own);
 			String prompt = LLM.calls().get(0).user();
-			assertThat(prompt).contains("our minivan stock list").doesNotContain("secret minivan deal")
+			assertThat(prompt).contains("our minivan stock list")
+				.doesNotContain("secret minivan deal")
 				.doesNotContain("without client metadata");
 		}
 
@@ -291,11 +300,15 @@ class ReplyIntegrationTests extends IntegrationTest {
 		void answers401ForUnknownApiKeyAndExpiredJwt() {
 			Tenant tenant = newTenant("Expired Motors");
 			assertThat(api.post("/api/agent/reply", "ark_unknown", Map.of("message", "Hi")).status()).isEqualTo(401);
-			assertThat(api.post("/api/agent/reply",
-					jwt(tenant.clientId(), "agent:reply", java.time.Instant.now().minusSeconds(120)),
-					Map.of("message", "Hi")).status()).isEqualTo(401);
-			assertThat(api.post("/api/agent/reply", jwt(tenant.clientId(), "agent:reply", null), Map.of("message", "Hi"))
+			assertThat(api
+				.post("/api/agent/reply",
+						jwt(tenant.clientId(), "agent:reply", java.time.Instant.now().minusSeconds(120)),
+						Map.of("message", "Hi"))
 				.status()).isEqualTo(401);
+			assertThat(
+					api.post("/api/agent/reply", jwt(tenant.clientId(), "agent:reply", null), Map.of("message", "Hi"))
+						.status())
+				.isEqualTo(401);
 		}
 
 		@Test
@@ -323,7 +336,8 @@ class ReplyIntegrationTests extends IntegrationTest {
 			Tenant tenant = newTenant("Disabled Motors");
 			jdbc.sql("update clients set active = false where id = ?").param(tenant.clientId()).update();
 
-			assertThat(api.post("/api/agent/reply", tenant.replyKey(), Map.of("message", "Hi")).status()).isEqualTo(403);
+			assertThat(api.post("/api/agent/reply", tenant.replyKey(), Map.of("message", "Hi")).status())
+				.isEqualTo(403);
 		}
 
 		@Test
@@ -332,8 +346,10 @@ class ReplyIntegrationTests extends IntegrationTest {
 			Tenant b = newTenant("Tenant B");
 			lead(a.clientId(), "lead-a", "a@example.com");
 
-			Api.Response foreign = api.post("/api/agent/reply", b.replyKey(), Map.of("message", "Hi", "leadId", "lead-a"));
-			Api.Response missing = api.post("/api/agent/reply", b.replyKey(), Map.of("message", "Hi", "leadId", "nope"));
+			Api.Response foreign = api.post("/api/agent/reply", b.replyKey(),
+					Map.of("message", "Hi", "leadId", "lead-a"));
+			Api.Response missing = api.post("/api/agent/reply", b.replyKey(),
+					Map.of("message", "Hi", "leadId", "nope"));
 
 			assertThat(foreign.status()).isEqualTo(404);
 			for (String field : List.of("type", "title", "status", "detail")) {
@@ -373,8 +389,10 @@ class ReplyIntegrationTests extends IntegrationTest {
 				assertProblem(response, 400);
 				assertThat(response.json().get("errors").get(0).get("field").asText()).isEqualTo("message");
 			}
-			assertThat(api.post("/api/agent/reply", tenant.replyKey(), Map.of("message", "  " + "x".repeat(4000) + "  "))
-				.status()).isEqualTo(200);
+			assertThat(
+					api.post("/api/agent/reply", tenant.replyKey(), Map.of("message", "  " + "x".repeat(4000) + "  "))
+						.status())
+				.isEqualTo(200);
 			assertThat(count(tenant.clientId())).isEqualTo(1);
 		}
 
@@ -398,7 +416,8 @@ class ReplyIntegrationTests extends IntegrationTest {
 		@Test
 		void rejectsMalformedJsonWrongContentTypeAndLargeBodies() {
 			Tenant tenant = newTenant("Validation Motors 3");
-			assertProblem(api.send("POST", "/api/agent/reply", tenant.replyKey(), "{\"message\": ", "application/json"), 400);
+			assertProblem(api.send("POST", "/api/agent/reply", tenant.replyKey(), "{\"message\": ", "application/json"),
+					400);
 			assertProblem(api.send("POST", "/api/agent/reply", tenant.replyKey(), "message=hi", "text/plain"), 415);
 			String big = "{\"message\":\"hi\",\"topic\":\"" + "x".repeat(65 * 1024) + "\"}";
 			assertProblem(api.send("POST", "/api/agent/reply", tenant.replyKey(), big, "application/json"), 413);
@@ -430,7 +449,10 @@ class ReplyIntegrationTests extends IntegrationTest {
 	}
 
 	private long count(UUID clientId) {
-		return this.jdbc.sql("select count(*) from agent_exchange where client_id = ?").param(clientId).query(Long.class).single();
+		return this.jdbc.sql("select count(*) from agent_exchange where client_id = ?")
+			.param(clientId)
+			.query(Long.class)
+			.single();
 	}
 
 	private static JsonNode dataBlock(String userTurn) throws Exception {

@@ -18,20 +18,25 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * A small real HTTP client for black-box tests against the running application. It also feeds the
- * proof suite (issue 9): string values of {@link #SENSITIVE_FIELDS} in request bodies and the reply
- * text of responses become {@link Sentinels}, and every 200 of {@value #REPLY_PATH} goes to the
- * {@link Ledger}.
+ * A small real HTTP client for black-box tests against the running application. It also
+ * feeds the proof suite (issue 9): string values of {@link #SENSITIVE_FIELDS} in request
+ * bodies and the reply text of responses become {@link Sentinels}, and every 200 of
+ * {@value #REPLY_PATH} goes to the {@link Ledger}.
  */
 public final class Api {
 
 	/** The reply endpoint, whose 200s must each have exactly one audit row. */
 	public static final String REPLY_PATH = "/api/agent/reply";
 
-	/** The memory ingest endpoint (issue 5), whose 202s count as accepted memory writes. */
+	/**
+	 * The memory ingest endpoint (issue 5), whose 202s count as accepted memory writes.
+	 */
 	public static final String MEMORY_PATH = "/api/agent/memory";
 
-	/** Body fields whose text is a lead's or the agent's words or personal data (DESIGN §2: never logged). */
+	/**
+	 * Body fields whose text is a lead's or the agent's words or personal data (DESIGN
+	 * §2: never logged).
+	 */
 	public static final Set<String> SENSITIVE_FIELDS = Set.of("message", "topic", "content", "email", "reply");
 
 	private static final ObjectMapper JSON = new ObjectMapper();
@@ -70,7 +75,10 @@ public final class Api {
 		return send("PATCH", path, credential, body, "application/json");
 	}
 
-	/** Any method, any body (a String is sent as is, anything else as JSON), any content type. */
+	/**
+	 * Any method, any body (a String is sent as is, anything else as JSON), any content
+	 * type.
+	 */
 	public Response send(String method, String path, String credential, Object body, String contentType) {
 		String text;
 		try {
@@ -79,7 +87,8 @@ public final class Api {
 		catch (JsonProcessingException ex) {
 			throw new IllegalStateException(ex);
 		}
-		HttpRequest.Builder builder = builder(path, credential).method(method, HttpRequest.BodyPublishers.ofString(text));
+		HttpRequest.Builder builder = builder(path, credential).method(method,
+				HttpRequest.BodyPublishers.ofString(text));
 		if (contentType != null) {
 			builder.header("Content-Type", contentType);
 		}
@@ -89,21 +98,25 @@ public final class Api {
 	}
 
 	/**
-	 * Sends exactly these headers (no {@code Authorization} added) and body; for fuzzing. The body's
-	 * fields are not registered as sentinels (the 200 still goes to the ledger). Throws
-	 * {@link IllegalArgumentException} when the JDK client refuses a header name or value.
+	 * Sends exactly these headers (no {@code Authorization} added) and body; for fuzzing.
+	 * The body's fields are not registered as sentinels (the 200 still goes to the
+	 * ledger). Throws {@link IllegalArgumentException} when the JDK client refuses a
+	 * header name or value.
 	 */
 	public Response raw(String method, String path, Map<String, String> headers, String body) {
 		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(this.base + path))
 			.timeout(Duration.ofSeconds(30))
-			.method(method, (body != null) ? HttpRequest.BodyPublishers.ofString(body) : HttpRequest.BodyPublishers.noBody());
+			.method(method,
+					(body != null) ? HttpRequest.BodyPublishers.ofString(body) : HttpRequest.BodyPublishers.noBody());
 		headers.forEach(builder::header);
 		Response response = send(builder);
 		String authorization = headers.get("Authorization");
 		String credential = (authorization != null && authorization.startsWith("Bearer "))
 				? authorization.substring("Bearer ".length()) : null;
-		// Generated bodies are not registered as sentinels: "openai/gpt-4o-mini" as a topic would then
-		// match the model name in every exchange log line. Fuzzers embed Sentinels.FUZZ_MARKER instead.
+		// Generated bodies are not registered as sentinels: "openai/gpt-4o-mini" as a
+		// topic would then
+		// match the model name in every exchange log line. Fuzzers embed
+		// Sentinels.FUZZ_MARKER instead.
 		observe(method, path, credential, body, response, false);
 		return response;
 	}
@@ -136,7 +149,8 @@ public final class Api {
 			Ledger.erasure(credential);
 		}
 		if ("POST".equals(method) && response.status() == 201 && answer != null && answer.path("key").isTextual()) {
-			// A key created through the API: a secret for the log scan, and a credential of its tenant.
+			// A key created through the API: a secret for the log scan, and a credential
+			// of its tenant.
 			String key = Sentinels.register(answer.path("key").asText());
 			Matcher platform = CLIENT_KEYS.matcher(path);
 			if (platform.matches()) {
@@ -161,7 +175,8 @@ public final class Api {
 	}
 
 	private HttpRequest.Builder builder(String path, String credential) {
-		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(this.base + path)).timeout(Duration.ofSeconds(30));
+		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(this.base + path))
+			.timeout(Duration.ofSeconds(30));
 		if (credential != null) {
 			builder.header("Authorization", "Bearer " + credential);
 		}

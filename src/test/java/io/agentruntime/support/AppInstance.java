@@ -10,9 +10,10 @@ import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * One more instance of the application, started programmatically on a random port beside the shared
- * test context: the way the platform runs several instances behind a load balancer. It talks to the
- * same upstream fakes as {@link IntegrationTest} and to the database it is given.
+ * One more instance of the application, started programmatically on a random port beside
+ * the shared test context: the way the platform runs several instances behind a load
+ * balancer. It talks to the same upstream fakes as {@link IntegrationTest} and to the
+ * database it is given.
  */
 public final class AppInstance implements AutoCloseable {
 
@@ -48,11 +49,16 @@ public final class AppInstance implements AutoCloseable {
 		properties.put("agent.security.platform-admin-key", IntegrationTest.PLATFORM_KEY);
 		properties.put("agent.reply.deadline", "3s");
 		properties.put("spring.main.banner-mode", "off");
-		// The shared context's worker delivers the shared database's outbox; a second would race it.
+		// The shared context's worker delivers the shared database's outbox; a second
+		// would race it.
 		properties.put("agent.memory.outbox.enabled", "false");
 		properties.putAll(extra);
-		// Command-line arguments, not default properties: those would lose against application.yml.
-		String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+		// Command-line arguments, not default properties: those would lose against
+		// application.yml.
+		String[] args = properties.entrySet()
+			.stream()
+			.map(e -> "--" + e.getKey() + "=" + e.getValue())
+			.toArray(String[]::new);
 		return new AppInstance(new SpringApplicationBuilder(AgentRuntimeApplication.class).run(args));
 	}
 

@@ -27,9 +27,10 @@ import mockwebserver3.SocketEffect;
 import okhttp3.Headers;
 
 /**
- * A protocol-faithful OpenAI-compatible upstream (contracts/openai-chat.md) on MockWebServer. It
- * answers {@code POST /v1/chat/completions} from a script of responses, falling back to a
- * simulator that writes plausible dealership replies and says it is a simulator; {@code GET
+ * A protocol-faithful OpenAI-compatible upstream (contracts/openai-chat.md) on
+ * MockWebServer. It answers {@code POST /v1/chat/completions} from a script of responses,
+ * falling back to a simulator that writes plausible dealership replies and says it is a
+ * simulator; {@code GET
  * /v1/models} lists models. Every request is recorded for assertions.
  */
 public final class FakeLlm implements AutoCloseable {
@@ -72,7 +73,10 @@ public final class FakeLlm implements AutoCloseable {
 		return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
 	}
 
-	/** Queues responses for the next completion calls, in order; then the simulator answers again. */
+	/**
+	 * Queues responses for the next completion calls, in order; then the simulator
+	 * answers again.
+	 */
 	public void enqueue(MockResponse... responses) {
 		this.script.addAll(List.of(responses));
 	}
@@ -89,8 +93,8 @@ public final class FakeLlm implements AutoCloseable {
 	}
 
 	/**
-	 * Holds every completion call from now on until the returned gate opens (or {@link #reset()}),
-	 * so a test can keep replies in flight without sleeping.
+	 * Holds every completion call from now on until the returned gate opens (or
+	 * {@link #reset()}), so a test can keep replies in flight without sleeping.
 	 */
 	public Gate hold() {
 		Gate gate = new Gate();
@@ -115,14 +119,16 @@ public final class FakeLlm implements AutoCloseable {
 			return json(200, "{\"object\":\"list\",\"data\":[{\"id\":\"openai/gpt-4o-mini\",\"object\":\"model\"}]}");
 		}
 		if (!"POST".equals(request.getMethod()) || !path.endsWith("/chat/completions")) {
-			return json(404, "{\"error\":{\"message\":\"Not found\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":null}}");
+			return json(404,
+					"{\"error\":{\"message\":\"Not found\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":null}}");
 		}
 		JsonNode body;
 		try {
 			body = JSON.readTree(request.getBody().utf8());
 		}
 		catch (JsonProcessingException ex) {
-			return json(400, "{\"error\":{\"message\":\"We could not parse the JSON body of your request.\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":null}}");
+			return json(400,
+					"{\"error\":{\"message\":\"We could not parse the JSON body of your request.\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":null}}");
 		}
 		this.calls.add(new Call(request.getHeaders(), body));
 		Gate gate = this.gate;
@@ -161,7 +167,9 @@ public final class FakeLlm implements AutoCloseable {
 		return completion(model, Map.of("reply", reply, "quickReplies", quick), "stop");
 	}
 
-	/** The lead's message from the data block of the last user turn, or the whole turn. */
+	/**
+	 * The lead's message from the data block of the last user turn, or the whole turn.
+	 */
 	static String leadMessage(JsonNode body) {
 		JsonNode messages = body.path("messages");
 		String user = "";
@@ -224,7 +232,8 @@ public final class FakeLlm implements AutoCloseable {
 	private static void registerReplyText(String content) {
 		try {
 			JsonNode parsed = JSON.readTree(content);
-			Sentinels.register((parsed != null && parsed.path("reply").isTextual()) ? parsed.path("reply").asText() : content);
+			Sentinels.register(
+					(parsed != null && parsed.path("reply").isTextual()) ? parsed.path("reply").asText() : content);
 		}
 		catch (JsonProcessingException ex) {
 			Sentinels.register(content);
@@ -242,8 +251,10 @@ public final class FakeLlm implements AutoCloseable {
 	}
 
 	// ---------------------------------------------------------------------------------------------
-	// The fake-server checklist of contracts/openai-chat.md §6, one factory per item. Bodies are
-	// copied from the dialects of §2 and §3.1 so the client meets what real providers send.
+	// The fake-server checklist of contracts/openai-chat.md §6, one factory per item.
+	// Bodies are
+	// copied from the dialects of §2 and §3.1 so the client meets what real providers
+	// send.
 	// ---------------------------------------------------------------------------------------------
 
 	/** The reply JSON our schema asks for, as text. */
@@ -261,16 +272,20 @@ public final class FakeLlm implements AutoCloseable {
 		return completionText(model, replyJson(reply, quickReplies), "stop");
 	}
 
-	/** §6.1: OpenRouter flavour: {@code gen-} id, {@code provider}, {@code native_finish_reason}, {@code usage.cost}. */
+	/**
+	 * §6.1: OpenRouter flavour: {@code gen-} id, {@code provider},
+	 * {@code native_finish_reason}, {@code usage.cost}.
+	 */
 	public static MockResponse openRouterReply(String model, String reply, String... quickReplies) {
 		Map<String, Object> choice = choice(message(replyJson(reply, quickReplies)), "stop");
 		choice.put("native_finish_reason", "stop");
 		Map<String, Object> body = body(model, List.of(choice));
 		body.put("id", "gen-1747-fake");
 		body.put("provider", "OpenAI");
-		body.put("usage", Map.of("prompt_tokens", 120, "completion_tokens", 30, "total_tokens", 150, "cost", 0.000021,
-				"is_byok", false, "prompt_tokens_details", Map.of("cached_tokens", 0), "completion_tokens_details",
-				Map.of("reasoning_tokens", 0)));
+		body.put("usage",
+				Map.of("prompt_tokens", 120, "completion_tokens", 30, "total_tokens", 150, "cost", 0.000021, "is_byok",
+						false, "prompt_tokens_details", Map.of("cached_tokens", 0), "completion_tokens_details",
+						Map.of("reasoning_tokens", 0)));
 		return json(200, write(body));
 	}
 
@@ -281,8 +296,8 @@ public final class FakeLlm implements AutoCloseable {
 
 	/** §6.2: prose before and after the reply JSON. */
 	public static MockResponse replyInProse(String model, String reply) {
-		return completionText(model, "Here is the data you asked for: " + replyJson(reply) + " Let me know if you need more!",
-				"stop");
+		return completionText(model,
+				"Here is the data you asked for: " + replyJson(reply) + " Let me know if you need more!", "stop");
 	}
 
 	/** §6.2: a {@code <think>} block (holding a draft JSON) before the reply JSON. */
@@ -308,7 +323,10 @@ public final class FakeLlm implements AutoCloseable {
 		return json(200, write(body(model, List.of(choice(message, "length")))));
 	}
 
-	/** §5: content null and the reply JSON in {@code message.reasoning} with {@code stop} (OpenRouter reasoning model). */
+	/**
+	 * §5: content null and the reply JSON in {@code message.reasoning} with {@code stop}
+	 * (OpenRouter reasoning model).
+	 */
 	public static MockResponse replyInReasoning(String model, String reply) {
 		Map<String, Object> message = message(null);
 		message.put("reasoning", replyJson(reply));
@@ -327,7 +345,10 @@ public final class FakeLlm implements AutoCloseable {
 		return json(200, write(body(model, List.of(choice(message(null), "content_filter")))));
 	}
 
-	/** §6.5: HTTP 200 with a top-level {@code error} and no choices (OpenRouter, reported). */
+	/**
+	 * §6.5: HTTP 200 with a top-level {@code error} and no choices (OpenRouter,
+	 * reported).
+	 */
 	public static MockResponse errorIn200(int code) {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("id", "gen-1747-err");
@@ -339,19 +360,24 @@ public final class FakeLlm implements AutoCloseable {
 	}
 
 	/**
-	 * §3.1: HTTP 200 with an OpenRouter availability error in the newer shape: no {@code code}, but
-	 * {@code http_status} and {@code availability.retry_after} (seconds) inside {@code error}.
+	 * §3.1: HTTP 200 with an OpenRouter availability error in the newer shape: no
+	 * {@code code}, but {@code http_status} and {@code availability.retry_after}
+	 * (seconds) inside {@code error}.
 	 */
 	public static MockResponse availabilityErrorIn200(int httpStatus, double retryAfterSeconds) {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("id", "gen-1747-avail");
-		body.put("error", Map.of("message", "Model temporarily unavailable", "error_type", "provider_unavailable",
-				"http_status", httpStatus, "availability", Map.of("code", "provider_unavailable", "retryable", true,
-						"retry_after", retryAfterSeconds)));
+		body.put("error",
+				Map.of("message", "Model temporarily unavailable", "error_type", "provider_unavailable", "http_status",
+						httpStatus, "availability",
+						Map.of("code", "provider_unavailable", "retryable", true, "retry_after", retryAfterSeconds)));
 		return json(200, write(body));
 	}
 
-	/** §6.5: HTTP 200 with {@code choices[0].finish_reason: error} and {@code choices[0].error}, partial content. */
+	/**
+	 * §6.5: HTTP 200 with {@code choices[0].finish_reason: error} and
+	 * {@code choices[0].error}, partial content.
+	 */
 	public static MockResponse choiceError(String model, int code) {
 		Map<String, Object> choice = choice(message("{\"reply\": \"Yes, we"), "error");
 		choice.put("native_finish_reason", "error");
@@ -360,7 +386,10 @@ public final class FakeLlm implements AutoCloseable {
 		return json(200, write(body(model, List.of(choice))));
 	}
 
-	/** §6.6: a 200 whose body starts with many newlines before the JSON (slow OpenRouter calls, reported). */
+	/**
+	 * §6.6: a 200 whose body starts with many newlines before the JSON (slow OpenRouter
+	 * calls, reported).
+	 */
 	public static MockResponse leadingNewlines(String model, String reply) {
 		String body = write(body(model, List.of(choice(message(replyJson(reply)), "stop"))));
 		return json(200, "\n".repeat(300) + body);
@@ -375,29 +404,40 @@ public final class FakeLlm implements AutoCloseable {
 			.build();
 	}
 
-	/** §6.7: OpenAI 400 — json_object needs the word "json" in the messages (param messages, code null). */
+	/**
+	 * §6.7: OpenAI 400 — json_object needs the word "json" in the messages (param
+	 * messages, code null).
+	 */
 	public static MockResponse openAiNeedsJsonWord() {
-		return json(400, "{\"error\":{\"message\":\"'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'.\",\"type\":\"invalid_request_error\",\"param\":\"messages\",\"code\":null}}");
+		return json(400,
+				"{\"error\":{\"message\":\"'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'.\",\"type\":\"invalid_request_error\",\"param\":\"messages\",\"code\":null}}");
 	}
 
 	/** §6.7: OpenAI 400 — json_schema not supported by this model. */
 	public static MockResponse jsonSchemaUnsupported() {
-		return json(400, "{\"error\":{\"message\":\"Invalid parameter: 'response_format' of type 'json_schema' is not supported with this model.\",\"type\":\"invalid_request_error\",\"param\":\"response_format\",\"code\":null}}");
+		return json(400,
+				"{\"error\":{\"message\":\"Invalid parameter: 'response_format' of type 'json_schema' is not supported with this model.\",\"type\":\"invalid_request_error\",\"param\":\"response_format\",\"code\":null}}");
 	}
 
 	/** §6.7: OpenRouter 400 — the {@code models} array is capped at three. */
 	public static MockResponse openRouterModelsArrayTooLong() {
-		return json(400, "{\"error\":{\"code\":400,\"message\":\"'models' array must have 3 items or fewer\",\"metadata\":{}},\"user_id\":\"user_fake\"}");
+		return json(400,
+				"{\"error\":{\"code\":400,\"message\":\"'models' array must have 3 items or fewer\",\"metadata\":{}},\"user_id\":\"user_fake\"}");
 	}
 
-	/** §6.7: OpenRouter 404 — no endpoint supports every parameter under {@code require_parameters}. */
+	/**
+	 * §6.7: OpenRouter 404 — no endpoint supports every parameter under
+	 * {@code require_parameters}.
+	 */
 	public static MockResponse openRouterNoEndpoints() {
-		return json(404, "{\"error\":{\"message\":\"No endpoints found that can handle the requested parameters.\",\"code\":404,\"metadata\":{\"availability\":{\"code\":\"constraint_filtered\",\"retryable\":false,\"excluded_by\":[\"require_parameters\"]}}}}");
+		return json(404,
+				"{\"error\":{\"message\":\"No endpoints found that can handle the requested parameters.\",\"code\":404,\"metadata\":{\"availability\":{\"code\":\"constraint_filtered\",\"retryable\":false,\"excluded_by\":[\"require_parameters\"]}}}}");
 	}
 
 	/** §6.8: 401 in OpenAI's dialect. */
 	public static MockResponse unauthorizedOpenAi() {
-		return json(401, "{\"error\":{\"message\":\"Incorrect API key provided: sk-***. You can find your API key at https://platform.openai.com/account/api-keys.\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"invalid_api_key\"}}");
+		return json(401,
+				"{\"error\":{\"message\":\"Incorrect API key provided: sk-***. You can find your API key at https://platform.openai.com/account/api-keys.\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"invalid_api_key\"}}");
 	}
 
 	/** §6.8: 401 in OpenRouter's dialect. */
@@ -412,15 +452,22 @@ public final class FakeLlm implements AutoCloseable {
 
 	/** §6.8: OpenRouter 402 — out of credits. */
 	public static MockResponse paymentRequired() {
-		return json(402, "{\"error\":{\"message\":\"This request requires more credits, or fewer max_tokens. You requested up to 700 tokens, but can only afford 40.\",\"code\":402,\"metadata\":{\"provider_name\":null}},\"user_id\":\"user_fake\"}");
+		return json(402,
+				"{\"error\":{\"message\":\"This request requires more credits, or fewer max_tokens. You requested up to 700 tokens, but can only afford 40.\",\"code\":402,\"metadata\":{\"provider_name\":null}},\"user_id\":\"user_fake\"}");
 	}
 
-	/** §6.8: OpenRouter 403 — moderation flagged the input, with {@code metadata.reasons}. */
+	/**
+	 * §6.8: OpenRouter 403 — moderation flagged the input, with {@code metadata.reasons}.
+	 */
 	public static MockResponse moderationBlocked() {
-		return json(403, "{\"error\":{\"code\":403,\"message\":\"openai/gpt-4o-mini requires moderation on OpenAI. Your input was flagged for \\\"harassment\\\".\",\"metadata\":{\"reasons\":[\"harassment\"],\"flagged_input\":\"...\",\"provider_name\":\"OpenAI\",\"model_slug\":\"openai/gpt-4o-mini\"}}}");
+		return json(403,
+				"{\"error\":{\"code\":403,\"message\":\"openai/gpt-4o-mini requires moderation on OpenAI. Your input was flagged for \\\"harassment\\\".\",\"metadata\":{\"reasons\":[\"harassment\"],\"flagged_input\":\"...\",\"provider_name\":\"OpenAI\",\"model_slug\":\"openai/gpt-4o-mini\"}}}");
 	}
 
-	/** §6.9: 429 with {@code Retry-After} in whole seconds (OpenRouter dialect, with its rate-limit headers). */
+	/**
+	 * §6.9: 429 with {@code Retry-After} in whole seconds (OpenRouter dialect, with its
+	 * rate-limit headers).
+	 */
 	public static MockResponse rateLimited(long retryAfterSeconds) {
 		return new MockResponse.Builder().code(429)
 			.addHeader("Content-Type", "application/json")
@@ -443,7 +490,8 @@ public final class FakeLlm implements AutoCloseable {
 
 	/** §6.9: OpenAI 429 {@code insufficient_quota}: no amount of waiting helps. */
 	public static MockResponse insufficientQuota() {
-		return json(429, "{\"error\":{\"message\":\"You exceeded your current quota, please check your plan and billing details.\",\"type\":\"insufficient_quota\",\"param\":null,\"code\":\"insufficient_quota\"}}");
+		return json(429,
+				"{\"error\":{\"message\":\"You exceeded your current quota, please check your plan and billing details.\",\"type\":\"insufficient_quota\",\"param\":null,\"code\":\"insufficient_quota\"}}");
 	}
 
 	/** §6.9: 503 with {@code Retry-After} in seconds. */
@@ -455,9 +503,13 @@ public final class FakeLlm implements AutoCloseable {
 			.build();
 	}
 
-	/** §6.9: a server error without any hint: 500, 502, 503, 529 (OpenRouter dialect), or 408. */
+	/**
+	 * §6.9: a server error without any hint: 500, 502, 503, 529 (OpenRouter dialect), or
+	 * 408.
+	 */
 	public static MockResponse serverError(int status) {
-		return json(status, "{\"error\":{\"code\":" + status + ",\"message\":\"Provider returned error\",\"metadata\":{}}}");
+		return json(status,
+				"{\"error\":{\"code\":" + status + ",\"message\":\"Provider returned error\",\"metadata\":{}}}");
 	}
 
 	/** §6.10: an HTML 502 page from a CDN. */
@@ -470,7 +522,8 @@ public final class FakeLlm implements AutoCloseable {
 
 	/** §6.10: the connection drops half way through a 200 body. */
 	public static MockResponse resetMidBody(String model) {
-		String body = write(body(model, List.of(choice(message(replyJson("This reply never arrives whole. ".repeat(20))), "stop"))));
+		String body = write(body(model,
+				List.of(choice(message(replyJson("This reply never arrives whole. ".repeat(20))), "stop"))));
 		return new MockResponse.Builder().code(200)
 			.addHeader("Content-Type", "application/json")
 			.body(body)
@@ -480,17 +533,22 @@ public final class FakeLlm implements AutoCloseable {
 
 	/** §6.11: the flat error body of vLLM before v0.10.1. */
 	public static MockResponse vllmFlatError() {
-		return json(404, "{\"object\":\"error\",\"message\":\"The model `openai/gpt-4o-mini` does not exist.\",\"type\":\"NotFoundError\",\"param\":null,\"code\":404}");
+		return json(404,
+				"{\"object\":\"error\",\"message\":\"The model `openai/gpt-4o-mini` does not exist.\",\"type\":\"NotFoundError\",\"param\":null,\"code\":404}");
 	}
 
 	/** §6.11: Ollama's error body, {@code code: null}. */
 	public static MockResponse ollamaModelNotFound() {
-		return json(404, "{\"error\":{\"message\":\"model 'llama9' not found\",\"type\":\"not_found_error\",\"param\":null,\"code\":null}}");
+		return json(404,
+				"{\"error\":{\"message\":\"model 'llama9' not found\",\"type\":\"not_found_error\",\"param\":null,\"code\":null}}");
 	}
 
-	/** §6.11: a vLLM 400 in the nested dialect whose {@code code} is the integer status. */
+	/**
+	 * §6.11: a vLLM 400 in the nested dialect whose {@code code} is the integer status.
+	 */
 	public static MockResponse vllmContextTooLong() {
-		return json(400, "{\"error\":{\"message\":\"This model's maximum context length is 32768 tokens. However, you requested 39197 tokens.\",\"type\":\"BadRequestError\",\"param\":null,\"code\":400}}");
+		return json(400,
+				"{\"error\":{\"message\":\"This model's maximum context length is 32768 tokens. However, you requested 39197 tokens.\",\"type\":\"BadRequestError\",\"param\":null,\"code\":400}}");
 	}
 
 	private static Map<String, Object> message(String content) {
@@ -585,8 +643,10 @@ public final class FakeLlm implements AutoCloseable {
 
 	}
 
-
-	/** Completion calls held by {@link FakeLlm#hold()}: count them as they arrive, then let them go. */
+	/**
+	 * Completion calls held by {@link FakeLlm#hold()}: count them as they arrive, then
+	 * let them go.
+	 */
 	public static final class Gate {
 
 		private final Semaphore arrived = new Semaphore(0);
@@ -606,7 +666,8 @@ public final class FakeLlm implements AutoCloseable {
 		private void pass() {
 			this.arrived.release();
 			try {
-				// Bounded, so a test that forgets to open the gate cannot wedge the server for the next one.
+				// Bounded, so a test that forgets to open the gate cannot wedge the
+				// server for the next one.
 				this.opened.await(30, TimeUnit.SECONDS);
 			}
 			catch (InterruptedException ex) {

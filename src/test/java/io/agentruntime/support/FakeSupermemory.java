@@ -36,16 +36,17 @@ import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 
 /**
- * A protocol-faithful Supermemory v3 document API (contracts/supermemory.md §3, §4, §7) on
- * MockWebServer: bearer auth, add (upsert by customId), search with metadata filters and a
- * switchable tag rule, get, list, delete and bulk delete; faults are scripted ahead of normal
- * handling. Every request is recorded.
+ * A protocol-faithful Supermemory v3 document API (contracts/supermemory.md §3, §4, §7)
+ * on MockWebServer: bearer auth, add (upsert by customId), search with metadata filters
+ * and a switchable tag rule, get, list, delete and bulk delete; faults are scripted ahead
+ * of normal handling. Every request is recorded.
  *
  * <p>
  * Every request body is validated against the request schema published in
- * {@code contracts/supermemory-openapi.yaml} (a copy lives in test resources), made strict: an
- * unknown or null field fails, answering 400 in the array error shape as the real API does, and is
- * kept in {@link #schemaViolations()} so a test can assert that none occurred.
+ * {@code contracts/supermemory-openapi.yaml} (a copy lives in test resources), made
+ * strict: an unknown or null field fails, answering 400 in the array error shape as the
+ * real API does, and is kept in {@link #schemaViolations()} so a test can assert that
+ * none occurred.
  */
 public final class FakeSupermemory implements AutoCloseable {
 
@@ -86,7 +87,10 @@ public final class FakeSupermemory implements AutoCloseable {
 
 	private final List<Call> calls = new CopyOnWriteArrayList<>();
 
-	/** "clientId/customId" of every accepted write since start; {@link #reset()} keeps it (issue 9 invariants). */
+	/**
+	 * "clientId/customId" of every accepted write since start; {@link #reset()} keeps it
+	 * (issue 9 invariants).
+	 */
 	private final Set<String> delivered = ConcurrentHashMap.newKeySet();
 
 	private volatile TagMode tagMode = TagMode.EXACT_SET;
@@ -122,15 +126,19 @@ public final class FakeSupermemory implements AutoCloseable {
 	}
 
 	/**
-	 * Serves these responses to the next requests before normal handling resumes — every request
-	 * except adds ({@code POST /v3/documents}): adds come from the background outbox, which may still
-	 * be delivering an earlier test's rows, so they are scripted per tenant with {@link #failFor}.
+	 * Serves these responses to the next requests before normal handling resumes — every
+	 * request except adds ({@code POST /v3/documents}): adds come from the background
+	 * outbox, which may still be delivering an earlier test's rows, so they are scripted
+	 * per tenant with {@link #failFor}.
 	 */
 	public void fail(MockResponse... responses) {
 		this.faults.addAll(List.of(responses));
 	}
 
-	/** Serves these responses, one each, to the next requests whose body mentions this tenant. */
+	/**
+	 * Serves these responses, one each, to the next requests whose body mentions this
+	 * tenant.
+	 */
 	public void failFor(UUID clientId, MockResponse... responses) {
 		Deque<Supplier<MockResponse>> once = new ConcurrentLinkedDeque<>();
 		for (MockResponse response : responses) {
@@ -139,21 +147,31 @@ public final class FakeSupermemory implements AutoCloseable {
 		this.tenantFaults.add(new Fault(mentions(clientId), null, once, null));
 	}
 
-	/** Until {@link #endOutage}, answers every request whose body mentions this tenant with the response. */
+	/**
+	 * Until {@link #endOutage}, answers every request whose body mentions this tenant
+	 * with the response.
+	 */
 	public void outage(UUID clientId, Supplier<MockResponse> response) {
 		this.tenantFaults.add(new Fault(mentions(clientId), null, new ConcurrentLinkedDeque<>(), response));
 	}
 
-	/** Like {@link #outage} for this tenant's adds only ({@code POST /v3/documents}); reads still work. */
+	/**
+	 * Like {@link #outage} for this tenant's adds only ({@code POST /v3/documents});
+	 * reads still work.
+	 */
 	public void writeOutage(UUID clientId, Supplier<MockResponse> response) {
-		this.tenantFaults.add(new Fault(mentions(clientId), "POST /v3/documents", new ConcurrentLinkedDeque<>(), response));
+		this.tenantFaults
+			.add(new Fault(mentions(clientId), "POST /v3/documents", new ConcurrentLinkedDeque<>(), response));
 	}
 
 	public void endOutage(UUID clientId) {
 		this.tenantFaults.removeIf(fault -> fault.always() != null && fault.tenant().equals(clientId.toString()));
 	}
 
-	/** Request bodies that broke the published schema since the last reset (should stay empty). */
+	/**
+	 * Request bodies that broke the published schema since the last reset (should stay
+	 * empty).
+	 */
 	public List<String> schemaViolations() {
 		return List.copyOf(this.schemaViolations);
 	}
@@ -176,13 +194,18 @@ public final class FakeSupermemory implements AutoCloseable {
 		return this.calls.stream().filter(c -> c.method().equals(method) && c.path().equals(path)).toList();
 	}
 
-	/** Distinct customIds written for this client since the fake started, across resets. */
+	/**
+	 * Distinct customIds written for this client since the fake started, across resets.
+	 */
 	public long deliveredCount(java.util.UUID clientId) {
 		String prefix = clientId + "/";
 		return this.delivered.stream().filter(key -> key.startsWith(prefix)).count();
 	}
 
-	/** The customIds of this tenant's documents ever added, across resets (issue 9's outbox invariant). */
+	/**
+	 * The customIds of this tenant's documents ever added, across resets (issue 9's
+	 * outbox invariant).
+	 */
 	public java.util.Set<String> deliveredCustomIds(java.util.UUID clientId) {
 		String prefix = clientId + "/";
 		return this.delivered.stream()
@@ -304,7 +327,8 @@ public final class FakeSupermemory implements AutoCloseable {
 		String id = (existing != null) ? existing.id() : newId();
 		@SuppressWarnings("unchecked")
 		Map<String, Object> meta = metadata.isObject() ? JSON.convertValue(metadata, Map.class) : Map.of();
-		this.documents.put(id, new Document(id, customId, body.get("content").asText(), tags, new LinkedHashMap<>(meta)));
+		this.documents.put(id,
+				new Document(id, customId, body.get("content").asText(), tags, new LinkedHashMap<>(meta)));
 		if (customId != null && meta.get("clientId") != null) {
 			this.delivered.add(meta.get("clientId") + "/" + customId);
 		}
@@ -371,7 +395,11 @@ public final class FakeSupermemory implements AutoCloseable {
 			.filter(d -> tags.isEmpty() || matches(d.tags(), tags))
 			.sorted((a, b) -> a.id().compareTo(b.id()))
 			.toList();
-		List<Map<String, Object>> items = matching.stream().skip((long) (page - 1) * limit).limit(limit).map(d -> d.toJson(false)).toList();
+		List<Map<String, Object>> items = matching.stream()
+			.skip((long) (page - 1) * limit)
+			.limit(limit)
+			.map(d -> d.toJson(false))
+			.toList();
 		int totalPages = (matching.size() + limit - 1) / limit;
 		return json(200, Map.of("memories", items, "pagination",
 				Map.of("currentPage", page, "limit", limit, "totalItems", matching.size(), "totalPages", totalPages)));
@@ -431,7 +459,10 @@ public final class FakeSupermemory implements AutoCloseable {
 		return tags;
 	}
 
-	/** Word overlap of the query with the content, 0..1: a stand-in for semantic similarity. */
+	/**
+	 * Word overlap of the query with the content, 0..1: a stand-in for semantic
+	 * similarity.
+	 */
 	static double score(Set<String> queryWords, String content) {
 		if (queryWords.isEmpty()) {
 			return 0;
@@ -530,7 +561,8 @@ public final class FakeSupermemory implements AutoCloseable {
 	 * @param tags the container tags
 	 * @param metadata the metadata
 	 */
-	public record Document(String id, String customId, String content, List<String> tags, Map<String, Object> metadata) {
+	public record Document(String id, String customId, String content, List<String> tags,
+			Map<String, Object> metadata) {
 
 		Map<String, Object> toJson(boolean withContent) {
 			Map<String, Object> json = new LinkedHashMap<>();
@@ -577,13 +609,14 @@ public final class FakeSupermemory implements AutoCloseable {
 	 * @param once responses served one each first
 	 * @param always the response after those, or null to fall through
 	 */
-	private record Fault(String tenant, String call, Deque<Supplier<MockResponse>> once, Supplier<MockResponse> always) {
+	private record Fault(String tenant, String call, Deque<Supplier<MockResponse>> once,
+			Supplier<MockResponse> always) {
 	}
 
 	/**
-	 * The request body schemas of the four calls the runtime makes, taken from the published OpenAPI
-	 * document and made strict ({@code additionalProperties: false}, so unknown and null-valued fields
-	 * fail as they do against the real add endpoint).
+	 * The request body schemas of the four calls the runtime makes, taken from the
+	 * published OpenAPI document and made strict ({@code additionalProperties: false}, so
+	 * unknown and null-valued fields fail as they do against the real add endpoint).
 	 */
 	static final class RequestSchemas {
 
@@ -627,7 +660,8 @@ public final class FakeSupermemory implements AutoCloseable {
 						.path("schema")
 						.deepCopy();
 					schema.put("additionalProperties", false);
-					// Local $refs (#/components/schemas/…) resolve against this document's root.
+					// Local $refs (#/components/schemas/…) resolve against this
+					// document's root.
 					schema.set("components", spec.get("components"));
 					schemas.put(operation[0] + " " + operation[1], factory.getSchema(schema));
 				}
@@ -640,7 +674,9 @@ public final class FakeSupermemory implements AutoCloseable {
 
 	}
 
-	/** The metadata filter grammar of §3.1: {@code {"AND"|"OR": [condition | nested]}}. */
+	/**
+	 * The metadata filter grammar of §3.1: {@code {"AND"|"OR": [condition | nested]}}.
+	 */
 	static final class Filters {
 
 		private Filters() {
@@ -675,7 +711,8 @@ public final class FakeSupermemory implements AutoCloseable {
 				result = false;
 			}
 			else if ("string_contains".equals(type)) {
-				result = ignoreCase ? actual.toString().toLowerCase(Locale.ROOT).contains(expected.toLowerCase(Locale.ROOT))
+				result = ignoreCase
+						? actual.toString().toLowerCase(Locale.ROOT).contains(expected.toLowerCase(Locale.ROOT))
 						: actual.toString().contains(expected);
 			}
 			else if ("numeric".equals(type)) {

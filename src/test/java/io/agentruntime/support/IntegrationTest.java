@@ -29,9 +29,10 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The one shared Spring context of the integration tests: the application on a random port, real
- * PostgreSQL, real security, and protocol-faithful fakes of the LLM and Supermemory. Tests isolate
- * themselves by creating their own tenants, never by wiping tables.
+ * The one shared Spring context of the integration tests: the application on a random
+ * port, real PostgreSQL, real security, and protocol-faithful fakes of the LLM and
+ * Supermemory. Tests isolate themselves by creating their own tenants, never by wiping
+ * tables.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Import(TestDatabaseConfiguration.class)
@@ -42,7 +43,9 @@ public abstract class IntegrationTest {
 
 	public static final String PLATFORM_KEY = "platform_integration_test_key";
 
-	/** What {@code /demo/config.json} prefills: deliberately not a working key (issue 10). */
+	/**
+	 * What {@code /demo/config.json} prefills: deliberately not a working key (issue 10).
+	 */
 	public static final String DEMO_PREFILL_KEY = "ark_demo_prefill_not_a_tenant_key";
 
 	public static final String DEMO_DEALERSHIP = "Riverside Motors";
@@ -54,7 +57,8 @@ public abstract class IntegrationTest {
 	protected static final ObjectMapper JSON = new ObjectMapper();
 
 	static {
-		// Credentials of the test configuration must never show up in a log either (issue 9).
+		// Credentials of the test configuration must never show up in a log either (issue
+		// 9).
 		Sentinels.register(JWT_SECRET);
 		Sentinels.register(PLATFORM_KEY);
 		Sentinels.register(FakeSupermemory.API_KEY);
@@ -75,12 +79,14 @@ public abstract class IntegrationTest {
 		registry.add("agent.security.jwt.secret", () -> JWT_SECRET);
 		registry.add("agent.security.platform-admin-key", () -> PLATFORM_KEY);
 		registry.add("agent.reply.deadline", () -> "3s");
-		// Small, so ReplyAdmissionIntegrationTests can fill it; no other test sends replies in parallel.
+		// Small, so ReplyAdmissionIntegrationTests can fill it; no other test sends
+		// replies in parallel.
 		registry.add("agent.reply.max-in-flight", () -> "4");
 		registry.add("agent.demo.enabled", () -> "true");
 		registry.add("agent.demo.api-key", () -> DEMO_PREFILL_KEY);
 		registry.add("agent.demo.dealership-name", () -> DEMO_DEALERSHIP);
-		// The memory outbox on a millisecond schedule, with a short lease and budget (issue 5).
+		// The memory outbox on a millisecond schedule, with a short lease and budget
+		// (issue 5).
 		registry.add("agent.memory.outbox.poll-interval", () -> "50ms");
 		registry.add("agent.memory.outbox.initial-backoff", () -> "50ms");
 		registry.add("agent.memory.outbox.max-backoff", () -> "400ms");
@@ -104,7 +110,8 @@ public abstract class IntegrationTest {
 	@BeforeEach
 	void resetFakes() {
 		this.api = new Api(this.port);
-		// A test that scripts upstream failures must not leave an LLM model's breaker open for the next one.
+		// A test that scripts upstream failures must not leave an LLM model's breaker
+		// open for the next one.
 		this.circuitBreakers.getAllCircuitBreakers().forEach(CircuitBreaker::reset);
 		warmUp();
 		LLM.reset();
@@ -112,9 +119,10 @@ public abstract class IntegrationTest {
 	}
 
 	/**
-	 * One reply per JVM before the first test: on a busy 2-core machine the first call pays for class
-	 * loading and connection set-up, which can exceed the 500 ms recall deadline and make whichever
-	 * test runs first flaky. Goes through {@link Api} like any other reply, so the ledger counts it.
+	 * One reply per JVM before the first test: on a busy 2-core machine the first call
+	 * pays for class loading and connection set-up, which can exceed the 500 ms recall
+	 * deadline and make whichever test runs first flaky. Goes through {@link Api} like
+	 * any other reply, so the ledger counts it.
 	 */
 	private void warmUp() {
 		if (warmedUp) {
@@ -129,7 +137,9 @@ public abstract class IntegrationTest {
 		}
 	}
 
-	/** A new dealership with an {@code agent:reply} key and an {@code agent:admin} key. */
+	/**
+	 * A new dealership with an {@code agent:reply} key and an {@code agent:admin} key.
+	 */
 	protected Tenant newTenant(String name) {
 		UUID clientId = UUID.randomUUID();
 		this.jdbc.sql("insert into clients (id, name) values (?, ?)").params(clientId, name).update();
@@ -140,8 +150,8 @@ public abstract class IntegrationTest {
 	/** Stores a key with these scopes for the client and returns it in clear. */
 	protected String apiKey(UUID clientId, List<String> scopes) {
 		String key = ApiKeys.generate();
-		this.jdbc
-			.sql("insert into api_keys (id, client_id, name, key_hash, key_prefix, scopes) values (?, ?, ?, ?, ?, cast(? as jsonb))")
+		this.jdbc.sql(
+				"insert into api_keys (id, client_id, name, key_hash, key_prefix, scopes) values (?, ?, ?, ?, ?, cast(? as jsonb))")
 			.params(UUID.randomUUID(), clientId, "test", ApiKeys.hash(key), ApiKeys.displayPrefix(key), json(scopes))
 			.update();
 		Ledger.credential(key, clientId);
@@ -160,11 +170,12 @@ public abstract class IntegrationTest {
 	/** Stores an agent config and returns its id. */
 	protected UUID config(UUID clientId, boolean active, Map<String, Object> fields) {
 		UUID id = UUID.randomUUID();
-		this.jdbc.sql("""
-				insert into ai_agent_config (id, client_id, name, personality, tonality, response_style, dos_list, donts_list,
-				    fallback_reply, is_active)
-				values (?, ?, ?, ?, ?, ?, cast(? as jsonb), cast(? as jsonb), ?, ?)
-				""")
+		this.jdbc
+			.sql("""
+					insert into ai_agent_config (id, client_id, name, personality, tonality, response_style, dos_list, donts_list,
+					    fallback_reply, is_active)
+					values (?, ?, ?, ?, ?, ?, cast(? as jsonb), cast(? as jsonb), ?, ?)
+					""")
 			.params(id, clientId, fields.getOrDefault("name", "Sales Assistant"), fields.get("personality"),
 					fields.getOrDefault("tonality", "professional"), fields.getOrDefault("responseStyle", "helpful"),
 					json(fields.getOrDefault("dos", List.of())), json(fields.getOrDefault("donts", List.of())),

@@ -8,10 +8,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * What the tests did, recorded by the shared support so that {@code InvariantsIntegrationTests}
- * can check it against the database after every other test class (issue 9): the tenants created
- * through {@link IntegrationTest#newTenant}, which credential belongs to which tenant, every 200
- * of {@code POST /api/agent/reply} sent through {@link Api}, and the leads stored.
+ * What the tests did, recorded by the shared support so that
+ * {@code InvariantsIntegrationTests} can check it against the database after every other
+ * test class (issue 9): the tenants created through {@link IntegrationTest#newTenant},
+ * which credential belongs to which tenant, every 200 of {@code POST /api/agent/reply}
+ * sent through {@link Api}, and the leads stored.
  */
 public final class Ledger {
 
@@ -37,8 +38,9 @@ public final class Ledger {
 	}
 
 	/**
-	 * Takes a tenant out of the count invariant because the test makes replies outside {@link Api}
-	 * (a browser, a direct insert); its recorded 200s are still checked one by one.
+	 * Takes a tenant out of the count invariant because the test makes replies outside
+	 * {@link Api} (a browser, a direct insert); its recorded 200s are still checked one
+	 * by one.
 	 */
 	public static void offLedger(UUID clientId, String reason) {
 		offLedger.put(clientId, reason);
@@ -50,7 +52,10 @@ public final class Ledger {
 		}
 	}
 
-	/** A credential made with another one (an API key created through the API) belongs to the same tenant. */
+	/**
+	 * A credential made with another one (an API key created through the API) belongs to
+	 * the same tenant.
+	 */
 	static void sameTenant(String credential, String creator) {
 		UUID clientId = (creator != null) ? credentials.get(creator) : null;
 		credential(credential, clientId);
@@ -75,8 +80,9 @@ public final class Ledger {
 	}
 
 	/**
-	 * Whether a lead of this tenant was erased through {@link Api}: its queued writes become
-	 * {@code erased} rows that the worker later deletes, so they are neither delivered nor kept.
+	 * Whether a lead of this tenant was erased through {@link Api}: its queued writes
+	 * become {@code erased} rows that the worker later deletes, so they are neither
+	 * delivered nor kept.
 	 */
 	public static boolean erasedALead(UUID clientId) {
 		return erasures.contains(clientId);
@@ -118,7 +124,8 @@ public final class Ledger {
 	 * One 200 reply.
 	 *
 	 * @param exchangeId the {@code exchangeId} of the response
-	 * @param clientId the tenant of the credential used, {@code null} when the support did not make it
+	 * @param clientId the tenant of the credential used, {@code null} when the support
+	 * did not make it
 	 * @param conversationId the conversation of the request, or {@code null}
 	 */
 	public record Reply(UUID exchangeId, UUID clientId, String conversationId) {

@@ -13,15 +13,16 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * The registry of test data that must never reach a log: API keys, JWTs, the platform key, lead
- * e-mails, lead messages and the LLM's reply texts. The support classes register what they create
- * or send; each value is appended as one JSON string per line to {@code sentinels.txt}, which
- * {@code LogScanIT} looks for in the run's log after all tests (issue 9).
+ * The registry of test data that must never reach a log: API keys, JWTs, the platform
+ * key, lead e-mails, lead messages and the LLM's reply texts. The support classes
+ * register what they create or send; each value is appended as one JSON string per line
+ * to {@code sentinels.txt}, which {@code LogScanIT} looks for in the run's log after all
+ * tests (issue 9).
  *
  * <p>
- * Values shorter than {@link #MIN_LENGTH} are not registered: "Hi" or "SUV?" are not distinctive
- * enough to tell a leak from a coincidence. Tests that want a short value watched should make it
- * longer or embed {@link #FUZZ_MARKER}.
+ * Values shorter than {@link #MIN_LENGTH} are not registered: "Hi" or "SUV?" are not
+ * distinctive enough to tell a leak from a coincidence. Tests that want a short value
+ * watched should make it longer or embed {@link #FUZZ_MARKER}.
  */
 public final class Sentinels {
 
@@ -42,13 +43,16 @@ public final class Sentinels {
 	private Sentinels() {
 	}
 
-	/** Registers a value that must not appear in any log line; returns it for fluent use. */
+	/**
+	 * Registers a value that must not appear in any log line; returns it for fluent use.
+	 */
 	public static String register(String value) {
 		if (value == null) {
 			return null;
 		}
 		String trimmed = value.strip();
-		// Text with a lone surrogate cannot be sent as UTF-8 as it is, so it cannot leak as it is either.
+		// Text with a lone surrogate cannot be sent as UTF-8 as it is, so it cannot leak
+		// as it is either.
 		if (trimmed.length() >= MIN_LENGTH && StandardCharsets.UTF_8.newEncoder().canEncode(trimmed)
 				&& registered.add(trimmed)) {
 			append(trimmed);

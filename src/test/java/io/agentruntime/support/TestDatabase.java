@@ -9,8 +9,9 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.PostgreSQLContainer;
 
 /**
- * One real PostgreSQL per JVM: Testcontainers {@code postgres:17-alpine} where Docker is available,
- * embedded PostgreSQL binaries otherwise ({@code -Dtest.db=docker|embedded} forces one). Never H2.
+ * One real PostgreSQL per JVM: Testcontainers {@code postgres:17-alpine} where Docker is
+ * available, embedded PostgreSQL binaries otherwise ({@code -Dtest.db=docker|embedded}
+ * forces one). Never H2.
  */
 public final class TestDatabase {
 
@@ -56,8 +57,10 @@ public final class TestDatabase {
 	}
 
 	private static boolean dockerAvailable() {
-		// Without a socket or DOCKER_HOST there is nothing to find; skip Testcontainers' noisy probe.
-		if (System.getenv("DOCKER_HOST") == null && !java.nio.file.Files.exists(java.nio.file.Path.of("/var/run/docker.sock"))) {
+		// Without a socket or DOCKER_HOST there is nothing to find; skip Testcontainers'
+		// noisy probe.
+		if (System.getenv("DOCKER_HOST") == null
+				&& !java.nio.file.Files.exists(java.nio.file.Path.of("/var/run/docker.sock"))) {
 			return false;
 		}
 		try {
@@ -80,7 +83,10 @@ public final class TestDatabase {
 		return this.password;
 	}
 
-	/** The embedded server, or {@code null} under Testcontainers; outage tests stop and start it. */
+	/**
+	 * The embedded server, or {@code null} under Testcontainers; outage tests stop and
+	 * start it.
+	 */
 	public EmbeddedPostgres embedded() {
 		return this.embedded;
 	}

@@ -4,7 +4,10 @@ import org.springframework.boot.autoconfigure.jdbc.JdbcConnectionDetails;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 
-/** Points the application at {@link TestDatabase}, the way {@code @ServiceConnection} would. */
+/**
+ * Points the application at {@link TestDatabase}, the way {@code @ServiceConnection}
+ * would.
+ */
 @TestConfiguration(proxyBeanMethods = false)
 public class TestDatabaseConfiguration {
 
