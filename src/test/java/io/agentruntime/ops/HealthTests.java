@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.agentruntime.support.Api;
 import io.agentruntime.support.AppInstance;
 import io.agentruntime.support.IntegrationTest;
+import io.agentruntime.support.OutageDatabase;
 import io.agentruntime.tenant.ApiKeys;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
@@ -89,13 +90,13 @@ class HealthTests extends IntegrationTest {
 	@Test
 	void goesDownWith503WhenTheDatabaseStopsAndComesBackUpOnItsOwn(@TempDir Path dataDirectory) throws Exception {
 		Path data = Files.createDirectories(dataDirectory.resolve("pg"));
-		EmbeddedPostgres postgres = postgres(data, 0);
+		EmbeddedPostgres postgres = OutageDatabase.start(data, 0);
 		int port = postgres.getPort();
 		try (AppInstance instance = AppInstance.start(postgres.getJdbcUrl("postgres", "postgres"), "postgres",
 				"postgres", Map.of("agent.health.database-interval", "200ms"))) {
 			Api api = instance.api();
 			awaitHealth(api, h -> h.status() == 200 && "UP".equals(h.json().at("/checks/database/status").asText()));
-			String key = tenantWithKey(postgres);
+			String key = OutageDatabase.tenantWithKey(postgres, "Outage Motors");
 
 			postgres.close();
 			Api.Response down = awaitHealth(api, h -> h.status() == 503);
@@ -109,37 +110,13 @@ class HealthTests extends IntegrationTest {
 			assertThat(reply.contentType()).startsWith("application/problem+json");
 			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
 
-			postgres = postgres(data, port);
+			postgres = OutageDatabase.start(data, port);
 			Api.Response up = awaitHealth(api, h -> h.status() == 200);
 			assertThat(up.json().at("/checks/database/status").asText()).isEqualTo("UP");
 		}
 		finally {
 			postgres.close();
 		}
-	}
-
-	/** A tenant with an {@code agent:reply} key in that database; returns the key. */
-	private static String tenantWithKey(EmbeddedPostgres postgres) {
-		JdbcClient jdbc = JdbcClient.create(postgres.getPostgresDatabase());
-		UUID clientId = UUID.randomUUID();
-		jdbc.sql("insert into clients (id, name) values (?, 'Outage Motors')").param(clientId).update();
-		String key = ApiKeys.generate();
-		jdbc.sql(
-				"insert into api_keys (id, client_id, name, key_hash, key_prefix, scopes) values (?, ?, 'test', ?, ?, cast(? as jsonb))")
-			.params(UUID.randomUUID(), clientId, ApiKeys.hash(key), ApiKeys.displayPrefix(key), "[\"agent:reply\"]")
-			.update();
-		return key;
-	}
-
-	private static EmbeddedPostgres postgres(Path data, int port) throws Exception {
-		EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-			.setDataDirectory(data)
-			.setCleanDataDirectory(false)
-			.setPGStartupWait(Duration.ofSeconds(30));
-		if (port > 0) {
-			builder.setPort(port);
-		}
-		return builder.start();
 	}
 
 	/** Polls the health endpoint until it matches, for at most 20 s. */

@@ -9,7 +9,6 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.function.Supplier;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.agentruntime.support.Api;
 import io.agentruntime.support.FakeSupermemory;
 import io.agentruntime.support.IntegrationTest;
@@ -151,23 +150,9 @@ class EndpointFuzzIntegrationTests extends IntegrationTest {
 		if (status < 400) {
 			return null;
 		}
-		String type = response.contentType();
-		if (type == null || !type.startsWith("application/problem+json")) {
-			return "4xx without application/problem+json";
-		}
-		JsonNode body;
-		try {
-			body = response.json();
-		}
-		catch (IllegalStateException ex) {
-			return "problem body is not JSON";
-		}
-		if (body.path("status").asInt() != status || !body.path("title").isTextual()
-				|| !body.path("type").isTextual()) {
-			return "problem body lacks status, title or type";
-		}
-		if (response.body().contains("Exception") || response.body().contains("at io.")) {
-			return "problem body leaks internals";
+		String problem = ProblemShape.violation(response, status);
+		if (problem != null) {
+			return problem;
 		}
 		if (!before.equals(after)) {
 			return "a 4xx changed the tenant's rows";

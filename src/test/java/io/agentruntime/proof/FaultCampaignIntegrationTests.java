@@ -20,6 +20,7 @@ import io.agentruntime.support.AppInstance;
 import io.agentruntime.support.FakeLlm;
 import io.agentruntime.support.FakeSupermemory;
 import io.agentruntime.support.IntegrationTest;
+import io.agentruntime.support.OutageDatabase;
 import io.agentruntime.support.Sentinels;
 import io.agentruntime.tenant.ApiKeys;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -194,12 +195,12 @@ class FaultCampaignIntegrationTests extends IntegrationTest {
 	@Test
 	void databaseOutage(@TempDir Path dataDirectory) throws Exception {
 		Path data = Files.createDirectories(dataDirectory.resolve("pg"));
-		EmbeddedPostgres postgres = postgres(data, 0);
+		EmbeddedPostgres postgres = OutageDatabase.start(data, 0);
 		int port = postgres.getPort();
 		try (AppInstance instance = AppInstance.start(postgres.getJdbcUrl("postgres", "postgres"), "postgres",
 				"postgres", Map.of("agent.health.database-interval", "200ms"))) {
 			Api api = instance.api();
-			String key = tenantWithKey(postgres);
+			String key = OutageDatabase.tenantWithKey(postgres, "Fault Database Outage Motors");
 			Map<String, Object> request = Map.of("message", "Is the grey Tundra still on the lot? (database outage)");
 			assertThat(api.post(Api.REPLY_PATH, key, request).status()).as("before the outage").isEqualTo(200);
 
@@ -212,7 +213,7 @@ class FaultCampaignIntegrationTests extends IntegrationTest {
 				assertThat(response.body()).doesNotContain("jdbc", "postgres", "Exception", "SQL");
 			}
 
-			postgres = postgres(data, port);
+			postgres = OutageDatabase.start(data, port);
 			EmbeddedPostgres restarted = postgres;
 			await().atMost(Duration.ofSeconds(20))
 				.pollInterval(Duration.ofMillis(200))
@@ -311,30 +312,6 @@ class FaultCampaignIntegrationTests extends IntegrationTest {
 			copies[i] = fault.get();
 		}
 		return copies;
-	}
-
-	/** A tenant with an {@code agent:reply} key in that database; returns the key. */
-	private static String tenantWithKey(EmbeddedPostgres postgres) {
-		JdbcClient jdbc = JdbcClient.create(postgres.getPostgresDatabase());
-		UUID clientId = UUID.randomUUID();
-		jdbc.sql("insert into clients (id, name) values (?, 'Fault Database Outage Motors')").param(clientId).update();
-		String key = ApiKeys.generate();
-		jdbc.sql(
-				"insert into api_keys (id, client_id, name, key_hash, key_prefix, scopes) values (?, ?, 'test', ?, ?, cast(? as jsonb))")
-			.params(UUID.randomUUID(), clientId, ApiKeys.hash(key), ApiKeys.displayPrefix(key), "[\"agent:reply\"]")
-			.update();
-		return Sentinels.register(key);
-	}
-
-	private static EmbeddedPostgres postgres(Path data, int port) throws Exception {
-		EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-			.setDataDirectory(data)
-			.setCleanDataDirectory(false)
-			.setPGStartupWait(Duration.ofSeconds(30));
-		if (port > 0) {
-			builder.setPort(port);
-		}
-		return builder.start();
 	}
 
 }

@@ -11,7 +11,6 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.agentruntime.support.Api;
 import io.agentruntime.support.IntegrationTest;
 import io.agentruntime.support.Sentinels;
@@ -125,23 +124,9 @@ class ReplyFuzzIntegrationTests extends IntegrationTest {
 			return "a sane X-Request-Id was not echoed";
 		}
 		if (status >= 400) {
-			String type = response.contentType();
-			if (type == null || !type.startsWith("application/problem+json")) {
-				return "4xx without application/problem+json";
-			}
-			JsonNode body;
-			try {
-				body = response.json();
-			}
-			catch (IllegalStateException ex) {
-				return "problem body is not JSON";
-			}
-			if (body.path("status").asInt() != status || !body.path("title").isTextual()
-					|| !body.path("type").isTextual()) {
-				return "problem body lacks status, title or type";
-			}
-			if (response.body().contains("Exception") || response.body().contains("at io.")) {
-				return "problem body leaks internals";
+			String problem = ProblemShape.violation(response, status);
+			if (problem != null) {
+				return problem;
 			}
 			if (newRows != 0) {
 				return "a 4xx changed the database (" + newRows + " new audit rows)";

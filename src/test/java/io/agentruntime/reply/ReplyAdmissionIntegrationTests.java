@@ -31,12 +31,8 @@ class ReplyAdmissionIntegrationTests extends IntegrationTest {
 		FakeLlm.Gate gate = LLM.hold();
 		ExecutorService callers = Executors.newFixedThreadPool(MAX_IN_FLIGHT);
 		try {
-			List<Future<Api.Response>> held = new ArrayList<>();
-			for (int i = 0; i < MAX_IN_FLIGHT; i++) {
-				held.add(callers.submit(() -> this.api.post("/api/agent/reply", tenant.replyKey(),
-						Map.of("message", "Do you have a used Tahoe?"))));
-			}
-			assertThat(gate.awaitHeld(MAX_IN_FLIGHT, Duration.ofSeconds(10))).as("replies waiting on the LLM").isTrue();
+			List<Future<Api.Response>> held = fillTheInstance(callers, gate, tenant,
+					Map.of("message", "Do you have a used Tahoe?"));
 
 			Api.Response rejected = this.api.post("/api/agent/reply", tenant.replyKey(),
 					Map.of("message", "And a Silverado?"));
@@ -75,12 +71,8 @@ class ReplyAdmissionIntegrationTests extends IntegrationTest {
 		FakeLlm.Gate gate = LLM.hold();
 		ExecutorService callers = Executors.newFixedThreadPool(MAX_IN_FLIGHT);
 		try {
-			List<Future<Api.Response>> held = new ArrayList<>();
-			for (int i = 0; i < MAX_IN_FLIGHT; i++) {
-				held.add(callers.submit(() -> this.api.post("/api/agent/reply", tenant.replyKey(),
-						Map.of("message", "Is the Sorento in stock?", "conversationId", "conv-admission"))));
-			}
-			assertThat(gate.awaitHeld(MAX_IN_FLIGHT, Duration.ofSeconds(10))).isTrue();
+			List<Future<Api.Response>> held = fillTheInstance(callers, gate, tenant,
+					Map.of("message", "Is the Sorento in stock?", "conversationId", "conv-admission"));
 			assertThat(this.api
 				.post("/api/agent/reply", tenant.replyKey(),
 						Map.of("message", "Hello?", "conversationId", "conv-admission"))
@@ -100,6 +92,20 @@ class ReplyAdmissionIntegrationTests extends IntegrationTest {
 			gate.open();
 			callers.shutdownNow();
 		}
+	}
+
+	/**
+	 * Sends as many replies as the instance admits and waits until all of them hold an
+	 * LLM call.
+	 */
+	private List<Future<Api.Response>> fillTheInstance(ExecutorService callers, FakeLlm.Gate gate, Tenant tenant,
+			Map<String, Object> body) throws InterruptedException {
+		List<Future<Api.Response>> held = new ArrayList<>();
+		for (int i = 0; i < MAX_IN_FLIGHT; i++) {
+			held.add(callers.submit(() -> this.api.post("/api/agent/reply", tenant.replyKey(), body)));
+		}
+		assertThat(gate.awaitHeld(MAX_IN_FLIGHT, Duration.ofSeconds(10))).as("replies waiting on the LLM").isTrue();
+		return held;
 	}
 
 }
