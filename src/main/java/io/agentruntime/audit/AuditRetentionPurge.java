@@ -59,8 +59,7 @@ class AuditRetentionPurge {
 		}
 		while (deleted == batch);
 		// A dead memory write holds a lead's message like the exchange row does, so it
-		// follows the
-		// same retention; pending rows stay, they are still to be delivered.
+		// follows the same retention; pending rows stay, they are still to be delivered.
 		do {
 			deleted = this.jdbc.sql("""
 					delete from memory_outbox where id in (

@@ -78,8 +78,7 @@ class UsageService {
 			throw new InvalidUsageRange(field, "must be a date as YYYY-MM-DD");
 		}
 		// Years Java parses but the range arithmetic or PostgreSQL cannot take
-		// (-999999999 was a 500,
-		// found by the fuzz campaign of issue 9).
+		// (-999999999 was a 500, found by the fuzz campaign of issue 9).
 		if (date.getYear() < 1 || date.getYear() > 9999) {
 			throw new InvalidUsageRange(field, "must be a date as YYYY-MM-DD");
 		}

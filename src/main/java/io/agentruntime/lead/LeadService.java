@@ -76,13 +76,12 @@ public class LeadService {
 	 */
 	public LeadRef require(UUID clientId, String leadId) {
 		// A load runs inside the cache's compute, so an eviction after an update or
-		// erasure waits for a
-		// load in progress and then removes what it read: no stale lead outlives the
-		// eviction.
+		// erasure waits for a load in progress and then removes what it read: no stale
+		// lead outlives the eviction.
 		LeadRef lead = this.cache.get(new LeadCacheKey(clientId, leadId),
 				// One plain query in auto-commit: no JPA session or read-only transaction
-				// (two round trips) for
-				// what is a single-row read on the reply path (issue 8 profile).
+				// (two round trips) for what is a single-row read on the reply path
+				// (issue 8 profile).
 				key -> this.jdbc
 					.sql("select lead_id, email from leads where client_id = :clientId and lead_id = :leadId")
 					.param("clientId", clientId)

@@ -88,8 +88,7 @@ class TenantLimits {
 
 	private ConsumptionProbe consume(UUID clientId, int perMinute) {
 		// The limit is part of the key: a changed override starts a fresh bucket instead
-		// of
-		// inheriting one configured for another rate.
+		// of inheriting one configured for another rate.
 		String key = "rpm:" + clientId + ":" + perMinute;
 		try {
 			return this.buckets.builder()
@@ -101,17 +100,15 @@ class TenantLimits {
 		}
 		catch (RuntimeException ex) {
 			// bucket4j wraps SQL failures in its own exceptions; the caller gets the same
-			// quick 503
-			// as for any other database outage.
+			// quick 503 as for any other database outage.
 			throw new DataAccessResourceFailureException("Rate limit store unavailable", ex);
 		}
 	}
 
 	private Limits limitsOf(UUID clientId) {
 		// The overrides come from the directory's few-second cache (evicted at once on
-		// this instance
-		// when an administrator changes them); the counters themselves always live in
-		// PostgreSQL.
+		// this instance when an administrator changes them); the counters themselves
+		// always live in PostgreSQL.
 		return this.directory.clientLimits(clientId)
 			.map(own -> new Limits(
 					(own.requestsPerMinute() != null) ? own.requestsPerMinute() : this.defaults.requestsPerMinute(),

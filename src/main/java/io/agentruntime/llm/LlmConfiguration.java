@@ -48,9 +48,8 @@ class LlmConfiguration {
 			.retryOnConnectionFailure(true)
 			.addNetworkInterceptor(OkHttpStatusRetriesOff.INSTANCE)
 			// OkHttp keeps 5 idle connections by default: with hundreds of completions in
-			// flight most
-			// calls would open a new TCP (and, in production, TLS) connection (issue 8,
-			// docs/notes/8.md).
+			// flight most calls would open a new TCP (and, in production, TLS) connection
+			// (issue 8, docs/notes/8.md).
 			.connectionPool(new ConnectionPool(IDLE_CONNECTIONS, 5, TimeUnit.MINUTES));
 		if (properties.apiKey() != null) {
 			http.addInterceptor(chain -> chain.proceed(

@@ -157,8 +157,8 @@ public final class OpenAiCompatibleLlmClient implements LlmClient {
 		long started = System.nanoTime();
 		Tally tally = new Tally();
 		// Fallback models are tried by us, in order, not by the upstream (DESIGN §6), so
-		// that the
-		// result, the audit row and the metrics name the model that actually answered.
+		// that the result, the audit row and the metrics name the model that actually
+		// answered.
 		for (String model : modelsInOrder(request.model())) {
 			if (!timeLeft(request.deadline())) {
 				break;

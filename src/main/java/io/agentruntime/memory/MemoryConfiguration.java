@@ -55,8 +55,7 @@ class MemoryConfiguration {
 		// No retries here: recall has its own deadline and the outbox owns write retries.
 		OkHttpClient http = new OkHttpClient.Builder().connectTimeout(Duration.ofSeconds(2))
 			// OkHttp keeps 5 idle connections by default: under load most searches would
-			// open a new
-			// TCP connection (issue 8 benchmark, docs/notes/8.md).
+			// open a new TCP connection (issue 8 benchmark, docs/notes/8.md).
 			.connectionPool(new ConnectionPool(IDLE_CONNECTIONS, 5, TimeUnit.MINUTES))
 			.readTimeout(properties.writeTimeout())
 			.retryOnConnectionFailure(true)

@@ -110,8 +110,7 @@ class MemoryOutboxWorker {
 		}
 		try {
 			// A full batch means more rows are due: claim again at once instead of after
-			// the poll
-			// interval, so a backlog drains at the store's pace (bounded, so the
+			// the poll interval, so a backlog drains at the store's pace (bounded, so the
 			// scheduler thread returns).
 			long until = System.nanoTime() + MAX_DRAIN.toNanos();
 			while (deliverDue() == this.properties.batchSize() && System.nanoTime() < until) {

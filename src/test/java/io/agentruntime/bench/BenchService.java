@@ -62,6 +62,14 @@ public final class BenchService {
 			.run(args)
 			.getApplicationContext();
 		JdbcClient jdbc = context.getBean(JdbcClient.class);
+		String synchronousCommit = System.getProperty("bench.synchronous-commit");
+		if (synchronousCommit != null) {
+			// Diagnosis only: how much of the tail is the audit commit's WAL flush on
+			// this disk.
+			jdbc.sql("alter system set synchronous_commit = '" + ("off".equals(synchronousCommit) ? "off" : "on") + "'")
+				.update();
+			jdbc.sql("select pg_reload_conf()").query().singleValue();
+		}
 		Map<String, Object> seeded = seed(jdbc);
 		Probe probe = new Probe();
 		HttpServer control = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
@@ -129,10 +137,8 @@ public final class BenchService {
 					"Thanks! Our team will follow up shortly.")
 			.update();
 		// Many leads, each writing now and then, as a dealership's traffic looks: one
-		// lead taking every
-		// reply would make its row a lock hot spot (the audit write share-locks the lead
-		// row) that real
-		// traffic never has.
+		// lead taking every reply would make its row a lock hot spot (the audit write
+		// share-locks the lead row) that real traffic never has.
 		int leads = Integer.getInteger("bench.leads", 1000);
 		jdbc.sql(
 				"""

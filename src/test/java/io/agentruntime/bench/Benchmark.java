@@ -210,8 +210,7 @@ public final class Benchmark {
 					"--agent.supermemory.api-key=sm_bench_key",
 					"--agent.security.jwt.secret=benchmark-secret-of-at-least-32-bytes",
 					// Per-tenant limits off (0): the benchmark measures replies, not 429s
-					// (the seeded client
-					// also has 0 in its own columns).
+					// (the seeded client also has 0 in its own columns).
 					"--agent.limits.requests-per-minute=0", "--agent.limits.tokens-per-day=0"));
 			if (options.tomcatThreads() > 0) {
 				command.add("--server.tomcat.threads.max=" + options.tomcatThreads());
@@ -219,13 +218,21 @@ public final class Benchmark {
 			if (options.maxInFlight() > 0) {
 				command.add("--agent.reply.max-in-flight=" + options.maxInFlight());
 				// Its default equals the default admission limit; above that, calls would
-				// wait for a slot
-				// and come back as llm_unavailable fallbacks.
+				// wait for a slot and come back as llm_unavailable fallbacks.
 				command.add("--agent.llm.bulkhead.max-concurrent-calls=" + options.maxInFlight());
 			}
 			// JVM options go before the main class: after -cp and the class name they
 			// would be program arguments.
 			command.addAll(command.indexOf("-cp"), options.serviceJvmArgs());
+			if (options.serviceJvmArgs()
+				.stream()
+				.noneMatch(arg -> arg.startsWith("-Xms") || arg.startsWith("-XX:InitialHeapSize")
+						|| arg.startsWith("-XX:MinHeapSize"))) {
+				// The whole heap from the start, as the Docker image does
+				// (InitialRAMPercentage = MaxRAMPercentage): G1 otherwise starts small
+				// and collects the young generation three to four times as often.
+				command.add(command.indexOf("-cp"), "-Xms" + options.serviceHeap());
+			}
 			if (options.serviceJvmArgs().stream().anyMatch(arg -> arg.matches("-XX:\\+Use\\w*GC"))) {
 				// Another collector was asked for: two would stop the JVM at start.
 				command.remove("-XX:+UseG1GC");
@@ -411,9 +418,8 @@ public final class Benchmark {
 				t += 1 / (rate * (0.1 + 0.9 * t / warmup));
 			}
 			// The tail keeps the load on, unmeasured, until every measured reply is back,
-			// so the heap
-			// can be probed with a full set of replies in flight without a GC pause in
-			// measured figures.
+			// so the heap can be probed with a full set of replies in flight without a GC
+			// pause in measured figures.
 			double tail = tailSeconds(options);
 			long measured = 0;
 			while (warmup + measured / rate < end + tail) {

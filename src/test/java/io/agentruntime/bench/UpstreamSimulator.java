@@ -143,9 +143,8 @@ final class UpstreamSimulator implements AutoCloseable {
 
 	private void respond(HttpExchange exchange, Answer answer, long id, long received) {
 		// The hold ends before the answer is written: the service may finish the reply
-		// before this
-		// thread returns from the write, and the load generator reads the clock when it
-		// does.
+		// before this thread returns from the write, and the load generator reads the
+		// clock when it does.
 		if (id >= 0) {
 			this.clock.record(id, received, System.nanoTime());
 		}

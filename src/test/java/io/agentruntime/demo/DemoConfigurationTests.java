@@ -22,9 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DemoConfigurationTests {
 
 	// A plain MockServletContext resolves its document root against the classpath, which
-	// would serve
-	// classpath:/demo/ through Boot's default static handler; embedded Tomcat's root is
-	// not the classpath.
+	// would serve classpath:/demo/ through Boot's default static handler; embedded
+	// Tomcat's root is not the classpath.
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner(() -> {
 		AnnotationConfigServletWebApplicationContext context = new AnnotationConfigServletWebApplicationContext();
 		context.setServletContext(new MockServletContext("src/main/webapp", new FileSystemResourceLoader()));

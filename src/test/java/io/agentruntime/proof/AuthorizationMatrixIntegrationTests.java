@@ -204,14 +204,13 @@ class AuthorizationMatrixIntegrationTests extends IntegrationTest {
 		expectations.put(new Endpoint("GET", "/api/agent/usage"), tenantScoped(ADMIN_SCOPE, REPLY_SCOPE, 200, 200,
 				(endpoint, ids) -> new Request(endpoint.path() + "?from=2026-01-01&to=2026-12-31", null)));
 		// Public, but a bearer value that is sent is still checked (Spring Security's
-		// resource
-		// server): a broken one is a 401, a valid one of a disabled client a 403.
+		// resource server): a broken one is a 401, a valid one of a disabled client a
+		// 403.
 		expectations.put(new Endpoint("GET", "/api/agent/health"),
 				new Expectation(null, null, (endpoint, ids) -> new Request(endpoint.path(), null),
 						statuses(200, 401, 401, 401, 200, 403, 200, 200, 200)));
 		// Platform scope: only the platform key; any tenant credential is the wrong
-		// scope, and the
-		// other-tenant callers mean nothing here beyond that (DESIGN §2).
+		// scope, and the other-tenant callers mean nothing here beyond that (DESIGN §2).
 		expectations.put(new Endpoint("POST", "/api/admin/clients"), platformScoped(201,
 				(endpoint, ids) -> new Request(endpoint.path(), Map.of("name", "Matrix Platform Motors"))));
 		expectations.put(new Endpoint("GET", "/api/admin/clients"),

@@ -69,8 +69,7 @@ class EndpointFuzzIntegrationTests extends IntegrationTest {
 		lead(tenant.clientId(), "fuzz-lead", "endpoint.fuzz.lead@example.com");
 		UUID configId = config(tenant.clientId(), false, Map.of("name", "Fuzz Config"));
 		// Writes stay in the outbox while the fuzz runs, so that its row count is a
-		// stable oracle;
-		// the invariants later find them delivered, pending or dead.
+		// stable oracle; the invariants later find them delivered, pending or dead.
 		MEMORY.writeOutage(tenant.clientId(), () -> FakeSupermemory.error(503, "Service unavailable"));
 		UUID clientId = tenant.clientId();
 

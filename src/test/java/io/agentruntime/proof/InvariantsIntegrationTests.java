@@ -46,8 +46,8 @@ class InvariantsIntegrationTests extends IntegrationTest {
 	@Order(1)
 	void everyRecorded200HasExactlyOneAuditRowOfTheSameTenant() {
 		// Replies made with credentials the support did not create (the try-it runner's
-		// demo key, on
-		// its own application) have no known tenant here; everything else must.
+		// demo key, on its own application) have no known tenant here; everything else
+		// must.
 		List<Ledger.Reply> replies = Ledger.replies().stream().filter(reply -> reply.clientId() != null).toList();
 		assumeFalse(replies.isEmpty(), "no 200 replies recorded: run this class with the whole suite");
 

@@ -99,8 +99,7 @@ class LogScanIT {
 			}
 		}
 		// A sentinel of several lines (an abusive message with fake "system:" lines)
-		// cannot sit in
-		// one log line: look for it in the whole text.
+		// cannot sit in one log line: look for it in the whole text.
 		String whole = String.join("\n", lines);
 		for (String sentinel : sentinels) {
 			String normalized = sentinel.replace("\r\n", "\n").replace('\r', '\n');

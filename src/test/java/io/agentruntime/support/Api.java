@@ -114,8 +114,7 @@ public final class Api {
 		String credential = (authorization != null && authorization.startsWith("Bearer "))
 				? authorization.substring("Bearer ".length()) : null;
 		// Generated bodies are not registered as sentinels: "openai/gpt-4o-mini" as a
-		// topic would then
-		// match the model name in every exchange log line. Fuzzers embed
+		// topic would then match the model name in every exchange log line. Fuzzers embed
 		// Sentinels.FUZZ_MARKER instead.
 		observe(method, path, credential, body, response, false);
 		return response;
