@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentruntime.TestAgentRuntimeApplication;
 import io.agentruntime.limits.LimitsProperties;
 import io.agentruntime.llm.LlmProperties;
 import io.agentruntime.reply.ReplyProperties;
@@ -220,6 +221,15 @@ class DeploymentFilesTests {
 				"extract --layers", "FROM eclipse-temurin:25-jre", "EXPOSE " + PORT,
 				"http://127.0.0.1:" + PORT + LIVENESS, "org.springframework.boot.loader.launch.JarLauncher");
 		assertThat(dockerfile).containsPattern("(?m)^USER (?!root|0\\b)\\S+").containsPattern("(?m)^HEALTHCHECK ");
+	}
+
+	@Test
+	void tryItRunsTheLocalLauncherAlthoughTheBenchmarkHasMainsToo() throws IOException {
+		String pom = Files.readString(ROOT.resolve("pom.xml"));
+
+		// Without it, spring-boot:test-run stops at "Unable to find a single main class".
+		assertThat(pom).containsPattern("(?s)<id>default-cli</id>\\s*<configuration>\\s*<mainClass>"
+				+ Pattern.quote(TestAgentRuntimeApplication.class.getName()) + "</mainClass>");
 	}
 
 	/**
