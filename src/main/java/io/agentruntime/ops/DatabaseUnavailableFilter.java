@@ -46,10 +46,11 @@ class DatabaseUnavailableFilter extends OncePerRequestFilter {
 			if (!DatabaseFailures.unreachable(ex) || response.isCommitted()) {
 				throw ex;
 			}
-			log.warn("Database unavailable for {} {}", request.getMethod(), request.getRequestURI());
+			log.warn("Database {} for {} {}", DatabaseFailures.poolExhausted(ex) ? "pool exhausted" : "unavailable",
+					request.getMethod(), request.getRequestURI());
 			response.reset();
-			response.setHeader(HttpHeaders.RETRY_AFTER, "5");
-			Problems.write(response, this.mapper, DatabaseFailures.problem());
+			response.setHeader(HttpHeaders.RETRY_AFTER, DatabaseFailures.retryAfterSeconds(ex));
+			Problems.write(response, this.mapper, DatabaseFailures.problem(ex));
 		}
 	}
 

@@ -59,13 +59,16 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		return ResponseEntity.badRequest().body(Problems.validation(errors));
 	}
 
-	/** Database unreachable: a quick 503, never a hang or a 500 (DESIGN §3). */
+	/**
+	 * Database unreachable or its pool exhausted: a quick 503, never a hang or a 500
+	 * (DESIGN §3).
+	 */
 	private static ResponseEntity<ProblemDetail> databaseDown(Exception ex, HttpServletRequest request) {
-		log.warn("Database unavailable for {} {}: {}", request.getMethod(), request.getRequestURI(),
-				ex.getClass().getSimpleName());
+		log.warn("Database {} for {} {}: {}", DatabaseFailures.poolExhausted(ex) ? "pool exhausted" : "unavailable",
+				request.getMethod(), request.getRequestURI(), ex.getClass().getSimpleName());
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-			.header(HttpHeaders.RETRY_AFTER, "5")
-			.body(DatabaseFailures.problem());
+			.header(HttpHeaders.RETRY_AFTER, DatabaseFailures.retryAfterSeconds(ex))
+			.body(DatabaseFailures.problem(ex));
 	}
 
 	@ExceptionHandler(Exception.class)

@@ -2,6 +2,7 @@ package io.agentruntime.web;
 
 import java.net.ConnectException;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpStatus;
@@ -56,10 +57,47 @@ public final class DatabaseFailures {
 		return false;
 	}
 
-	/** The problem body of an outage; send it with {@code Retry-After: 5}. */
-	public static ProblemDetail problem() {
+	/**
+	 * Whether the failure is the connection pool running out under load rather than an
+	 * outage: Hikari's timeout carries the last connection failure as its cause and
+	 * SQLSTATE when the database cannot be reached, and neither when every connection was
+	 * simply in use (benchmark at twice the sustainable rate, issue 8).
+	 */
+	public static boolean poolExhausted(Throwable failure) {
+		boolean timedOut = false;
+		for (Throwable cause = failure; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (cause instanceof ConnectException) {
+				return false;
+			}
+			if (cause instanceof SQLException sql) {
+				if (sql.getSQLState() != null) {
+					return false;
+				}
+				timedOut |= sql instanceof SQLTransientConnectionException && sql.getCause() == null;
+			}
+		}
+		return timedOut;
+	}
+
+	/**
+	 * The problem body for a failure {@link #unreachable} recognised; send it with
+	 * {@link #retryAfterSeconds}.
+	 */
+	public static ProblemDetail problem(Throwable failure) {
+		if (poolExhausted(failure)) {
+			return Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "overloaded", "Service busy",
+					"Too many requests are waiting for the database on this instance. Retry after the indicated time.");
+		}
 		return Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "service-unavailable", "Service unavailable",
 				"The service cannot reach its database. Try again shortly.");
+	}
+
+	/**
+	 * Seconds for {@code Retry-After}: a busy pool frees up quickly, an outage takes
+	 * longer.
+	 */
+	public static String retryAfterSeconds(Throwable failure) {
+		return poolExhausted(failure) ? "1" : "5";
 	}
 
 }

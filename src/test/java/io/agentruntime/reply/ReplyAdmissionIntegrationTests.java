@@ -1,5 +1,6 @@
 package io.agentruntime.reply;
 
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,10 +10,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
 import io.agentruntime.support.Api;
 import io.agentruntime.support.FakeLlm;
 import io.agentruntime.support.IntegrationTest;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,6 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * problem and {@code Retry-After}, and the permits come back when the replies finish.
  */
 class ReplyAdmissionIntegrationTests extends IntegrationTest {
+
+	@Autowired
+	private DataSource dataSource;
 
 	private static final int MAX_IN_FLIGHT = 4;
 
@@ -92,6 +101,31 @@ class ReplyAdmissionIntegrationTests extends IntegrationTest {
 			gate.open();
 			callers.shutdownNow();
 		}
+	}
+
+	@Test
+	void answers503BusyNotOutageWhileEveryDatabaseConnectionIsTaken() throws Exception {
+		Tenant tenant = newTenant("Harbor Hyundai");
+		HikariDataSource pool = (HikariDataSource) this.dataSource;
+		List<Connection> taken = new ArrayList<>();
+		try {
+			for (int i = 0; i < pool.getMaximumPoolSize(); i++) {
+				taken.add(pool.getConnection());
+			}
+
+			Api.Response busy = this.api.post("/api/agent/reply", tenant.replyKey(), Map.of("message", "Any Tucsons?"));
+
+			assertThat(busy.status()).isEqualTo(503);
+			assertThat(busy.header("Retry-After")).isEqualTo("1");
+			assertThat(busy.json().get("type").asText()).isEqualTo("https://agent-runtime.dev/problems/overloaded");
+		}
+		finally {
+			for (Connection connection : taken) {
+				connection.close();
+			}
+		}
+		assertThat(this.api.post("/api/agent/reply", tenant.replyKey(), Map.of("message", "Any Tucsons?")).status())
+			.isEqualTo(200);
 	}
 
 	/**
