@@ -116,9 +116,11 @@ public final class BenchService {
 	private static Map<String, Object> seed(JdbcClient jdbc) {
 		UUID clientId = UUID.randomUUID();
 		// Per-tenant limits off (0 = unlimited): the benchmark measures replies, not
-		// 429s.
+		// 429s. With -Dbench.limits=service the client has no overrides, so the service's
+		// agent.limits.* apply (set them high to measure what the limit checks cost).
+		boolean serviceLimits = "service".equals(System.getProperty("bench.limits"));
 		jdbc.sql("insert into clients (id, name, requests_per_minute, tokens_per_day) values (?, ?, ?, ?)")
-			.params(clientId, "Benchmark Motors", 0, 0L)
+			.params(clientId, "Benchmark Motors", serviceLimits ? null : 0, serviceLimits ? null : 0L)
 			.update();
 		String key = ApiKeys.generate();
 		jdbc.sql(

@@ -208,10 +208,15 @@ public final class Benchmark {
 					"--agent.llm.attempt-timeout=15s", "--agent.reply.deadline=20s",
 					"--agent.memory.provider=supermemory", "--agent.supermemory.base-url=" + memoryUrl,
 					"--agent.supermemory.api-key=sm_bench_key",
-					"--agent.security.jwt.secret=benchmark-secret-of-at-least-32-bytes",
-					// Per-tenant limits off (0): the benchmark measures replies, not 429s
-					// (the seeded client also has 0 in its own columns).
-					"--agent.limits.requests-per-minute=0", "--agent.limits.tokens-per-day=0"));
+					"--agent.security.jwt.secret=benchmark-secret-of-at-least-32-bytes"));
+			if (options.serviceArgs().stream().noneMatch(arg -> arg.startsWith("--agent.limits."))) {
+				// Per-tenant limits off (0): the benchmark measures replies, not 429s
+				// (the
+				// seeded client also has 0 in its own columns unless
+				// -Dbench.limits=service).
+				command.add("--agent.limits.requests-per-minute=0");
+				command.add("--agent.limits.tokens-per-day=0");
+			}
 			if (options.tomcatThreads() > 0) {
 				command.add("--server.tomcat.threads.max=" + options.tomcatThreads());
 			}
