@@ -107,9 +107,10 @@ class OpenApiConfiguration {
 			reply.getPost()
 				.getResponses()
 				.putIfAbsent("503",
-						new ApiResponse().description(
-								"This instance already works on agent.reply.max-in-flight replies (Retry-After), "
-										+ "or the database is unreachable"));
+						new ApiResponse()
+							.description("Busy (type overloaded, Retry-After 1): this instance already works on "
+									+ "agent.reply.max-in-flight replies or has no free database connection; "
+									+ "or the database is unreachable (type service-unavailable, Retry-After 5)"));
 		}
 		PathItem health = openApi.getPaths().get("/api/agent/health");
 		if (health != null && health.getGet() != null && health.getGet().getSummary() == null) {
