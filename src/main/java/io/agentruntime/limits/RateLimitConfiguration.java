@@ -23,6 +23,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.util.UrlPathHelper;
 
 /**
  * Wires the per-tenant limits in front of the endpoints that cost something: the reply
@@ -89,7 +90,11 @@ class RateLimitConfiguration {
 			if (authentication != null && authentication.getPrincipal() instanceof TenantPrincipal principal
 					&& principal.clientId() != null) {
 				UUID clientId = principal.clientId();
-				this.limits.admit(clientId, request.getRequestURI().endsWith("/reply"));
+				// The decoded path, as the handler was picked by: "/api/agent/%72eply" is
+				// the
+				// reply endpoint too and must spend the token budget.
+				this.limits.admit(clientId,
+						"/api/agent/reply".equals(UrlPathHelper.defaultInstance.getPathWithinApplication(request)));
 			}
 			return true;
 		}

@@ -19,6 +19,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.UrlPathHelper;
 
 /**
  * Admission control for {@code POST /api/agent/reply}: at most
@@ -71,8 +72,10 @@ class ReplyAdmission extends OncePerRequestFilter {
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
+		// Decoded as MVC decodes it when it picks the handler: "/api/agent/%72eply" must
+		// not slip past the limit.
 		return !("POST".equals(request.getMethod())
-				&& PATH.equals(request.getRequestURI().substring(request.getContextPath().length())));
+				&& PATH.equals(UrlPathHelper.defaultInstance.getPathWithinApplication(request)));
 	}
 
 	@Override

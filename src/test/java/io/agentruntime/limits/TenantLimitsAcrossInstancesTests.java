@@ -71,6 +71,10 @@ class TenantLimitsAcrossInstancesTests extends IntegrationTest {
 			assertThat(rejected.json().get("type").asText()).endsWith("/token-budget-exhausted");
 			assertThat(Long.parseLong(rejected.header("Retry-After"))).as("until midnight UTC").isBetween(1L, 86_401L);
 		}
+		Api.Response encoded = this.api.post("/api/agent/%72eply", tenant.replyKey(),
+				Map.of("message", "Any offers this week?"));
+		assertThat(encoded.status()).as("an encoded path is the same endpoint and spends the same budget")
+			.isEqualTo(429);
 		assertThat(LLM.calls()).hasSize(2);
 	}
 

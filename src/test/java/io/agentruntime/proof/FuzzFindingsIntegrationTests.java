@@ -48,6 +48,17 @@ class FuzzFindingsIntegrationTests extends IntegrationTest {
 	}
 
 	@Test
+	void encodedPathsMeetTheSameScopeChecksAsTheirDecodedForm() {
+		Tenant tenant = newTenant("Encoded Path Motors");
+
+		Api.Response usage = this.api.get("/api/agent/%75sage", tenant.replyKey());
+		Api.Response admin = this.api.get("/api/%61dmin/clients", tenant.adminKey());
+
+		assertThat(usage.status()).as("usage needs agent:admin").isEqualTo(403);
+		assertThat(admin.status()).as("/api/admin needs the platform key").isEqualTo(403);
+	}
+
+	@Test
 	void answersAProblemForPathsTheFirewallRejects() {
 		Tenant tenant = newTenant("Firewall Motors");
 

@@ -58,6 +58,9 @@ class ReplyAdmissionIntegrationTests extends IntegrationTest {
 			assertThat(
 					this.api.post("/api/agent/reply", "ark_not_a_key_of_anyone", Map.of("message", "Hello?")).status())
 				.isEqualTo(503);
+			assertThat(this.api.post("/api/agent/%72eply", tenant.replyKey(), Map.of("message", "Hello?")).status())
+				.as("an encoded path reaches the same handler, so it counts too")
+				.isEqualTo(503);
 
 			gate.open();
 			for (Future<Api.Response> reply : held) {
