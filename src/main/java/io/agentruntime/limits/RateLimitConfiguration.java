@@ -21,9 +21,9 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.servlet.HandlerInterceptor;
+import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
-import org.springframework.web.util.UrlPathHelper;
 
 /**
  * Wires the per-tenant limits in front of the endpoints that cost something: the reply
@@ -33,6 +33,9 @@ import org.springframework.web.util.UrlPathHelper;
  */
 @Configuration(proxyBeanMethods = false)
 class RateLimitConfiguration {
+
+	/** The endpoint that calls the LLM, so the daily token budget applies to it too. */
+	private static final String REPLY_PATH = "/api/agent/reply";
 
 	@Bean
 	PostgreSQLSelectForUpdateBasedProxyManager<String> rateLimitBuckets(DataSource dataSource) {
@@ -67,7 +70,7 @@ class RateLimitConfiguration {
 		@Override
 		public void addInterceptors(InterceptorRegistry registry) {
 			registry.addInterceptor(new LimitsInterceptor(this.limits))
-				.addPathPatterns("/api/agent/reply", "/api/agent/memory");
+				.addPathPatterns(REPLY_PATH, "/api/agent/memory");
 		}
 
 	}
@@ -90,11 +93,11 @@ class RateLimitConfiguration {
 			if (authentication != null && authentication.getPrincipal() instanceof TenantPrincipal principal
 					&& principal.clientId() != null) {
 				UUID clientId = principal.clientId();
-				// The decoded path, as the handler was picked by: "/api/agent/%72eply" is
-				// the
-				// reply endpoint too and must spend the token budget.
+				// The pattern the handler was picked by, so "/api/agent/%72eply" is the
+				// reply
+				// endpoint too and spends the token budget.
 				this.limits.admit(clientId,
-						"/api/agent/reply".equals(UrlPathHelper.defaultInstance.getPathWithinApplication(request)));
+						REPLY_PATH.equals(request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE)));
 			}
 			return true;
 		}

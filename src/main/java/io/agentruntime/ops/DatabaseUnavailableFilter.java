@@ -46,11 +46,11 @@ class DatabaseUnavailableFilter extends OncePerRequestFilter {
 			if (!DatabaseFailures.unreachable(ex) || response.isCommitted()) {
 				throw ex;
 			}
-			log.warn("Database {} for {} {}", DatabaseFailures.poolExhausted(ex) ? "pool exhausted" : "unavailable",
-					request.getMethod(), request.getRequestURI());
+			DatabaseFailures.Answer answer = DatabaseFailures.answer(ex);
+			log.warn("Database {} for {} {}", answer.reason(), request.getMethod(), request.getRequestURI());
 			response.reset();
-			response.setHeader(HttpHeaders.RETRY_AFTER, DatabaseFailures.retryAfterSeconds(ex));
-			Problems.write(response, this.mapper, DatabaseFailures.problem(ex));
+			response.setHeader(HttpHeaders.RETRY_AFTER, answer.retryAfterSeconds());
+			Problems.write(response, this.mapper, answer.problem());
 		}
 	}
 

@@ -16,7 +16,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.UrlPathHelper;
@@ -83,9 +82,8 @@ class ReplyAdmission extends OncePerRequestFilter {
 			throws ServletException, IOException {
 		if (!this.bulkhead.tryAcquirePermission()) {
 			response.setHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
-			Problems.write(response, this.mapper,
-					Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "overloaded", "Service busy",
-							"Too many replies are in progress on this instance. Retry after the indicated time."));
+			Problems.write(response, this.mapper, Problems
+				.overloaded("Too many replies are in progress on this instance. Retry after the indicated time."));
 			return;
 		}
 		try {

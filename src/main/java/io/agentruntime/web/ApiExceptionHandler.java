@@ -64,11 +64,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	 * (DESIGN §3).
 	 */
 	private static ResponseEntity<ProblemDetail> databaseDown(Exception ex, HttpServletRequest request) {
-		log.warn("Database {} for {} {}: {}", DatabaseFailures.poolExhausted(ex) ? "pool exhausted" : "unavailable",
-				request.getMethod(), request.getRequestURI(), ex.getClass().getSimpleName());
+		DatabaseFailures.Answer answer = DatabaseFailures.answer(ex);
+		log.warn("Database {} for {} {}: {}", answer.reason(), request.getMethod(), request.getRequestURI(),
+				ex.getClass().getSimpleName());
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-			.header(HttpHeaders.RETRY_AFTER, DatabaseFailures.retryAfterSeconds(ex))
-			.body(DatabaseFailures.problem(ex));
+			.header(HttpHeaders.RETRY_AFTER, answer.retryAfterSeconds())
+			.body(answer.problem());
 	}
 
 	@ExceptionHandler(Exception.class)

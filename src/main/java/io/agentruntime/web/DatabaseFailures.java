@@ -63,7 +63,7 @@ public final class DatabaseFailures {
 	 * SQLSTATE when the database cannot be reached, and neither when every connection was
 	 * simply in use (benchmark at twice the sustainable rate, issue 8).
 	 */
-	public static boolean poolExhausted(Throwable failure) {
+	static boolean poolExhausted(Throwable failure) {
 		boolean timedOut = false;
 		for (Throwable cause = failure; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
 			if (cause instanceof ConnectException) {
@@ -80,24 +80,27 @@ public final class DatabaseFailures {
 	}
 
 	/**
-	 * The problem body for a failure {@link #unreachable} recognised; send it with
-	 * {@link #retryAfterSeconds}.
+	 * The answer to a failure {@link #unreachable} recognised: an outage, or a pool busy
+	 * under load, each with its problem and {@code Retry-After}.
 	 */
-	public static ProblemDetail problem(Throwable failure) {
+	public static Answer answer(Throwable failure) {
 		if (poolExhausted(failure)) {
-			return Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "overloaded", "Service busy",
-					"Too many requests are waiting for the database on this instance. Retry after the indicated time.");
+			return new Answer("pool exhausted", "1", Problems.overloaded(
+					"Too many requests are waiting for the database on this instance. Retry after the indicated time."));
 		}
-		return Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "service-unavailable", "Service unavailable",
-				"The service cannot reach its database. Try again shortly.");
+		return new Answer("unavailable", "5", Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "service-unavailable",
+				"Service unavailable", "The service cannot reach its database. Try again shortly."));
 	}
 
 	/**
-	 * Seconds for {@code Retry-After}: a busy pool frees up quickly, an outage takes
-	 * longer.
+	 * How to answer a database failure.
+	 *
+	 * @param reason for the log: {@code unavailable} or {@code pool exhausted}
+	 * @param retryAfterSeconds the {@code Retry-After} value (a busy pool frees up
+	 * quickly, an outage takes longer)
+	 * @param problem the 503 body
 	 */
-	public static String retryAfterSeconds(Throwable failure) {
-		return poolExhausted(failure) ? "1" : "5";
+	public record Answer(String reason, String retryAfterSeconds, ProblemDetail problem) {
 	}
 
 }

@@ -37,6 +37,14 @@ public final class Problems {
 		return problem;
 	}
 
+	/**
+	 * The 503 of an instance with more work than it takes on ({@code Retry-After: 1}): a
+	 * full reply admission or an exhausted connection pool.
+	 */
+	public static ProblemDetail overloaded(String detail) {
+		return of(HttpStatus.SERVICE_UNAVAILABLE, "overloaded", "Service busy", detail);
+	}
+
 	/** A 400 validation problem carrying {@code errors: [{field, message}]}. */
 	public static ProblemDetail validation(List<Map<String, String>> errors) {
 		ProblemDetail problem = of(HttpStatus.BAD_REQUEST, "validation", "Invalid request",

@@ -28,10 +28,10 @@ class DatabaseFailuresTests {
 		assertThat(DatabaseFailures.unreachable(down)).isTrue();
 		assertThat(DatabaseFailures.poolExhausted(busy)).isTrue();
 		assertThat(DatabaseFailures.poolExhausted(down)).isFalse();
-		assertThat(DatabaseFailures.problem(busy).getType().toString()).endsWith("/overloaded");
-		assertThat(DatabaseFailures.problem(down).getType().toString()).endsWith("/service-unavailable");
-		assertThat(DatabaseFailures.retryAfterSeconds(busy)).isEqualTo("1");
-		assertThat(DatabaseFailures.retryAfterSeconds(down)).isEqualTo("5");
+		assertThat(DatabaseFailures.answer(busy).problem().getType().toString()).endsWith("/overloaded");
+		assertThat(DatabaseFailures.answer(down).problem().getType().toString()).endsWith("/service-unavailable");
+		assertThat(DatabaseFailures.answer(busy).retryAfterSeconds()).isEqualTo("1");
+		assertThat(DatabaseFailures.answer(down).retryAfterSeconds()).isEqualTo("5");
 	}
 
 }
