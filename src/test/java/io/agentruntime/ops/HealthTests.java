@@ -1,12 +1,10 @@
 package io.agentruntime.ops;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -17,12 +15,8 @@ import io.agentruntime.support.Api;
 import io.agentruntime.support.AppInstance;
 import io.agentruntime.support.IntegrationTest;
 import io.agentruntime.support.OutageDatabase;
-import io.agentruntime.tenant.ApiKeys;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -89,16 +83,13 @@ class HealthTests extends IntegrationTest {
 	 */
 	@Test
 	void goesDownWith503WhenTheDatabaseStopsAndComesBackUpOnItsOwn(@TempDir Path dataDirectory) throws Exception {
-		Path data = Files.createDirectories(dataDirectory.resolve("pg"));
-		EmbeddedPostgres postgres = OutageDatabase.start(data, 0);
-		int port = postgres.getPort();
-		try (AppInstance instance = AppInstance.start(postgres.getJdbcUrl("postgres", "postgres"), "postgres",
-				"postgres", Map.of("agent.health.database-interval", "200ms"))) {
+		OutageDatabase database = OutageDatabase.start(dataDirectory);
+		try (AppInstance instance = database.startInstance()) {
 			Api api = instance.api();
 			awaitHealth(api, h -> h.status() == 200 && "UP".equals(h.json().at("/checks/database/status").asText()));
-			String key = OutageDatabase.tenantWithKey(postgres, "Outage Motors");
+			String key = database.tenantWithKey("Outage Motors");
 
-			postgres.close();
+			database.stop();
 			Api.Response down = awaitHealth(api, h -> h.status() == 503);
 			assertThat(down.json().get("status").asText()).isEqualTo("DOWN");
 			assertThat(down.json().at("/checks/database/status").asText()).isEqualTo("DOWN");
@@ -110,12 +101,12 @@ class HealthTests extends IntegrationTest {
 			assertThat(reply.contentType()).startsWith("application/problem+json");
 			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
 
-			postgres = OutageDatabase.start(data, port);
+			database.restart();
 			Api.Response up = awaitHealth(api, h -> h.status() == 200);
 			assertThat(up.json().at("/checks/database/status").asText()).isEqualTo("UP");
 		}
 		finally {
-			postgres.close();
+			database.close();
 		}
 	}
 

@@ -1,6 +1,5 @@
 package io.agentruntime.proof;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,18 +20,13 @@ import io.agentruntime.support.FakeLlm;
 import io.agentruntime.support.FakeSupermemory;
 import io.agentruntime.support.IntegrationTest;
 import io.agentruntime.support.OutageDatabase;
-import io.agentruntime.support.Sentinels;
-import io.agentruntime.tenant.ApiKeys;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import mockwebserver3.MockResponse;
 import mockwebserver3.SocketEffect;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
-
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -194,17 +188,14 @@ class FaultCampaignIntegrationTests extends IntegrationTest {
 	 */
 	@Test
 	void databaseOutage(@TempDir Path dataDirectory) throws Exception {
-		Path data = Files.createDirectories(dataDirectory.resolve("pg"));
-		EmbeddedPostgres postgres = OutageDatabase.start(data, 0);
-		int port = postgres.getPort();
-		try (AppInstance instance = AppInstance.start(postgres.getJdbcUrl("postgres", "postgres"), "postgres",
-				"postgres", Map.of("agent.health.database-interval", "200ms"))) {
+		OutageDatabase database = OutageDatabase.start(dataDirectory);
+		try (AppInstance instance = database.startInstance()) {
 			Api api = instance.api();
-			String key = OutageDatabase.tenantWithKey(postgres, "Fault Database Outage Motors");
+			String key = database.tenantWithKey("Fault Database Outage Motors");
 			Map<String, Object> request = Map.of("message", "Is the grey Tundra still on the lot? (database outage)");
 			assertThat(api.post(Api.REPLY_PATH, key, request).status()).as("before the outage").isEqualTo(200);
 
-			postgres.close();
+			database.stop();
 			for (int i = 0; i < BATCH; i++) {
 				Api.Response response = timed("database outage", i, () -> api.post(Api.REPLY_PATH, key, request));
 				assertThat(response.status()).as("database outage: %s", response.body()).isEqualTo(503);
@@ -213,18 +204,16 @@ class FaultCampaignIntegrationTests extends IntegrationTest {
 				assertThat(response.body()).doesNotContain("jdbc", "postgres", "Exception", "SQL");
 			}
 
-			postgres = OutageDatabase.start(data, port);
-			EmbeddedPostgres restarted = postgres;
+			database.restart();
 			await().atMost(Duration.ofSeconds(20))
 				.pollInterval(Duration.ofMillis(200))
 				.until(() -> timed("database back", 0, () -> api.post(Api.REPLY_PATH, key, request)).status() == 200);
-			assertThat(JdbcClient.create(restarted.getPostgresDatabase())
-				.sql("select count(*) from agent_exchange")
-				.query(Long.class)
-				.single()).as("audit rows: before the outage and after it, none during it").isGreaterThanOrEqualTo(2);
+			assertThat(database.jdbc().sql("select count(*) from agent_exchange").query(Long.class).single())
+				.as("audit rows: before the outage and after it, none during it")
+				.isGreaterThanOrEqualTo(2);
 		}
 		finally {
-			postgres.close();
+			database.close();
 		}
 	}
 
