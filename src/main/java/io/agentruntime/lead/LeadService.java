@@ -10,8 +10,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.agentruntime.memory.MemoryErasure;
 import io.agentruntime.memory.MemoryOutbox;
-import io.agentruntime.memory.MemoryProperties;
-import io.agentruntime.memory.MemoryTags;
 import io.agentruntime.memory.MemoryUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,8 +43,6 @@ public class LeadService {
 
 	private final MemoryErasure memoryErasure;
 
-	private final String leadKeySecret;
-
 	/**
 	 * Leads the reply path has found, so a lead's run of messages costs one query per few
 	 * seconds rather than one per reply (issue 8: about 5 % of the CPU of a reply).
@@ -60,13 +56,11 @@ public class LeadService {
 		.maximumSize(10_000)
 		.build();
 
-	LeadService(JdbcClient jdbc, TransactionTemplate transactions, MemoryOutbox outbox, MemoryErasure memoryErasure,
-			MemoryProperties memory) {
+	LeadService(JdbcClient jdbc, TransactionTemplate transactions, MemoryOutbox outbox, MemoryErasure memoryErasure) {
 		this.jdbc = jdbc;
 		this.transactions = transactions;
 		this.outbox = outbox;
 		this.memoryErasure = memoryErasure;
-		this.leadKeySecret = memory.leadKeySecret();
 	}
 
 	/**
@@ -143,10 +137,8 @@ public class LeadService {
 	 */
 	void erase(UUID clientId, String leadId) {
 		LeadView lead = find(clientId, leadId).orElseThrow(LeadNotFound::new);
-		String leadKey = (lead.email() != null && !lead.email().isBlank())
-				? MemoryTags.leadKey(lead.email(), this.leadKeySecret) : null;
 		try {
-			this.memoryErasure.eraseLead(clientId, leadKey);
+			this.memoryErasure.eraseLead(clientId, leadId, lead.email());
 		}
 		catch (MemoryUnavailableException ex) {
 			log.warn("Lead erasure postponed: memory store unavailable ({})", ex.reason());
@@ -169,7 +161,7 @@ public class LeadService {
 			throw new LeadNotFound();
 		}
 		try {
-			this.memoryErasure.eraseLead(clientId, leadKey);
+			this.memoryErasure.eraseLead(clientId, leadId, lead.email());
 		}
 		catch (MemoryUnavailableException ex) {
 			log.warn("Lead erasure second sweep failed ({}); the first sweep and the outbox guard remain", ex.reason());

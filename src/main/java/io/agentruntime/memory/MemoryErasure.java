@@ -18,8 +18,25 @@ public class MemoryErasure {
 
 	private final MemoryClient memory;
 
-	MemoryErasure(MemoryClient memory) {
+	private final String leadKeySecret;
+
+	MemoryErasure(MemoryClient memory, MemoryProperties properties) {
 		this.memory = memory;
+		this.leadKeySecret = properties.leadKeySecret();
+	}
+
+	/**
+	 * Erases the documents of a tenant's lead under every key it may have been written
+	 * with: its e-mail's key, and the key of its id (used while it had no e-mail, DESIGN
+	 * §5).
+	 * @param email the lead's e-mail, or {@code null}
+	 * @return documents deleted
+	 * @throws MemoryUnavailableException when the store could not list or delete
+	 */
+	public int eraseLead(UUID clientId, String leadId, String email) {
+		int deleted = eraseLead(clientId, MemoryTags.leadIdKey(clientId, leadId, this.leadKeySecret));
+		String emailKey = MemoryTags.leadKey(email, this.leadKeySecret);
+		return (emailKey != null) ? deleted + eraseLead(clientId, emailKey) : deleted;
 	}
 
 	/**

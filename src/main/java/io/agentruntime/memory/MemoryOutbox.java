@@ -39,9 +39,11 @@ public class MemoryOutbox {
 
 	/**
 	 * Queues one exchange (the lead's message and the reply): customId
-	 * {@code ex_<exchangeId>}, tags {@code [client]} or {@code [client, lead]}, metadata
-	 * {@code clientId}, {@code kind}, {@code leadKey} and {@code conversationId} when
-	 * known.
+	 * {@code ex_<exchangeId>}, under the lead's scope when there is a lead, else under
+	 * the conversation's scope (DESIGN §5); metadata {@code clientId}, {@code scope},
+	 * {@code kind}, the lead or conversation key and {@code conversationId} when known.
+	 * An exchange with neither a lead nor a conversation is not written: no later request
+	 * could ever recall it safely, and under the dealership scope every visitor would.
 	 * @param leadId the tenant's lead id, or {@code null}
 	 */
 	public void enqueueExchange(UUID exchangeId, UUID clientId, String leadId, String conversationId, String message,
@@ -51,34 +53,50 @@ public class MemoryOutbox {
 		if (conversationId != null) {
 			metadata.put("conversationId", conversationId);
 		}
-		Optional<String> leadKey = leadKey(clientId, leadId);
-		if (leadId != null && leadKey.isEmpty()) {
-			// The lead was erased while this reply was being made: remember nothing about
-			// it.
-			return;
+		MemoryScope scope;
+		if (leadId != null) {
+			Optional<String> leadKey = leadKey(clientId, leadId);
+			if (leadKey.isEmpty()) {
+				// The lead was erased while this reply was being made: remember nothing
+				// about it.
+				return;
+			}
+			scope = MemoryScope.lead(clientId, leadKey.get());
 		}
-		insert(UUID.randomUUID(), "ex_" + exchangeId, clientId, leadId, leadKey.filter(k -> !k.isEmpty()).orElse(null),
+		else {
+			String conversationKey = MemoryTags.conversationKey(clientId, conversationId, this.leadKeySecret);
+			if (conversationKey == null) {
+				return;
+			}
+			scope = MemoryScope.conversation(clientId, conversationKey);
+		}
+		insert(UUID.randomUUID(), "ex_" + exchangeId, clientId, leadId, scope,
 				"Lead: " + message + "\nAssistant: " + reply, metadata);
 	}
 
 	/**
 	 * Queues an ingested document ({@code POST /api/agent/memory}), tagged and delivered
-	 * exactly like the runtime's own writes; customId {@code in_<id>}.
+	 * exactly like the runtime's own writes; customId {@code in_<id>}. Without a lead it
+	 * goes to the dealership scope, the only writes that do.
 	 * @param leadId the tenant's lead id, or {@code null} for dealership-wide memory
-	 * @param metadata the caller's flat metadata; {@code clientId} and {@code leadKey}
-	 * are ours and win
+	 * @param metadata the caller's flat metadata; {@code clientId}, {@code scope},
+	 * {@code leadKey} and {@code conversationKey} are ours and win
 	 * @return the queued write's id; empty when the tenant has no such lead
 	 */
 	@Transactional
 	public Optional<UUID> enqueueIngest(UUID clientId, String leadId, String content, Map<String, Object> metadata) {
-		Optional<String> leadKey = leadKey(clientId, leadId);
-		if (leadId != null && leadKey.isEmpty()) {
-			return Optional.empty();
+		MemoryScope scope = MemoryScope.dealership(clientId);
+		if (leadId != null) {
+			Optional<String> leadKey = leadKey(clientId, leadId);
+			if (leadKey.isEmpty()) {
+				return Optional.empty();
+			}
+			scope = MemoryScope.lead(clientId, leadKey.get());
 		}
 		UUID id = UUID.randomUUID();
 		Map<String, Object> all = new LinkedHashMap<>(metadata);
 		all.putIfAbsent("kind", "ingest");
-		insert(id, "in_" + id, clientId, leadId, leadKey.filter(k -> !k.isEmpty()).orElse(null), content, all);
+		insert(id, "in_" + id, clientId, leadId, scope, content, all);
 		return Optional.of(id);
 	}
 
@@ -113,7 +131,8 @@ public class MemoryOutbox {
 	 * The key of a tenant's lead, read in the caller's transaction with a share lock, so
 	 * an erasure (which deletes the lead row) waits for this transaction and then also
 	 * erases what it queued.
-	 * @return the key; empty when there is no such lead, or it has no e-mail
+	 * @return the key (of the e-mail, or of the lead id when it has none); empty when
+	 * there is no such lead
 	 */
 	Optional<String> leadKey(UUID clientId, String leadId) {
 		if (leadId == null) {
@@ -125,23 +144,19 @@ public class MemoryOutbox {
 			.param("leadId", leadId)
 			.query(String.class)
 			.optional()
-			.map(email -> email.isBlank() ? "" : MemoryTags.leadKey(email, this.leadKeySecret));
+			.map(email -> MemoryTags.leadKey(clientId, leadId, email, this.leadKeySecret));
 	}
 
-	private void insert(UUID id, String customId, UUID clientId, String leadId, String leadKey, String content,
+	private void insert(UUID id, String customId, UUID clientId, String leadId, MemoryScope scope, String content,
 			Map<String, Object> extra) {
 		if (this.memory.disabled()) {
 			return;
 		}
 		Map<String, Object> metadata = new LinkedHashMap<>(extra);
-		// Ours last, so a caller's metadata can never claim another tenant (DESIGN §5).
-		metadata.put("clientId", clientId.toString());
-		metadata.remove("leadKey");
-		if (leadKey != null) {
-			metadata.put("leadKey", leadKey);
-		}
-		List<String> tags = (leadKey != null) ? MemoryTags.leadScope(clientId, leadKey)
-				: MemoryTags.dealershipScope(clientId);
+		// Ours last, so a caller's metadata can never claim another tenant, scope, lead
+		// or conversation (DESIGN §5).
+		scope.stamp(metadata);
+		List<String> tags = scope.tags();
 		try {
 			this.jdbc
 				.sql("""

@@ -21,11 +21,13 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
- * Recall for one reply (DESIGN §5): the lead scope {@code [client, lead]} and the
- * dealership scope {@code [client]} searched in parallel under one deadline, merged by
- * score, deduplicated by document, cut to the limit. Hits whose {@code metadata.clientId}
- * is not the tenant's are dropped whatever the store's tag semantics, so they never reach
- * a prompt or a response.
+ * Recall for one reply (DESIGN §5): the lead scope {@code [client, lead]} (or, without a
+ * lead, the conversation scope {@code [client, conv]}) and the dealership scope
+ * {@code [client]} searched in parallel under one deadline, merged by score, deduplicated
+ * by document, cut to the limit. Every hit is checked against its metadata (tenant,
+ * scope, lead or conversation key, see {@link MemoryScope#admits}) whatever the store's
+ * tag semantics, so another tenant's, lead's or visitor's document never reaches a prompt
+ * or a response.
  */
 @Service
 public class MemoryRecall {
@@ -50,14 +52,20 @@ public class MemoryRecall {
 	}
 
 	/**
-	 * Recalls what memory knows for this query.
+	 * Recalls what memory knows for this query: the lead's scope when a lead is known,
+	 * else the conversation's scope when a conversation is known, and the dealership
+	 * scope.
 	 * @param clientId the tenant
-	 * @param leadKey the lead's key, or {@code null} when no lead is known
+	 * @param leadKey the lead's key
+	 * ({@link MemoryTags#leadKey(UUID, String, String, String)}), or {@code null} when no
+	 * lead is known
+	 * @param conversationKey the conversation's key ({@link MemoryTags#conversationKey}),
+	 * or {@code null}; unused when a lead is known
 	 * @param query the topic or the lead's message
 	 * @return the hits, or an unavailable result when a search failed or the deadline
 	 * passed
 	 */
-	public Recall recall(UUID clientId, String leadKey, String query) {
+	public Recall recall(UUID clientId, String leadKey, String conversationKey, String query) {
 		if (this.memory.disabled()) {
 			return new Recall(List.of(), false);
 		}
@@ -65,19 +73,24 @@ public class MemoryRecall {
 		Duration timeout = this.properties.recallTimeout();
 		int limit = this.properties.limit();
 		double threshold = this.properties.chunkThreshold();
-		CompletableFuture<List<MemoryHit>> leadScope = (leadKey != null)
-				? CompletableFuture.supplyAsync(() -> this.memory.search(new MemorySearch(query,
-						MemoryTags.leadScope(clientId, leadKey), clientId, limit, threshold, timeout)), this.executor)
+		MemoryScope own = (leadKey != null) ? MemoryScope.lead(clientId, leadKey)
+				: (conversationKey != null) ? MemoryScope.conversation(clientId, conversationKey) : null;
+		MemoryScope dealershipScope = MemoryScope.dealership(clientId);
+		MemorySearch dealershipSearch = new MemorySearch(query, dealershipScope.tags(), clientId, limit, threshold,
+				timeout, dealershipScope.filter());
+		MemorySearch ownSearch = (own != null)
+				? new MemorySearch(query, own.tags(), clientId, limit, threshold, timeout, own.filter()) : null;
+		CompletableFuture<List<MemoryHit>> ownScope = (ownSearch != null)
+				? CompletableFuture.supplyAsync(() -> this.memory.search(ownSearch), this.executor)
 				: CompletableFuture.completedFuture(List.of());
 		try {
-			List<MemoryHit> dealership = this.memory.search(
-					new MemorySearch(query, MemoryTags.dealershipScope(clientId), clientId, limit, threshold, timeout));
+			List<MemoryHit> dealership = this.memory.search(dealershipSearch);
 			long left = timeout.toNanos() - (System.nanoTime() - started);
-			List<MemoryHit> lead = leadScope.get(Math.max(left, 0), TimeUnit.NANOSECONDS);
-			return new Recall(merge(clientId, lead, dealership, limit), false);
+			List<MemoryHit> ownHits = ownScope.get(Math.max(left, 0), TimeUnit.NANOSECONDS);
+			return new Recall(merge(own, ownHits, dealershipScope, dealership, limit), false);
 		}
 		catch (MemoryUnavailableException | ExecutionException | TimeoutException ex) {
-			leadScope.cancel(true);
+			ownScope.cancel(true);
 			log.warn("Memory recall skipped: {}",
 					(ex instanceof ExecutionException) ? ex.getCause().getMessage() : ex.getClass().getSimpleName());
 			return new Recall(List.of(), true);
@@ -91,17 +104,22 @@ public class MemoryRecall {
 		}
 	}
 
-	/** Merges both scopes by score, drops foreign hits, keeps each document once. */
-	static List<MemoryHit> merge(UUID clientId, List<MemoryHit> lead, List<MemoryHit> dealership, int limit) {
-		List<MemoryHit> all = new ArrayList<>(lead);
-		all.addAll(dealership);
+	/**
+	 * Keeps only the hits each scope admits by their metadata (tenant, scope, lead or
+	 * conversation key), then merges both by score and keeps each document once.
+	 * @param own the lead or conversation scope, or {@code null} when there is none
+	 */
+	static List<MemoryHit> merge(MemoryScope own, List<MemoryHit> ownHits, MemoryScope dealership,
+			List<MemoryHit> dealershipHits, int limit) {
+		List<MemoryHit> all = new ArrayList<>();
+		if (own != null) {
+			ownHits.stream().filter(hit -> own.admits(hit.metadata())).forEach(all::add);
+		}
+		dealershipHits.stream().filter(hit -> dealership.admits(hit.metadata())).forEach(all::add);
 		all.sort(Comparator.comparingDouble(MemoryHit::score).reversed());
 		Map<String, MemoryHit> byDocument = new LinkedHashMap<>();
-		String tenant = clientId.toString();
 		for (MemoryHit hit : all) {
-			if (tenant.equals(String.valueOf(hit.metadata().get("clientId")))) {
-				byDocument.putIfAbsent(hit.documentId(), hit);
-			}
+			byDocument.putIfAbsent(hit.documentId(), hit);
 		}
 		return byDocument.values().stream().limit(limit).toList();
 	}

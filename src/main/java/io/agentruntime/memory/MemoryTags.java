@@ -30,6 +30,11 @@ public final class MemoryTags {
 		return "lead:" + leadKey;
 	}
 
+	/** {@code conv:<conversationKey>}. */
+	public static String conversationTag(String conversationKey) {
+		return "conv:" + conversationKey;
+	}
+
 	/** The dealership scope: {@code [client]}. */
 	public static List<String> dealershipScope(UUID clientId) {
 		return List.of(clientTag(clientId));
@@ -38,6 +43,60 @@ public final class MemoryTags {
 	/** The lead scope: {@code [client, lead]}. */
 	public static List<String> leadScope(UUID clientId, String leadKey) {
 		return List.of(clientTag(clientId), leadTag(leadKey));
+	}
+
+	/** The conversation scope: {@code [client, conv]}. */
+	public static List<String> conversationScope(UUID clientId, String conversationKey) {
+		return List.of(clientTag(clientId), conversationTag(conversationKey));
+	}
+
+	/**
+	 * The lead key of a tenant's lead, the one function for reads, writes and erasure:
+	 * the e-mail's key when the lead has an e-mail, else {@link #leadIdKey}, so a lead
+	 * without an e-mail still has a scope of its own.
+	 * @return the key; {@code null} only when {@code leadId} is {@code null}
+	 */
+	public static String leadKey(UUID clientId, String leadId, String email, String secret) {
+		if (leadId == null) {
+			return null;
+		}
+		String byEmail = leadKey(email, secret);
+		return (byEmail != null) ? byEmail : leadIdKey(clientId, leadId, secret);
+	}
+
+	/**
+	 * The key of a lead without an e-mail: HMAC-SHA-256 of the tenant and the lead id
+	 * (ids are the dealership's, so two tenants' "lead-1" are different leads). Keyed
+	 * with a key derived from {@code secret} (or, without one, a fixed key) and a
+	 * purpose, so it can never equal an e-mail's key, which is a plain SHA-256 or an HMAC
+	 * with {@code secret} itself.
+	 */
+	public static String leadIdKey(UUID clientId, String leadId, String secret) {
+		return keyOf("lead-id", clientId, leadId, secret);
+	}
+
+	/**
+	 * The key of a conversation without a lead: HMAC-SHA-256 of the tenant and the
+	 * conversation id, derived like {@link #leadIdKey} for its own purpose.
+	 * @return the key, or {@code null} when there is no conversation
+	 */
+	public static String conversationKey(UUID clientId, String conversationId, String secret) {
+		if (conversationId == null || conversationId.isEmpty()) {
+			return null;
+		}
+		return keyOf("conversation", clientId, conversationId, secret);
+	}
+
+	private static String keyOf(String purpose, UUID clientId, String id, String secret) {
+		String key = ((secret != null) ? secret : "") + "\u0000agent-runtime memory " + purpose;
+		try {
+			Mac mac = Mac.getInstance("HmacSHA256");
+			mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+			return HexFormat.of().formatHex(mac.doFinal((clientId + "/" + id).getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	/**

@@ -57,6 +57,7 @@ final class PostgresMemoryStore implements MemoryClient {
 						    where cardinality(q.lexemes) > 0
 						      and d.tags = cast(:tags as text[])
 						      and d.client_id = :clientId
+						      and d.metadata @> cast(:metadata as jsonb)
 						      and d.search @@ (select string_agg(quote_literal(l), ' | ') from unnest(q.lexemes) l)::tsquery
 						)
 						select id, content, metadata::text as metadata, coverage from candidates
@@ -67,11 +68,15 @@ final class PostgresMemoryStore implements MemoryClient {
 				.param("query", search.query())
 				.param("tags", sorted(search.tags()))
 				.param("clientId", search.clientId().toString())
+				.param("metadata", this.mapper.writeValueAsString(search.metadata()))
 				.param("threshold", search.threshold())
 				.param("limit", search.limit())
 				.query((rs, row) -> new MemoryHit(rs.getString("id"), rs.getDouble("coverage"), rs.getString("content"),
 						metadata(rs.getString("metadata"))))
 				.list();
+		}
+		catch (JsonProcessingException ex) {
+			throw new MemoryUnavailableException("metadata", false, null);
 		}
 		catch (DataAccessException ex) {
 			throw new MemoryUnavailableException("database", true, null);

@@ -24,10 +24,10 @@ import okhttp3.Response;
 /**
  * Supermemory's v3 document API over OkHttp (contracts/supermemory.md §3). Every search
  * carries the tenant's client tag, exactly a write-time tag set, and the metadata filter
- * {@code clientId = <tenant>} (§2.3 guards 1–3); absent fields are omitted, never sent as
- * null, because the add endpoint rejects unknown and ill-typed fields. Errors are read in
- * both body forms (§4): {@code error} as a string, or as an array of issues; neither ever
- * leaves this class.
+ * {@code clientId = <tenant>} (§2.3 guards 1–3), and the scope's own metadata (DESIGN
+ * §5); absent fields are omitted, never sent as null, because the add endpoint rejects
+ * unknown and ill-typed fields. Errors are read in both body forms (§4): {@code error} as
+ * a string, or as an array of issues; neither ever leaves this class.
  */
 public final class SupermemoryMemoryClient implements MemoryClient {
 
@@ -59,9 +59,12 @@ public final class SupermemoryMemoryClient implements MemoryClient {
 
 	@Override
 	public List<MemoryHit> search(MemorySearch search) {
+		List<Map<String, String>> conditions = new ArrayList<>();
+		conditions.add(Map.of("key", "clientId", "value", search.clientId().toString()));
+		new java.util.TreeMap<>(search.metadata())
+			.forEach((key, value) -> conditions.add(Map.of("key", key, "value", value)));
 		SearchRequest body = new SearchRequest(truncate(search.query(), 1000), search.tags(), search.limit(),
-				search.threshold(), true,
-				Map.of("AND", List.of(Map.of("key", "clientId", "value", search.clientId().toString()))));
+				search.threshold(), true, Map.of("AND", conditions));
 		JsonNode root = call("POST", url("v3/search"), body, search.timeout());
 		List<MemoryHit> hits = new ArrayList<>();
 		for (JsonNode result : root.path("results")) {

@@ -89,8 +89,8 @@ class AgentRuntimeService {
 		}
 		String leadKey = null;
 		if (request.leadId() != null) {
-			leadKey = MemoryTags.leadKey(this.leads.require(clientId, request.leadId()).email(),
-					this.memoryLeadKeySecret);
+			leadKey = MemoryTags.leadKey(clientId, request.leadId(),
+					this.leads.require(clientId, request.leadId()).email(), this.memoryLeadKeySecret);
 		}
 		AgentProfile profile = this.configs.activeProfile(clientId).orElseGet(AgentProfile::defaults);
 		List<PastExchange> past = (request.conversationId() != null)
@@ -98,6 +98,7 @@ class AgentRuntimeService {
 
 		List<String> degradedReasons = new ArrayList<>();
 		MemoryRecall.Recall recalled = this.recall.recall(clientId, leadKey,
+				MemoryTags.conversationKey(clientId, request.conversationId(), this.memoryLeadKeySecret),
 				(request.topic() != null) ? request.topic() : request.message());
 		if (recalled.unavailable()) {
 			degradedReasons.add("memory_unavailable");

@@ -8,7 +8,8 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentruntime.support.Api;
-import io.agentruntime.support.IntegrationTest;
+import io.agentruntime.support.FakeSupermemory;
+import io.agentruntime.support.Ledger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,9 +30,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * isolation and erasure end to end. This is the one extra Spring context of the suite.
  * Its own outbox worker is off, because the shared context's worker runs on the same
  * database and would compete for rows; documents are therefore written through the store
- * exactly as that worker writes them.
+ * exactly as that worker writes them. The scenarios of {@link MemoryScopeScenarios} run
+ * here too, their queued writes taken from the outbox and written the same way.
  */
-class BuiltInMemoryIntegrationTests extends IntegrationTest {
+class BuiltInMemoryIntegrationTests extends MemoryScopeScenarios {
 
 	@DynamicPropertySource
 	static void withoutOutboxWorker(DynamicPropertyRegistry registry) {
@@ -115,12 +117,44 @@ class BuiltInMemoryIntegrationTests extends IntegrationTest {
 		assertThat(this.api.get("/api/agent/leads/lead-x", beta.replyKey()).status()).isEqualTo(200);
 	}
 
+	/**
+	 * The shared context's worker (same database) would deliver this tenant's rows to the
+	 * Supermemory fake: its adds fail for this tenant, so the rows stay for
+	 * {@link #deliver}.
+	 */
+	@Override
+	protected Tenant scenarioTenant(String name) {
+		Tenant tenant = newTenant(name);
+		MEMORY.writeOutage(tenant.clientId(), () -> FakeSupermemory.error(503, "Service Unavailable"));
+		Ledger.offLedger(tenant.clientId(), "its outbox rows are written into the built-in store by the test");
+		return tenant;
+	}
+
+	/** Takes the tenant's queued rows and writes them as MemoryOutboxWorker does. */
+	@Override
+	protected void deliver(Tenant tenant) {
+		List<MemoryWrite> writes = this.jdbc.sql("""
+				delete from memory_outbox where client_id = ? and status in ('pending', 'dead')
+				returning custom_id, content, tags::text as tags, metadata::text as metadata
+				""").param(tenant.clientId()).query((rs, row) -> {
+			try {
+				return new MemoryWrite(rs.getString("custom_id"), rs.getString("content"),
+						List.of(JSON.readValue(rs.getString("tags"), String[].class)),
+						JSON.readValue(rs.getString("metadata"), Map.class));
+			}
+			catch (java.io.IOException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}).list();
+		assertThat(writes).isNotEmpty();
+		writes.forEach(this.memory::write);
+	}
+
 	private void write(UUID clientId, String leadKey, String content) {
-		List<String> tags = (leadKey != null) ? MemoryTags.leadScope(clientId, leadKey)
-				: MemoryTags.dealershipScope(clientId);
-		Map<String, Object> metadata = (leadKey != null) ? Map.of("clientId", clientId.toString(), "leadKey", leadKey)
-				: Map.of("clientId", clientId.toString());
-		this.memory.write(new MemoryWrite("in_" + UUID.randomUUID(), content, tags, metadata));
+		MemoryScope scope = (leadKey != null) ? MemoryScope.lead(clientId, leadKey) : MemoryScope.dealership(clientId);
+		Map<String, Object> metadata = new java.util.HashMap<>();
+		scope.stamp(metadata);
+		this.memory.write(new MemoryWrite("in_" + UUID.randomUUID(), content, scope.tags(), metadata));
 	}
 
 	private List<String> contents(List<String> tags) {
