@@ -150,6 +150,14 @@ class BuiltInMemoryIntegrationTests extends MemoryScopeScenarios {
 		writes.forEach(this.memory::write);
 	}
 
+	@Override
+	protected List<String> storedContents(Tenant tenant) {
+		return this.jdbc.sql("select content from memory_documents where client_id = ?")
+			.param(tenant.clientId().toString())
+			.query(String.class)
+			.list();
+	}
+
 	private void write(UUID clientId, String leadKey, String content) {
 		MemoryScope scope = (leadKey != null) ? MemoryScope.lead(clientId, leadKey) : MemoryScope.dealership(clientId);
 		Map<String, Object> metadata = new java.util.HashMap<>();

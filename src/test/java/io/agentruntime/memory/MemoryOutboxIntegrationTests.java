@@ -257,16 +257,19 @@ class MemoryOutboxIntegrationTests extends io.agentruntime.support.IntegrationTe
 	@Test
 	void repliesJustAsFastWhileMemoryIsDown() {
 		Tenant tenant = newTenant("Latency Motors");
-		this.api.post("/api/agent/reply", tenant.replyKey(), Map.of("message", "warm up"));
-		long up = timed(() -> this.api.post("/api/agent/reply", tenant.replyKey(), Map.of("message", "Any vans?")));
+		this.api.post("/api/agent/reply", tenant.replyKey(),
+				Map.of("message", "warm up", "conversationId", "latency-visit"));
+		long up = timed(() -> this.api.post("/api/agent/reply", tenant.replyKey(),
+				Map.of("message", "Any vans?", "conversationId", "latency-visit")));
 		await().atMost(WAIT).until(() -> rows(tenant.clientId()) == 0);
 		MEMORY.outage(tenant.clientId(), () -> FakeSupermemory.error(503, "Service unavailable"));
 
 		List<Long> down = new ArrayList<>();
 		for (int i = 0; i < 3; i++) {
-			down.add(timed(() -> assertThat(
-					this.api.post("/api/agent/reply", tenant.replyKey(), Map.of("message", "Any vans?")).status())
-				.isEqualTo(200)));
+			down.add(timed(() -> assertThat(this.api
+				.post("/api/agent/reply", tenant.replyKey(),
+						Map.of("message", "Any vans?", "conversationId", "latency-visit"))
+				.status()).isEqualTo(200)));
 		}
 
 		assertThat(down).allMatch(ms -> ms < up + 500 && ms < 1500);

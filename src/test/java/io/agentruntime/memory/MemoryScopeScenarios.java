@@ -35,6 +35,9 @@ abstract class MemoryScopeScenarios extends IntegrationTest {
 	/** Returns once every write the tenant has queued is in the store under test. */
 	protected abstract void deliver(Tenant tenant);
 
+	/** The contents of every document the store under test holds for the tenant. */
+	protected abstract List<String> storedContents(Tenant tenant);
+
 	@Test
 	void anAnonymousVisitorsWordsAreNeverRecalledForAnotherVisitor() {
 		Tenant tenant = scenarioTenant("Visitors Motors");
@@ -162,6 +165,27 @@ abstract class MemoryScopeScenarios extends IntegrationTest {
 				}
 			});
 		}
+	}
+
+	@Test
+	void erasureFindsTheDocumentsOfALeadWrittenBeforeAndAfterItHadAnEmail() {
+		Tenant tenant = scenarioTenant("Erasure Scopes Motors");
+		lead(tenant.clientId(), "lead-e", null);
+		lead(tenant.clientId(), "lead-f", null);
+		reply(tenant, Map.of("message", "my locker code is 88001", "leadId", "lead-e"));
+		reply(tenant, Map.of("message", "my locker code is 88002", "leadId", "lead-f"));
+		deliver(tenant);
+		assertThat(this.api
+			.put("/api/agent/leads/lead-e", tenant.replyKey(),
+					Map.of("email", "lead.e." + UUID.randomUUID() + "@example.com"))
+			.status()).isIn(200, 201);
+		reply(tenant, Map.of("message", "my parking spot is 88003", "leadId", "lead-e"));
+		deliver(tenant);
+		assertThat(storedContents(tenant)).hasSize(3);
+
+		assertThat(this.api.delete("/api/agent/leads/lead-e", tenant.replyKey()).status()).isEqualTo(204);
+
+		assertThat(storedContents(tenant)).singleElement().asString().contains("88002");
 	}
 
 	private Api.Response reply(Tenant tenant, Map<String, Object> body) {

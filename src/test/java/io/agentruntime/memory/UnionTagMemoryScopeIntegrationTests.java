@@ -1,6 +1,7 @@
 package io.agentruntime.memory;
 
 import java.time.Duration;
+import java.util.List;
 
 import io.agentruntime.support.FakeSupermemory;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,6 +28,16 @@ class UnionTagMemoryScopeIntegrationTests extends MemoryScopeScenarios {
 				.param(tenant.clientId())
 				.query(Long.class)
 				.single() == 0);
+	}
+
+	@Override
+	protected List<String> storedContents(Tenant tenant) {
+		return MEMORY.documents()
+			.values()
+			.stream()
+			.filter(document -> tenant.clientId().toString().equals(document.metadata().get("clientId")))
+			.map(FakeSupermemory.Document::content)
+			.toList();
 	}
 
 }

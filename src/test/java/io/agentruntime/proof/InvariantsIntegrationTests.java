@@ -30,8 +30,9 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 class InvariantsIntegrationTests extends IntegrationTest {
 
 	/**
-	 * Lead message and reply of each exchange go to memory as one outbox row
-	 * (MemoryOutbox.enqueueExchange).
+	 * Lead message and reply of each exchange with a lead or a conversation go to memory
+	 * as one outbox row (MemoryOutbox.enqueueExchange); an exchange with neither is not
+	 * written (DESIGN §5: nothing could recall it safely).
 	 */
 	static final int MEMORY_WRITES_PER_REPLY = 1;
 
@@ -148,23 +149,24 @@ class InvariantsIntegrationTests extends IntegrationTest {
 
 	/**
 	 * Accepted memory writes == delivered + pending + dead (+ erased), per tenant.
-	 * Accepted: one outbox row per 200 reply (lead message and reply in one document,
-	 * customId {@code ex_<id>}) plus each 202 of the ingest endpoint. Delivered rows are
-	 * deleted by the worker, so "delivered" is what the Supermemory fake received
-	 * (customIds kept across resets); counting the union of customIds makes a row that is
-	 * delivered while this runs count once. A tenant that erased a lead may have fewer:
-	 * its erased rows are purged and a reply that finishes after the erasure queues
-	 * nothing (DESIGN §3), so there the sum may only be smaller, never larger.
+	 * Accepted: one outbox row per 200 reply with a lead or a conversation (lead message
+	 * and reply in one document, customId {@code ex_<id>}) plus each 202 of the ingest
+	 * endpoint. Delivered rows are deleted by the worker, so "delivered" is what the
+	 * Supermemory fake received (customIds kept across resets); counting the union of
+	 * customIds makes a row that is delivered while this runs count once. A tenant that
+	 * erased a lead may have fewer: its erased rows are purged and a reply that finishes
+	 * after the erasure queues nothing (DESIGN §3), so there the sum may only be smaller,
+	 * never larger.
 	 */
 	@Test
 	@Order(5)
 	void acceptedMemoryWritesAreDeliveredPendingOrDead() {
 		assumeFalse(Ledger.replies().isEmpty(), "no 200 replies recorded: run this class with the whole suite");
 		Set<UUID> counted = Ledger.countedTenants();
-		Map<UUID, Long> repliesPerTenant = Ledger.replies()
+		Map<UUID, Long> repliesPerTenant = rememberedExchanges(Ledger.replies()
 			.stream()
 			.filter(reply -> reply.clientId() != null && counted.contains(reply.clientId()))
-			.collect(Collectors.groupingBy(Ledger.Reply::clientId, Collectors.counting()));
+			.toList());
 
 		List<String> mismatches = new java.util.ArrayList<>();
 		for (UUID clientId : counted) {
@@ -194,6 +196,97 @@ class InvariantsIntegrationTests extends IntegrationTest {
 			.as("tenants whose accepted memory writes are not delivered + pending + dead + erased "
 					+ "(Ledger.offLedger for tests that queue or delete outbox rows directly)")
 			.isEmpty();
+	}
+
+	/**
+	 * No memory write of the suite ever mixed scopes (issue 14): every document added to
+	 * the Supermemory fake or to the built-in store, and every undelivered outbox row, of
+	 * a support tenant carries a {@code scope} whose tags and key agree: a lead's
+	 * {@code [client, lead:<leadKey>]}, a conversation's
+	 * {@code [client, conv:<conversationKey>]}, and the dealership's {@code [client]}
+	 * only for what staff ingested.
+	 */
+	@Test
+	@Order(6)
+	void everyMemoryWriteIsScopedToItsLeadItsConversationOrStaffDealershipMemory() {
+		assumeFalse(Ledger.replies().isEmpty(), "no 200 replies recorded: run this class with the whole suite");
+		Set<String> tenants = Ledger.tenants().stream().map(UUID::toString).collect(Collectors.toSet());
+		List<String> wrong = new java.util.ArrayList<>();
+		MEMORY.added()
+			.stream()
+			.filter(document -> tenants.contains(String.valueOf(document.metadata().get("clientId"))))
+			.forEach(document -> check("supermemory " + document.customId(), document.customId(), document.tags(),
+					document.metadata(), wrong));
+		this.jdbc.sql("select custom_id, tags, metadata::text from memory_documents where client_id = any(?)")
+			.param(tenants.toArray(String[]::new))
+			.query((rs, i) -> {
+				check("built-in " + rs.getString(1), rs.getString(1), List.of((String[]) rs.getArray(2).getArray()),
+						(Map<?, ?>) read(rs.getString(3)), wrong);
+				return null;
+			})
+			.list();
+		this.jdbc
+			.sql("""
+					select custom_id, tags::text, metadata::text from memory_outbox
+					where client_id = any(?) and status in ('pending', 'dead') and (custom_id like 'ex\\_%' or custom_id like 'in\\_%')
+					""")
+			.param(Ledger.tenants().toArray(UUID[]::new))
+			.query((rs, i) -> {
+				check("outbox " + rs.getString(1), rs.getString(1),
+						List.of(JSON.convertValue(read(rs.getString(2)), String[].class)),
+						(Map<?, ?>) read(rs.getString(3)), wrong);
+				return null;
+			})
+			.list();
+
+		assertThat(MEMORY.added()).as("documents added to the fake").isNotEmpty();
+		assertThat(wrong).as("memory writes whose scope, key and tags disagree").isEmpty();
+	}
+
+	private static void check(String what, String customId, List<String> tags, Map<?, ?> metadata, List<String> wrong) {
+		Object scope = metadata.get("scope");
+		String client = "client:" + metadata.get("clientId");
+		Set<String> expected = switch (String.valueOf(scope)) {
+			case "lead" -> (metadata.get("leadKey") != null && !metadata.containsKey("conversationKey"))
+					? Set.of(client, "lead:" + metadata.get("leadKey")) : null;
+			case "conversation" -> (metadata.get("conversationKey") != null && !metadata.containsKey("leadKey")
+					&& customId != null && customId.startsWith("ex_"))
+							? Set.of(client, "conv:" + metadata.get("conversationKey")) : null;
+			case "dealership" -> (customId != null && customId.startsWith("in_") && !metadata.containsKey("leadKey")
+					&& !metadata.containsKey("conversationKey")) ? Set.of(client) : null;
+			default -> null;
+		};
+		if (expected == null || !expected.equals(Set.copyOf(tags)) || tags.size() != expected.size()) {
+			wrong.add(what + ": scope " + scope + ", tags " + tags);
+		}
+	}
+
+	private static Object read(String json) {
+		try {
+			return JSON.readValue(json, Object.class);
+		}
+		catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * Per tenant, the 200 replies that had a lead or a conversation, read from their
+	 * audit rows.
+	 */
+	private Map<UUID, Long> rememberedExchanges(List<Ledger.Reply> replies) {
+		if (replies.isEmpty()) {
+			return Map.of();
+		}
+		return this.jdbc.sql("""
+				select client_id, count(*) as n from agent_exchange
+				where id = any(?) and (lead_id is not null or conversation_id is not null) group by client_id
+				""")
+			.param(replies.stream().map(Ledger.Reply::exchangeId).toArray(UUID[]::new))
+			.query((rs, i) -> Map.entry(rs.getObject("client_id", UUID.class), rs.getLong("n")))
+			.list()
+			.stream()
+			.collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
 	}
 
 	private String name(UUID clientId) {

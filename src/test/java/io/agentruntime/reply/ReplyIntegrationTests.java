@@ -36,7 +36,8 @@ class ReplyIntegrationTests extends IntegrationTest {
 		lead(tenant.clientId(), "lead-123", "Jane.Doe@Example.com ");
 		String leadKey = MemoryTags.leadKey("jane.doe@example.com", null);
 		String docId = MEMORY.seed("Jane asked about the red F-150 still available last week",
-				MemoryTags.leadScope(tenant.clientId(), leadKey), Map.of("clientId", tenant.clientId().toString()));
+				MemoryTags.leadScope(tenant.clientId(), leadKey),
+				Map.of("clientId", tenant.clientId().toString(), "scope", "lead", "leadKey", leadKey));
 		LLM.enqueue(FakeLlm.reply("Yes, the red F-150 is here. Would you like a test drive?", "Book a test drive",
 				"See financing options", "Talk to sales", "Trade-in value", "One too many"));
 
@@ -252,9 +253,15 @@ class ReplyIntegrationTests extends IntegrationTest {
 				.toList();
 			assertThat(tagSets).containsExactlyInAnyOrder(List.of("client:" + tenant.clientId()),
 					List.of("client:" + tenant.clientId(), "lead:" + leadKey));
+			Map<String, String> clientFilter = Map.of("key", "clientId", "value", tenant.clientId().toString());
 			for (FakeSupermemory.Call search : searches) {
-				assertThat(search.body().get("filters")).isEqualTo(JSON.valueToTree(
-						Map.of("AND", List.of(Map.of("key", "clientId", "value", tenant.clientId().toString())))));
+				// The tenant, and the scope with its key (DESIGN §5).
+				boolean leadScope = search.body().get("containerTags").size() == 2;
+				assertThat(search.body().get("filters")).isEqualTo(JSON.valueToTree(Map.of("AND",
+						leadScope
+								? List.of(clientFilter, Map.of("key", "leadKey", "value", leadKey),
+										Map.of("key", "scope", "value", "lead"))
+								: List.of(clientFilter, Map.of("key", "scope", "value", "dealership")))));
 				assertThat(search.body().get("chunkThreshold").asDouble()).isEqualTo(0.6);
 				assertThat(search.body().get("q").asText()).isEqualTo("Need a minivan");
 				assertThat(search.authorization()).isEqualTo("Bearer " + FakeSupermemory.API_KEY);
@@ -267,10 +274,10 @@ class ReplyIntegrationTests extends IntegrationTest {
 			UUID otherClient = UUID.randomUUID();
 			MEMORY.tagMode(FakeSupermemory.TagMode.ANY);
 			MEMORY.seed("secret minivan deal of another dealership", List.of("client:" + tenant.clientId()),
-					Map.of("clientId", otherClient.toString()));
+					Map.of("clientId", otherClient.toString(), "scope", "dealership"));
 			MEMORY.seed("minivan note without client metadata", List.of("client:" + tenant.clientId()), Map.of());
 			String own = MEMORY.seed("our minivan stock list", List.of("client:" + tenant.clientId()),
-					Map.of("clientId", tenant.clientId().toString()));
+					Map.of("clientId", tenant.clientId().toString(), "scope", "dealership"));
 
 			Api.Response response = api.post("/api/agent/reply", tenant.replyKey(), Map.of("message", "minivan"));
 

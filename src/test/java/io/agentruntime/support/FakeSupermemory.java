@@ -93,6 +93,11 @@ public final class FakeSupermemory implements AutoCloseable {
 	 */
 	private final Set<String> delivered = ConcurrentHashMap.newKeySet();
 
+	/**
+	 * Every add since start, without its content; {@link #reset()} keeps it (issue 14).
+	 */
+	private final List<Document> added = new CopyOnWriteArrayList<>();
+
 	private volatile TagMode tagMode = TagMode.EXACT_SET;
 
 	private final SecureRandom random = new SecureRandom();
@@ -214,6 +219,14 @@ public final class FakeSupermemory implements AutoCloseable {
 			.collect(java.util.stream.Collectors.toSet());
 	}
 
+	/**
+	 * Tags and metadata of every document added since the fake started, across resets
+	 * (content left out).
+	 */
+	public List<Document> added() {
+		return List.copyOf(this.added);
+	}
+
 	/** Stores a document directly, as if written earlier by any client. */
 	public String seed(String content, List<String> tags, Map<String, Object> metadata) {
 		String id = newId();
@@ -332,6 +345,7 @@ public final class FakeSupermemory implements AutoCloseable {
 		if (customId != null && meta.get("clientId") != null) {
 			this.delivered.add(meta.get("clientId") + "/" + customId);
 		}
+		this.added.add(new Document(id, customId, "", tags, new LinkedHashMap<>(meta)));
 		return json(200, Map.of("id", id, "status", "queued"));
 	}
 
