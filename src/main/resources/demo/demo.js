@@ -31,6 +31,9 @@
 
 	// One conversation per page load, so the service can use the history of this chat.
 	const conversationId = 'demo-' + newId();
+	// A widget key (apk_) names no conversation of its own: the service starts one and returns its
+	// id with a token that every later message of it must send (DESIGN §2, docs/widget.md).
+	let widgetConversation = null;
 	let busy = false;
 
 	function newId() {
@@ -193,7 +196,7 @@
 		}
 		const apiKey = elements.apiKey.value.trim();
 		if (!apiKey) {
-			showError('API key needed', 'Enter a tenant API key with the agent:reply scope.');
+			showError('API key needed', 'Enter a widget key (apk_…) or a tenant key with the agent:reply scope.');
 			elements.apiKey.setAttribute('aria-invalid', 'true');
 			elements.apiKey.focus();
 			return;
@@ -205,18 +208,26 @@
 		elements.message.focus();
 		setBusy(true);
 		const typing = showTyping();
-		const body = { message: message, conversationId: conversationId };
+		const body = { message: message };
+		const headers = {
+			'Authorization': 'Bearer ' + apiKey,
+			'Content-Type': 'application/json',
+			'Accept': 'application/json, application/problem+json'
+		};
+		if (widgetConversation) {
+			body.conversationId = widgetConversation.id;
+			headers['X-Conversation-Token'] = widgetConversation.token;
+		}
+		else if (!apiKey.startsWith('apk_')) {
+			body.conversationId = conversationId;
+		}
 		if (elements.leadId.value.trim()) {
 			body.leadId = elements.leadId.value.trim();
 		}
 		try {
 			const response = await fetch(REPLY_URL, {
 				method: 'POST',
-				headers: {
-					'Authorization': 'Bearer ' + apiKey,
-					'Content-Type': 'application/json',
-					'Accept': 'application/json, application/problem+json'
-				},
+				headers: headers,
 				body: JSON.stringify(body)
 			});
 			typing.remove();
@@ -230,6 +241,9 @@
 				return;
 			}
 			const answer = await response.json();
+			if (answer.conversationToken) {
+				widgetConversation = { id: answer.conversationId, token: answer.conversationToken };
+			}
 			addMessage('agent', answer.reply, { degradedReasons: answer.degraded ? (answer.degradedReasons || []) : null });
 			showQuickReplies(answer.quickReplies);
 		}

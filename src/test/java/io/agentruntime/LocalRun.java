@@ -12,6 +12,15 @@ final class LocalRun {
 
 	static final String DEMO_API_KEY = "ark_demo_local_only";
 
+	/**
+	 * The publishable key the demo page uses (issue 14): replies only, from the try-it
+	 * server's own origin.
+	 */
+	static final String DEMO_WIDGET_KEY = "apk_demo_local_only";
+
+	/** Where the server-side key of the curl line is passed to the seed. */
+	static final String SERVER_KEY_PROPERTY = "local-run.api-key";
+
 	static final String PLATFORM_KEY = "platform_demo_local_only";
 
 	private LocalRun() {
@@ -34,7 +43,9 @@ final class LocalRun {
 			set("agent.security.platform-admin-key", PLATFORM_KEY);
 		}
 		set("agent.demo.enabled", "true");
-		set("agent.demo.api-key", env.getOrDefault("AGENT_DEMO_API_KEY", DEMO_API_KEY));
+		set(SERVER_KEY_PROPERTY, env.getOrDefault("AGENT_DEMO_API_KEY", DEMO_API_KEY));
+		// The page gets the widget key, never the server-side one (issue 14).
+		set("agent.demo.api-key", DEMO_WIDGET_KEY);
 		set("agent.demo.dealership-name", "Demo Motors");
 	}
 

@@ -17,8 +17,9 @@ import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Seeds the try-it tenant "Demo Motors" (an active config, the lead {@code demo-lead} and
- * the demo API key) and prints a ready curl line once the service listens.
+ * Seeds the try-it tenant "Demo Motors" (an active config, the lead {@code demo-lead},
+ * the demo API key and the demo page's widget key) and prints a ready curl line once the
+ * service listens.
  */
 @TestConfiguration(proxyBeanMethods = false)
 @Import(TestDatabaseConfiguration.class)
@@ -31,7 +32,9 @@ class LocalRunConfiguration {
 	@Bean
 	ApplicationListener<ApplicationReadyEvent> seedDemoMotors(JdbcClient jdbc, Environment environment) {
 		return event -> {
-			String key = environment.getProperty("agent.demo.api-key", LocalRun.DEMO_API_KEY);
+			String key = environment.getProperty(LocalRun.SERVER_KEY_PROPERTY, LocalRun.DEMO_API_KEY);
+			String widgetKey = environment.getProperty("agent.demo.api-key", LocalRun.DEMO_WIDGET_KEY);
+			String port = environment.getProperty("local.server.port", "8080");
 			jdbc.sql("insert into clients (id, name) values (?, 'Demo Motors') on conflict do nothing")
 				.param(DEMO_CLIENT)
 				.update();
@@ -61,7 +64,16 @@ class LocalRunConfiguration {
 				.params(UUID.randomUUID(), DEMO_CLIENT, ApiKeys.hash(key), ApiKeys.displayPrefix(key),
 						"[\"agent:reply\",\"agent:admin\"]")
 				.update();
-			String port = environment.getProperty("local.server.port", "8080");
+			// The demo page's widget key, allowed from this server's own origin (DESIGN
+			// §2).
+			jdbc.sql("""
+					insert into api_keys (id, client_id, name, key_hash, key_prefix, scopes, allowed_origins)
+					values (?, ?, 'demo widget', ?, ?, '["agent:widget"]', cast(? as jsonb))
+					on conflict (key_hash) do update set allowed_origins = excluded.allowed_origins
+					""")
+				.params(UUID.randomUUID(), DEMO_CLIENT, ApiKeys.hash(widgetKey), ApiKeys.displayPrefix(widgetKey),
+						"[\"http://localhost:" + port + "\",\"http://127.0.0.1:" + port + "\"]")
+				.update();
 			log.info(
 					"Demo Motors is ready. Try:\n\ncurl -s http://localhost:{}/api/agent/reply -H 'Authorization: Bearer {}' "
 							+ "-H 'Content-Type: application/json' -d '{\"message\":\"Is the red F-150 still available?\",\"leadId\":\"demo-lead\"}'\n\n"

@@ -44,6 +44,20 @@ class LocalRunTests {
 				assertThat(response.json().get("reply").asText()).contains("simulator");
 				assertThat(response.json().get("usedConfigId").isNull()).isFalse();
 				assertThat(response.json().get("quickReplies").size()).isBetween(1, 4);
+
+				// The chat page gets a widget key, usable from this server's own origin
+				// only (issue 14).
+				Api api = new Api(Integer.parseInt(curl.group(1)));
+				String pageKey = api.get("/demo/config.json", null).json().get("apiKey").asText();
+				assertThat(pageKey).startsWith("apk_");
+				String origin = "http://localhost:" + curl.group(1);
+				Api.Response fromPage = api.raw(
+						"POST", "/api/agent/reply", java.util.Map.of("Authorization", "Bearer " + pageKey,
+								"Content-Type", "application/json", "Origin", origin),
+						"{\"message\":\"Do you have a blue RAV4?\"}");
+				assertThat(fromPage.status()).as(fromPage.body()).isEqualTo(200);
+				assertThat(fromPage.json().get("conversationToken").asText()).isNotBlank();
+				assertThat(api.get("/api/agent/leads/demo-lead", pageKey).status()).isEqualTo(403);
 			}
 		}
 		finally {

@@ -7,6 +7,7 @@ import io.agentruntime.tenant.ApiKey;
 import io.agentruntime.tenant.ApiKeyRepository;
 import io.agentruntime.tenant.ApiKeys;
 import io.agentruntime.tenant.TenantDirectory;
+import io.agentruntime.tenant.WidgetOriginDirectory;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -23,18 +24,27 @@ class ApiKeyService {
 
 	private final TenantDirectory directory;
 
-	ApiKeyService(ApiKeyRepository keys, TenantDirectory directory) {
+	private final WidgetOriginDirectory widgetOrigins;
+
+	ApiKeyService(ApiKeyRepository keys, TenantDirectory directory, WidgetOriginDirectory widgetOrigins) {
 		this.keys = keys;
 		this.directory = directory;
+		this.widgetOrigins = widgetOrigins;
 	}
 
 	@Transactional
 	CreatedApiKey issue(UUID clientId, ApiKeyForm form) {
-		String secret = ApiKeys.generate();
-		ApiKey key = this.keys.save(
-				new ApiKey(clientId, form.name(), ApiKeys.hash(secret), ApiKeys.displayPrefix(secret), form.scopes()));
+		List<String> origins = WidgetKeyRules.allowedOrigins(form);
+		// A widget key is publishable: its own prefix tells it apart at a glance (DESIGN
+		// §2).
+		String secret = (origins != null) ? ApiKeys.generateWidget() : ApiKeys.generate();
+		ApiKey key = this.keys.save(new ApiKey(clientId, form.name(), ApiKeys.hash(secret),
+				ApiKeys.displayPrefix(secret), form.scopes(), origins));
+		if (origins != null) {
+			AfterCommit.run(this.widgetOrigins::evict);
+		}
 		return new CreatedApiKey(key.getId(), clientId, key.getName(), secret, key.getKeyPrefix(), key.getScopes(),
-				key.getCreatedAt());
+				key.getAllowedOrigins(), key.getCreatedAt());
 	}
 
 	@Transactional(readOnly = true)
@@ -49,6 +59,7 @@ class ApiKeyService {
 		key.revoke();
 		this.keys.save(key);
 		AfterCommit.run(this.directory::evictAll);
+		AfterCommit.run(this.widgetOrigins::evict);
 	}
 
 }

@@ -15,6 +15,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * @param name its label
  * @param keyPrefix the first characters of the key
  * @param scopes what it grants
+ * @param allowedOrigins the web origins of a widget key, {@code null} for other keys
  * @param createdAt when it was created
  * @param lastUsedAt when it was last used (tracked at minute granularity), or
  * {@code null}
@@ -24,12 +25,13 @@ import io.swagger.v3.oas.annotations.media.Schema;
 @JsonInclude(JsonInclude.Include.ALWAYS)
 record ApiKeyView(@Schema(example = "3c1e9a0b-7d2f-4b8e-a6c5-0f9d8e7b6a51") UUID id,
 		@Schema(example = "Website chat widget") String name, @Schema(example = "ark_Q2xp") String keyPrefix,
-		@Schema(example = "[\"agent:reply\"]") List<String> scopes, Instant createdAt,
+		@Schema(example = "[\"agent:reply\"]") List<String> scopes,
+		@Schema(nullable = true, description = "Widget keys only.") List<String> allowedOrigins, Instant createdAt,
 		@Schema(nullable = true) Instant lastUsedAt, @Schema(nullable = true) Instant revokedAt) {
 
 	static ApiKeyView of(ApiKey key) {
-		return new ApiKeyView(key.getId(), key.getName(), key.getKeyPrefix(), key.getScopes(), key.getCreatedAt(),
-				key.getLastUsedAt(), key.getRevokedAt());
+		return new ApiKeyView(key.getId(), key.getName(), key.getKeyPrefix(), key.getScopes(), key.getAllowedOrigins(),
+				key.getCreatedAt(), key.getLastUsedAt(), key.getRevokedAt());
 	}
 
 }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
@@ -15,6 +16,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * @param key the secret; store it now, it is shown once
  * @param keyPrefix the first characters of the key, as listings show them
  * @param scopes what it grants
+ * @param allowedOrigins the web origins of a widget key, {@code null} for other keys
  * @param createdAt when it was created
  */
 @Schema(name = "CreatedApiKey")
@@ -24,6 +26,8 @@ record CreatedApiKey(@Schema(example = "3c1e9a0b-7d2f-4b8e-a6c5-0f9d8e7b6a51") U
 		@Schema(example = "ark_Q2xpY2tIZXJlVG9TZWVUaGVLZXlPbmNlT25seQ",
 				description = "The secret, shown only in this response.") String key,
 		@Schema(example = "ark_Q2xpY") String keyPrefix, @Schema(example = "[\"agent:reply\"]") List<String> scopes,
+		@JsonInclude(JsonInclude.Include.NON_NULL) @Schema(nullable = true,
+				description = "Widget keys only.") List<String> allowedOrigins,
 		Instant createdAt) {
 
 	@Override

@@ -37,6 +37,11 @@ public class ApiKey {
 	@JdbcTypeCode(SqlTypes.JSON)
 	private List<String> scopes;
 
+	/** Browser origins of a widget key (DESIGN §2); {@code null} for other keys. */
+	@JdbcTypeCode(SqlTypes.JSON)
+	@Column(name = "allowed_origins")
+	private List<String> allowedOrigins;
+
 	@Column(name = "created_at")
 	private Instant createdAt;
 
@@ -57,6 +62,13 @@ public class ApiKey {
 		this.keyPrefix = keyPrefix;
 		this.scopes = List.copyOf(scopes);
 		this.createdAt = now();
+	}
+
+	/** A widget key: {@code agent:widget} usable only from these browser origins. */
+	public ApiKey(UUID clientId, String name, String keyHash, String keyPrefix, List<String> scopes,
+			List<String> allowedOrigins) {
+		this(clientId, name, keyHash, keyPrefix, scopes);
+		this.allowedOrigins = (allowedOrigins != null) ? List.copyOf(allowedOrigins) : null;
 	}
 
 	public UUID getId() {
@@ -81,6 +93,10 @@ public class ApiKey {
 
 	public List<String> getScopes() {
 		return this.scopes;
+	}
+
+	public List<String> getAllowedOrigins() {
+		return this.allowedOrigins;
 	}
 
 	public Instant getCreatedAt() {

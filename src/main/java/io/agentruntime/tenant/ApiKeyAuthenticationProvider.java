@@ -8,9 +8,10 @@ import org.springframework.security.oauth2.server.resource.InvalidBearerTokenExc
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
 
 /**
- * Authenticates bearer tokens that are API keys: tenant keys ({@code ark_…}, looked up by
- * SHA-256 hash) and the platform administrator's bootstrap key. Any other token is left
- * to the JWT provider (this provider returns {@code null}).
+ * Authenticates bearer tokens that are API keys: tenant keys ({@code ark_…}) and widget
+ * keys ({@code apk_…}), both looked up by SHA-256 hash, and the platform administrator's
+ * bootstrap key. Any other token is left to the JWT provider (this provider returns
+ * {@code null}).
  */
 final class ApiKeyAuthenticationProvider implements AuthenticationProvider {
 
@@ -30,12 +31,17 @@ final class ApiKeyAuthenticationProvider implements AuthenticationProvider {
 			return new TenantAuthentication(
 					new TenantPrincipal(null, Set.of(TenantPrincipal.SCOPE_PLATFORM), "platform-admin-key"));
 		}
-		if (!token.startsWith(ApiKeys.PREFIX)) {
+		boolean widget = token.startsWith(ApiKeys.WIDGET_PREFIX);
+		if (!token.startsWith(ApiKeys.PREFIX) && !widget) {
 			return null;
 		}
 		return this.directory.grantForHash(ApiKeys.hash(token))
-			.map(grant -> new TenantAuthentication(
-					new TenantPrincipal(grant.clientId(), grant.scopes(), "api-key:" + grant.keyId())))
+			// A publishable prefix never carries more than the widget scope, and a widget
+			// grant always comes with its origins (DESIGN §2).
+			.filter(grant -> widget == grant.scopes().contains(TenantPrincipal.SCOPE_WIDGET))
+			.filter(grant -> !widget || (grant.scopes().size() == 1 && grant.allowedOrigins() != null))
+			.map(grant -> new TenantAuthentication(new TenantPrincipal(grant.clientId(), grant.scopes(),
+					"api-key:" + grant.keyId(), null, grant.allowedOrigins())))
 			.orElseThrow(() -> new InvalidBearerTokenException("Unknown or revoked API key"));
 	}
 

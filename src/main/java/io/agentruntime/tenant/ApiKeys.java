@@ -15,6 +15,12 @@ public final class ApiKeys {
 	/** Every tenant API key starts with this prefix. */
 	public static final String PREFIX = "ark_";
 
+	/**
+	 * Publishable widget keys ({@code agent:widget}, DESIGN §2) start with this prefix:
+	 * safe to ship in a web page, limited to replying from their allowed origins.
+	 */
+	public static final String WIDGET_PREFIX = "apk_";
+
 	private static final SecureRandom RANDOM = new SecureRandom();
 
 	private ApiKeys() {
@@ -22,9 +28,18 @@ public final class ApiKeys {
 
 	/** A new key: {@code ark_} and 32 random bytes, URL-safe base64. */
 	public static String generate() {
+		return generate(PREFIX);
+	}
+
+	/** A new widget key: {@code apk_} and 32 random bytes, URL-safe base64. */
+	public static String generateWidget() {
+		return generate(WIDGET_PREFIX);
+	}
+
+	private static String generate(String prefix) {
 		byte[] bytes = new byte[32];
 		RANDOM.nextBytes(bytes);
-		return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+		return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
 	}
 
 	/** Hex SHA-256 of the key, the only form stored. */

@@ -16,6 +16,7 @@ import io.agentruntime.web.Problems;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.AuthenticationProvider;
@@ -78,6 +79,11 @@ class SecurityConfiguration {
 				.requestMatchers("/api/agent/configs", "/api/agent/configs/**", "/api/agent/api-keys",
 						"/api/agent/api-keys/**", "/api/agent/usage", "/api/agent/usage/**")
 				.hasAuthority("SCOPE_" + TenantPrincipal.SCOPE_ADMIN)
+				// The only endpoint a widget credential may call (DESIGN §2); the event
+				// stream of
+				// conversations it started (§13) will join it here.
+				.requestMatchers(HttpMethod.POST, WidgetCorsConfigurationSource.REPLY_PATH)
+				.hasAnyAuthority("SCOPE_" + TenantPrincipal.SCOPE_REPLY, "SCOPE_" + TenantPrincipal.SCOPE_WIDGET)
 				.requestMatchers("/api/agent/**")
 				.hasAuthority("SCOPE_" + TenantPrincipal.SCOPE_REPLY)
 				.anyRequest()
@@ -86,7 +92,8 @@ class SecurityConfiguration {
 				.authenticationEntryPoint(entryPoint)
 				.accessDeniedHandler(deniedHandler))
 			.exceptionHandling(ex -> ex.authenticationEntryPoint(entryPoint).accessDeniedHandler(deniedHandler))
-			.addFilterAfter(new ActiveClientFilter(directory, mapper), BearerTokenAuthenticationFilter.class);
+			.addFilterAfter(new ActiveClientFilter(directory, mapper), BearerTokenAuthenticationFilter.class)
+			.addFilterAfter(new WidgetOriginFilter(mapper), ActiveClientFilter.class);
 		return http.build();
 	}
 
@@ -126,14 +133,24 @@ class SecurityConfiguration {
 		return decoder;
 	}
 
+	/**
+	 * The global origins everywhere, plus the widget keys' origins on the reply
+	 * (WidgetCorsConfigurationSource).
+	 */
 	@Bean
-	CorsConfigurationSource corsConfigurationSource(SecurityProperties properties) {
+	CorsConfigurationSource corsConfigurationSource(SecurityProperties properties,
+			WidgetOriginDirectory widgetOrigins) {
+		return new WidgetCorsConfigurationSource(globalCors(properties), properties.cors().allowedOrigins(),
+				widgetOrigins);
+	}
+
+	private static CorsConfigurationSource globalCors(SecurityProperties properties) {
 		UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
 		if (!properties.cors().allowedOrigins().isEmpty()) {
 			CorsConfiguration cors = new CorsConfiguration();
 			cors.setAllowedOrigins(properties.cors().allowedOrigins());
 			cors.setAllowedMethods(List.of("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"));
-			cors.setAllowedHeaders(List.of("Authorization", "Content-Type", "X-Request-Id"));
+			cors.setAllowedHeaders(List.of("Authorization", "Content-Type", "X-Request-Id", ConversationTokens.HEADER));
 			cors.setExposedHeaders(List.of("X-Request-Id", "Retry-After"));
 			cors.setMaxAge(3600L);
 			source.registerCorsConfiguration("/api/**", cors);

@@ -14,11 +14,18 @@ import org.springframework.util.StringUtils;
  * @param jwt JWT settings (HS256 secret or RS256 JWK set)
  * @param platformAdminKey bootstrap credential for {@code /api/admin/**}; optional
  * @param cors browser origins allowed to call the API
+ * @param conversationTokenSecret HMAC key of the conversation tokens given to widgets, at
+ * least 32 bytes; when unset, one generated secret kept in the database is shared by all
+ * instances (docs/widget.md)
  */
 @ConfigurationProperties("agent.security")
-public record SecurityProperties(Jwt jwt, String platformAdminKey, Cors cors) {
+public record SecurityProperties(Jwt jwt, String platformAdminKey, Cors cors, String conversationTokenSecret) {
 
 	public SecurityProperties {
+		conversationTokenSecret = StringUtils.hasText(conversationTokenSecret) ? conversationTokenSecret : null;
+		if (conversationTokenSecret != null && conversationTokenSecret.getBytes(StandardCharsets.UTF_8).length < 32) {
+			throw new IllegalArgumentException("agent.security.conversation-token-secret must have at least 32 bytes");
+		}
 		jwt = (jwt != null) ? jwt : new Jwt(null, null, null, null);
 		cors = (cors != null) ? cors : new Cors(List.of());
 		if (platformAdminKey != null && platformAdminKey.isBlank()) {
@@ -41,7 +48,8 @@ public record SecurityProperties(Jwt jwt, String platformAdminKey, Cors cors) {
 	@Override
 	public String toString() {
 		return "SecurityProperties[jwt=" + this.jwt + ", platformAdminKey="
-				+ ((this.platformAdminKey != null) ? "***" : null) + ", cors=" + this.cors + "]";
+				+ ((this.platformAdminKey != null) ? "***" : null) + ", cors=" + this.cors
+				+ ", conversationTokenSecret=" + ((this.conversationTokenSecret != null) ? "***" : null) + "]";
 	}
 
 	/**

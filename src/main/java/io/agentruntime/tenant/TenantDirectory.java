@@ -2,6 +2,7 @@ package io.agentruntime.tenant;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -48,7 +49,8 @@ public class TenantDirectory {
 				hash -> this.keys.findByKeyHash(hash)
 					.filter(key -> !key.isRevoked())
 					.filter(key -> ApiKeys.constantTimeEquals(key.getKeyHash(), hash))
-					.map(key -> new KeyGrant(key.getId(), key.getClientId(), Set.copyOf(key.getScopes()))));
+					.map(key -> new KeyGrant(key.getId(), key.getClientId(), Set.copyOf(key.getScopes()),
+							key.getAllowedOrigins())));
 		grant.ifPresent(g -> {
 			Instant now = Instant.now();
 			if (g.shouldTouch(now)) {
@@ -110,12 +112,19 @@ public class TenantDirectory {
 
 		private final Set<String> scopes;
 
+		private final List<String> allowedOrigins;
+
 		private volatile Instant lastTouched = Instant.EPOCH;
 
 		KeyGrant(UUID keyId, UUID clientId, Set<String> scopes) {
+			this(keyId, clientId, scopes, null);
+		}
+
+		KeyGrant(UUID keyId, UUID clientId, Set<String> scopes, List<String> allowedOrigins) {
 			this.keyId = keyId;
 			this.clientId = clientId;
 			this.scopes = scopes;
+			this.allowedOrigins = (allowedOrigins != null) ? List.copyOf(allowedOrigins) : null;
 		}
 
 		UUID keyId() {
@@ -128,6 +137,11 @@ public class TenantDirectory {
 
 		Set<String> scopes() {
 			return this.scopes;
+		}
+
+		/** The origins of a widget key, {@code null} for other keys. */
+		List<String> allowedOrigins() {
+			return this.allowedOrigins;
 		}
 
 		boolean shouldTouch(Instant now) {

@@ -151,6 +151,39 @@ class DemoPageIntegrationTests extends IntegrationTest {
 		Files.write(Paths.get("target", "demo-degraded.png"), browser.getScreenshotAs(OutputType.BYTES));
 	}
 
+	/**
+	 * The page with a publishable widget key (issue 14), as try-it serves it: the service
+	 * starts the conversation, and the page continues it with the returned token.
+	 */
+	@Test
+	void chatsThroughAWidgetKeyInOneConversation() {
+		Tenant tenant = newTenant("Widget Page Motors");
+		Ledger.offLedger(tenant.clientId(), "replies are made in the browser, not through Api");
+		Api.Response created = this.api.post("/api/agent/api-keys", tenant.adminKey(), Map.of("name", "Demo page",
+				"scopes", List.of("agent:widget"), "allowedOrigins", List.of("http://127.0.0.1:" + this.port)));
+		assertThat(created.status()).as(created.body()).isEqualTo(201);
+		LLM.enqueue(FakeLlm.reply("Yes, the RAV4 is in stock.", "Book a test drive"),
+				FakeLlm.reply("Saturday morning works for us.", "Confirm"));
+		openPage();
+		useKey(created.json().get("key").asText());
+
+		browser.findElement(By.id("message")).sendKeys("Is the RAV4 in stock?", Keys.ENTER);
+		waitFor().until(ExpectedConditions.numberOfElementsToBe(AGENT_REPLIES, 1));
+		browser.findElement(By.xpath("//div[@id='quick-replies']/button[.='Book a test drive']")).click();
+		waitFor().until(ExpectedConditions.numberOfElementsToBe(AGENT_REPLIES, 2));
+
+		assertThat(lastReply()).contains("Saturday morning works for us.");
+		assertThat(browser.findElement(By.id("error")).isDisplayed()).isFalse();
+		List<String> conversations = this.jdbc
+			.sql("select conversation_id from agent_exchange where client_id = ? order by created_at")
+			.param(tenant.clientId())
+			.query(String.class)
+			.list();
+		assertThat(conversations).hasSize(2).allMatch(id -> id.startsWith("w-"));
+		assertThat(conversations.get(1)).isEqualTo(conversations.get(0));
+		assertThat(LLM.calls().get(1).contents("user")).anyMatch(turn -> turn.contains("Is the RAV4 in stock?"));
+	}
+
 	@Test
 	void showsTheProblemDetailWhenTheApiKeyIsWrong() {
 		openPage();

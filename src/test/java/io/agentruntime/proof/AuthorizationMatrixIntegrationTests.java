@@ -22,10 +22,11 @@ import org.junit.jupiter.api.TestFactory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The authorization matrix (issue 9, OWASP API1/API2/API5): every endpoint × every kind
- * of caller → the exact status DESIGN §2 demands, on real Spring Security and PostgreSQL.
- * Another tenant's ids answer 404 exactly like missing ones; another tenant's own
- * credential only ever acts on its own rows; a refused request changes nothing.
+ * The authorization matrix (issue 9, OWASP API1/API2/API5; widget credentials, issue 14):
+ * every endpoint × every kind of caller → the exact status DESIGN §2 demands, on real
+ * Spring Security and PostgreSQL. Another tenant's ids answer 404 exactly like missing
+ * ones; another tenant's own credential only ever acts on its own rows; a refused request
+ * changes nothing.
  *
  * <p>
  * {@link #endpoints()} reads every operation under {@code /api/} from
@@ -64,9 +65,24 @@ class AuthorizationMatrixIntegrationTests extends IntegrationTest {
 		OTHER_TENANTS_IDS,
 
 		/** The owner, for contrast. */
-		OWNER
+		OWNER,
+
+		/**
+		 * The owner's publishable widget key, from its allowed origin (issue 14): only
+		 * the reply, and there no {@code leadId}.
+		 */
+		WIDGET_KEY,
+
+		/**
+		 * A widget JWT of the owner bound to the owner's lead by {@code lead_id} (issue
+		 * 14): only the reply, and there no other {@code leadId}.
+		 */
+		WIDGET_JWT
 
 	}
+
+	/** The origin the matrix's widget key allows and sends. */
+	private static final String WIDGET_ORIGIN = "https://matrix-shop.example.com";
 
 	/** An operation: method and path template as in the OpenAPI document. */
 	record Endpoint(String method, String path) {
@@ -147,10 +163,12 @@ class AuthorizationMatrixIntegrationTests extends IntegrationTest {
 	Map<Endpoint, Expectation> expectations() {
 		Map<Endpoint, Expectation> expectations = new LinkedHashMap<>();
 		// Reply scope: reply, leads, memory ingest, conversations (DESIGN §2, §3).
+		// The one endpoint of widget credentials; the probe names a lead, which a widget
+		// may not (400, DESIGN §2).
 		expectations.put(new Endpoint("POST", "/api/agent/reply"),
-				tenantScoped(REPLY_SCOPE, PLATFORM_SCOPE, 200, 404,
+				widgetsGet(400, tenantScoped(REPLY_SCOPE, PLATFORM_SCOPE, 200, 404,
 						(endpoint, ids) -> new Request(endpoint.path(), Map.of("message", "Authorization matrix probe",
-								"leadId", ids.leadId(), "conversationId", ids.conversationId()))));
+								"leadId", ids.leadId(), "conversationId", ids.conversationId())))));
 		// An upsert in the caller's own namespace: another tenant's lead id creates that
 		// tenant's own lead.
 		expectations.put(new Endpoint("PUT", "/api/agent/leads/{leadId}"),
@@ -208,7 +226,7 @@ class AuthorizationMatrixIntegrationTests extends IntegrationTest {
 		// 403.
 		expectations.put(new Endpoint("GET", "/api/agent/health"),
 				new Expectation(null, null, (endpoint, ids) -> new Request(endpoint.path(), null),
-						statuses(200, 401, 401, 401, 200, 403, 200, 200, 200)));
+						statuses(200, 401, 401, 401, 200, 403, 200, 200, 200, 200, 200)));
 		// Platform scope: only the platform key; any tenant credential is the wrong
 		// scope, and the other-tenant callers mean nothing here beyond that (DESIGN §2).
 		expectations.put(new Endpoint("POST", "/api/admin/clients"), platformScoped(201,
@@ -232,13 +250,22 @@ class AuthorizationMatrixIntegrationTests extends IntegrationTest {
 	 */
 	static Expectation platformScoped(int ok, BiFunction<Endpoint, Ids, Request> request) {
 		return new Expectation(PLATFORM_SCOPE, ADMIN_SCOPE, request,
-				statuses(401, 401, 401, 401, 403, 403, 403, 403, ok));
+				statuses(401, 401, 401, 401, 403, 403, 403, 403, ok, 403, 403));
 	}
 
 	/** The statuses DESIGN §2 gives any tenant-scoped endpoint. */
 	static Expectation tenantScoped(String scope, String wrongScope, int ok, int foreignIds,
 			BiFunction<Endpoint, Ids, Request> request) {
-		return new Expectation(scope, wrongScope, request, statuses(401, 401, 401, 401, 403, 403, ok, foreignIds, ok));
+		return new Expectation(scope, wrongScope, request,
+				statuses(401, 401, 401, 401, 403, 403, ok, foreignIds, ok, 403, 403));
+	}
+
+	/** The same row with another status for both widget callers. */
+	static Expectation widgetsGet(int status, Expectation expectation) {
+		Map<Caller, Integer> statuses = new EnumMap<>(expectation.statuses());
+		statuses.put(Caller.WIDGET_KEY, status);
+		statuses.put(Caller.WIDGET_JWT, status);
+		return new Expectation(expectation.scope(), expectation.wrongScope(), expectation.request(), statuses);
 	}
 
 	/** Statuses in the order of {@link Caller}. */
@@ -319,8 +346,13 @@ class AuthorizationMatrixIntegrationTests extends IntegrationTest {
 		String ownerBefore = fingerprint(this.owner.clientId());
 		String otherBefore = fingerprint(this.other.clientId());
 
-		Api.Response response = this.api.send(endpoint.method(), request.path(), credential,
-				(request.body() != null) ? request.body() : "", "application/json");
+		Api.Response response = (caller == Caller.WIDGET_KEY)
+				? this.api.raw(endpoint.method(), request.path(),
+						Map.of("Authorization", "Bearer " + credential, "Content-Type", "application/json", "Origin",
+								WIDGET_ORIGIN),
+						(request.body() != null) ? json(request.body()) : "")
+				: this.api.send(endpoint.method(), request.path(), credential,
+						(request.body() != null) ? request.body() : "", "application/json");
 
 		assertThat(response.status()).as("%s × %s: %s", endpoint, caller, response.body()).isEqualTo(expected);
 		assertThat(response.header("X-Request-Id")).isNotBlank();
@@ -368,7 +400,17 @@ class AuthorizationMatrixIntegrationTests extends IntegrationTest {
 			case DISABLED_CLIENT -> apiKey(this.disabled.clientId(), List.of(scope));
 			case OTHER_TENANTS_KEY, OTHER_TENANTS_IDS -> apiKey(this.other.clientId(), List.of(scope));
 			case OWNER -> platform ? PLATFORM_KEY : apiKey(this.owner.clientId(), List.of(scope));
+			case WIDGET_KEY -> widgetKey();
+			case WIDGET_JWT -> widgetJwt(this.owner.clientId(), this.ownerIds.leadId(), later);
 		};
+	}
+
+	/** A widget key of the owner, created by its administrator through the API. */
+	private String widgetKey() {
+		Api.Response created = this.api.post("/api/agent/api-keys", this.owner.adminKey(), Map.of("name",
+				"Matrix Widget", "scopes", List.of("agent:widget"), "allowedOrigins", List.of(WIDGET_ORIGIN)));
+		assertThat(created.status()).as(created.body()).isEqualTo(201);
+		return created.json().get("key").asText();
 	}
 
 	/**

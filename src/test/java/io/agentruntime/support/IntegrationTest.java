@@ -190,7 +190,22 @@ public abstract class IntegrationTest {
 	}
 
 	protected static String jwt(String secret, UUID clientId, String scope, Instant expiresAt) {
+		return jwt(secret, clientId, scope, expiresAt, Map.of());
+	}
+
+	/**
+	 * A widget JWT as a dealership's backend mints it (issue 14): scope
+	 * {@code agent:widget}, and {@code lead_id} when a lead is given.
+	 */
+	protected static String widgetJwt(UUID clientId, String leadId, Instant expiresAt) {
+		return jwt(JWT_SECRET, clientId, "agent:widget", expiresAt,
+				(leadId != null) ? Map.of("lead_id", leadId) : Map.of());
+	}
+
+	private static String jwt(String secret, UUID clientId, String scope, Instant expiresAt,
+			Map<String, Object> extraClaims) {
 		JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().subject("test").claim("scope", scope);
+		extraClaims.forEach(claims::claim);
 		if (clientId != null) {
 			claims.claim("client_id", clientId.toString());
 		}
