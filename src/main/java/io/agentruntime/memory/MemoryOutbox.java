@@ -1,5 +1,6 @@
 package io.agentruntime.memory;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,18 +47,32 @@ public class MemoryOutbox {
 	 */
 	public void enqueueExchange(UUID exchangeId, UUID clientId, String leadId, String conversationId, String message,
 			String reply) {
+		Optional<String> email = (leadId != null) ? leadEmail(clientId, leadId) : Optional.empty();
+		if (leadId != null && email.isEmpty()) {
+			// The lead was erased while this reply was being made: remember nothing about
+			// it.
+			return;
+		}
+		exchangeWrite(exchangeId, clientId, leadId, email.orElse(null), conversationId, message, reply)
+			.ifPresent(this::insert);
+	}
+
+	/**
+	 * The row {@link #enqueueExchange} would queue, for a caller that inserts it in its
+	 * own statement (the audit insert, DESIGN §15) after reading the lead with
+	 * {@link #leadEmail} in the same transaction.
+	 * @param leadEmail the lead's e-mail as read ({@code ""} for none), or {@code null}
+	 * without a lead
+	 * @return the row; empty when memory is off
+	 */
+	public Optional<Write> exchangeWrite(UUID exchangeId, UUID clientId, String leadId, String leadEmail,
+			String conversationId, String message, String reply) {
 		Map<String, Object> metadata = new LinkedHashMap<>();
 		metadata.put("kind", "exchange");
 		if (conversationId != null) {
 			metadata.put("conversationId", conversationId);
 		}
-		Optional<String> leadKey = leadKey(clientId, leadId);
-		if (leadId != null && leadKey.isEmpty()) {
-			// The lead was erased while this reply was being made: remember nothing about
-			// it.
-			return;
-		}
-		insert(UUID.randomUUID(), "ex_" + exchangeId, clientId, leadId, leadKey.filter(k -> !k.isEmpty()).orElse(null),
+		return write(UUID.randomUUID(), "ex_" + exchangeId, clientId, leadId, keyOf(leadEmail),
 				"Lead: " + message + "\nAssistant: " + reply, metadata);
 	}
 
@@ -78,7 +93,8 @@ public class MemoryOutbox {
 		UUID id = UUID.randomUUID();
 		Map<String, Object> all = new LinkedHashMap<>(metadata);
 		all.putIfAbsent("kind", "ingest");
-		insert(id, "in_" + id, clientId, leadId, leadKey.filter(k -> !k.isEmpty()).orElse(null), content, all);
+		write(id, "in_" + id, clientId, leadId, leadKey.filter(k -> !k.isEmpty()).orElse(null), content, all)
+			.ifPresent(this::insert);
 		return Optional.of(id);
 	}
 
@@ -119,19 +135,31 @@ public class MemoryOutbox {
 		if (leadId == null) {
 			return Optional.empty();
 		}
+		return leadEmail(clientId, leadId).map(email -> email.isBlank() ? "" : keyOf(email));
+	}
+
+	/**
+	 * The e-mail of a tenant's lead ({@code ""} when it has none), read in the caller's
+	 * transaction with a share lock like {@link #leadKey}.
+	 * @return empty when there is no such lead
+	 */
+	public Optional<String> leadEmail(UUID clientId, String leadId) {
 		return this.jdbc
 			.sql("select coalesce(email, '') from leads where client_id = :clientId and lead_id = :leadId for share")
 			.param("clientId", clientId)
 			.param("leadId", leadId)
 			.query(String.class)
-			.optional()
-			.map(email -> email.isBlank() ? "" : MemoryTags.leadKey(email, this.leadKeySecret));
+			.optional();
 	}
 
-	private void insert(UUID id, String customId, UUID clientId, String leadId, String leadKey, String content,
-			Map<String, Object> extra) {
+	private String keyOf(String email) {
+		return (email == null || email.isBlank()) ? null : MemoryTags.leadKey(email, this.leadKeySecret);
+	}
+
+	private Optional<Write> write(UUID id, String customId, UUID clientId, String leadId, String leadKey,
+			String content, Map<String, Object> extra) {
 		if (this.memory.disabled()) {
-			return;
+			return Optional.empty();
 		}
 		Map<String, Object> metadata = new LinkedHashMap<>(extra);
 		// Ours last, so a caller's metadata can never claim another tenant (DESIGN §5).
@@ -143,23 +171,56 @@ public class MemoryOutbox {
 		List<String> tags = (leadKey != null) ? MemoryTags.leadScope(clientId, leadKey)
 				: MemoryTags.dealershipScope(clientId);
 		try {
-			this.jdbc
-				.sql("""
-						insert into memory_outbox (id, client_id, lead_id, custom_id, content, tags, metadata)
-						values (:id, :clientId, :leadId, :customId, :content, cast(:tags as jsonb), cast(:metadata as jsonb))
-						""")
-				.param("id", id)
-				.param("clientId", clientId)
-				.param("leadId", leadId)
-				.param("customId", customId)
-				.param("content", content)
-				.param("tags", this.mapper.writeValueAsString(tags))
-				.param("metadata", this.mapper.writeValueAsString(metadata))
-				.update();
+			return Optional.of(new Write(id, clientId, leadId, customId, content, this.mapper.writeValueAsString(tags),
+					this.mapper.writeValueAsString(metadata)));
 		}
 		catch (JsonProcessingException ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	private void insert(Write write) {
+		this.jdbc.sql("insert into memory_outbox " + Write.COLUMNS + " values " + Write.VALUES)
+			.params(write.params())
+			.update();
+	}
+
+	/**
+	 * One queued memory write as its {@code memory_outbox} row: {@link #COLUMNS} and
+	 * {@link #VALUES} (named parameters {@code outbox*}) let a caller put the insert in
+	 * its own statement.
+	 *
+	 * @param tags the tags as a JSON array
+	 * @param metadata the metadata as a JSON object
+	 */
+	public record Write(UUID id, UUID clientId, String leadId, String customId, String content, String tags,
+			String metadata) {
+
+		/** The inserted columns. */
+		public static final String COLUMNS = "(id, client_id, lead_id, custom_id, content, tags, metadata)";
+
+		/** Their values as named parameters of {@link #params()}. */
+		public static final String VALUES = "(:outboxId, :outboxClientId, :outboxLeadId, :outboxCustomId, "
+				+ ":outboxContent, cast(:outboxTags as jsonb), cast(:outboxMetadata as jsonb))";
+
+		/** The named parameters of {@link #VALUES}. */
+		public Map<String, Object> params() {
+			Map<String, Object> params = new HashMap<>();
+			params.put("outboxId", this.id);
+			params.put("outboxClientId", this.clientId);
+			params.put("outboxLeadId", this.leadId);
+			params.put("outboxCustomId", this.customId);
+			params.put("outboxContent", this.content);
+			params.put("outboxTags", this.tags);
+			params.put("outboxMetadata", this.metadata);
+			return params;
+		}
+
+		@Override
+		public String toString() {
+			return "Write[id=" + this.id + ", customId=" + this.customId + "]";
+		}
+
 	}
 
 }
