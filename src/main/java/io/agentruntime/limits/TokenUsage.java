@@ -1,5 +1,6 @@
 package io.agentruntime.limits;
 
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -26,11 +27,13 @@ import org.springframework.stereotype.Component;
  * reply's tokens are added to this instance's pending sums, and every
  * {@code agent.limits.sync-interval} one statement adds them to the shared rows and reads
  * back the totals, which {@link #usedToday} combines with what is still pending here.
- * Nothing takes a per-reply row lock. A total read from the table is trusted for one
- * interval, so the budget holds across instances with an overshoot of at most what the
- * other instances spend in about two intervals (see docs/benchmark.md); on this instance
- * it is exact. A crash loses at most one interval of this instance's pending tokens (the
- * audit rows keep them); a clean shutdown writes them.
+ * Nothing takes a per-reply row lock, and a reply never waits for the database (except
+ * the first reply of a tenant and day on this instance, which reads its total). The
+ * totals are read again every interval, so the budget holds across instances with an
+ * overshoot of at most what the other instances spend in about two intervals (see
+ * docs/benchmark.md); on this instance it is exact. A crash loses at most one interval of
+ * this instance's pending tokens (the audit rows keep them); a clean shutdown writes
+ * them.
  */
 @Component
 public class TokenUsage {
@@ -42,12 +45,14 @@ public class TokenUsage {
 	/** Tokens spent here and not yet added to the shared row. */
 	private final Map<Key, AtomicLong> pending = new ConcurrentHashMap<>();
 
-	/** Shared totals as last read, trusted for one sync interval. */
+	/** Shared totals as last read; sync() reads them again every interval. */
 	private final Cache<Key, Long> totals;
 
 	TokenUsage(JdbcClient jdbc, LimitsProperties properties) {
 		this.jdbc = jdbc;
-		this.totals = Caffeine.newBuilder().expireAfterWrite(properties.syncInterval()).maximumSize(100_000).build();
+		// Refreshed by sync() off the reply path, never by a reply: a reply only loads a
+		// tenant's total the first time this instance sees the tenant that day.
+		this.totals = Caffeine.newBuilder().expireAfterAccess(Duration.ofMinutes(10)).maximumSize(100_000).build();
 	}
 
 	/**
@@ -119,7 +124,25 @@ public class TokenUsage {
 				throw ex;
 			}
 		}
-		this.totals.asMap().keySet().removeIf(key -> !taken.containsKey(key));
+		List<Key> others = this.totals.asMap().keySet().stream().filter(key -> !taken.containsKey(key)).toList();
+		if (!others.isEmpty()) {
+			reread(others);
+		}
+	}
+
+	private void reread(List<Key> keys) {
+		Map<Key, Long> fresh = new HashMap<>();
+		keys.forEach(key -> fresh.put(key, 0L));
+		this.jdbc.sql("""
+				select t.client_id, t.day, t.tokens from tenant_daily_tokens t
+				join unnest(?::text[], ?::text[]) as k(c, d) on t.client_id = k.c::uuid and t.day = k.d::date
+				""")
+			.params(keys.stream().map(key -> key.clientId().toString()).toArray(String[]::new),
+					keys.stream().map(key -> key.day().toString()).toArray(String[]::new))
+			.query((rs, row) -> fresh.put(new Key(rs.getObject(1, UUID.class), rs.getObject(2, LocalDate.class)),
+					rs.getLong(3)))
+			.list();
+		this.totals.putAll(fresh);
 	}
 
 	private void write(Map<Key, Long> taken) {
