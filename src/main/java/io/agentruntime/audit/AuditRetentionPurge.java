@@ -11,9 +11,11 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Deletes exchange rows older than {@code agent.audit.retention} (DESIGN §7) in small
- * batches, each its own short statement. Several instances may run it at once:
- * {@code SKIP LOCKED} makes them share the work instead of waiting on each other.
+ * Removes exchange rows older than {@code agent.audit.retention} (DESIGN §7, §15): whole
+ * days by dropping their daily partition, stray rows of the default partition and dead
+ * memory writes in small batches, each its own short statement. Several instances may run
+ * it at once: {@code SKIP LOCKED} makes them share the work instead of waiting on each
+ * other.
  */
 @Component
 class AuditRetentionPurge {
@@ -24,9 +26,12 @@ class AuditRetentionPurge {
 
 	private final AuditProperties properties;
 
-	AuditRetentionPurge(JdbcClient jdbc, AuditProperties properties) {
+	private final DailyPartitions partitions;
+
+	AuditRetentionPurge(JdbcClient jdbc, AuditProperties properties, DailyPartitions partitions) {
 		this.jdbc = jdbc;
 		this.properties = properties;
+		this.partitions = partitions;
 	}
 
 	@Scheduled(initialDelayString = "${agent.audit.purge-interval:1h}",
@@ -42,22 +47,21 @@ class AuditRetentionPurge {
 	}
 
 	/**
-	 * Deletes every expired exchange row and dead memory write, batch by batch.
-	 * @return the number of rows deleted
+	 * Drops the expired days and deletes every other expired exchange row and dead memory
+	 * write, batch by batch.
+	 * @return the number of rows deleted one by one (rows of dropped partitions are not
+	 * counted)
 	 */
 	int purge() {
 		OffsetDateTime cutoff = OffsetDateTime.now(ZoneOffset.UTC).minus(this.properties.retention());
 		int batch = this.properties.purgeBatchSize();
 		int total = 0;
 		int deleted;
-		do {
-			deleted = this.jdbc.sql("""
-					delete from agent_exchange where id in (
-					    select id from agent_exchange where created_at < ? limit ? for update skip locked)
-					""").params(cutoff, batch).update();
-			total += deleted;
-		}
-		while (deleted == batch);
+		// Whole days go by dropping their partition (no row-by-row delete, no vacuum
+		// debt); the default partition's stray rows by age (DESIGN §15).
+		this.partitions.dropBefore(cutoff.toInstant());
+		total += this.partitions.purgeDefaults(cutoff.toInstant(), batch);
+		this.jdbc.sql("delete from tenant_daily_tokens where day < ?").param(cutoff.toLocalDate()).update();
 		// A dead memory write holds a lead's message like the exchange row does, so it
 		// follows the same retention; pending rows stay, they are still to be delivered.
 		do {

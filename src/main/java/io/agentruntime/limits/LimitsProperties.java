@@ -1,6 +1,9 @@
 package io.agentruntime.limits;
 
+import java.time.Duration;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -10,10 +13,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param requestsPerMinute requests per minute and tenant on the limited endpoints
  * @param tokensPerDay prompt plus completion tokens per tenant and UTC day
+ * @param syncInterval how often an instance adds its tenants' spent tokens to the shared
+ * counter and reads back the totals, and how long its local request buckets may run
+ * before they synchronise with the shared one: the bound of the cross-instance overshoot
+ * (DESIGN §9)
  */
 @ConfigurationProperties("agent.limits")
-public record LimitsProperties(@DefaultValue("60") int requestsPerMinute, @DefaultValue("1000000") long tokensPerDay) {
+public record LimitsProperties(@DefaultValue("60") int requestsPerMinute, @DefaultValue("1000000") long tokensPerDay,
+		@DefaultValue("1s") Duration syncInterval) {
 
+	@ConstructorBinding
 	public LimitsProperties {
 		if (requestsPerMinute < 0) {
 			throw new IllegalArgumentException("agent.limits.requests-per-minute must not be negative");
@@ -21,6 +30,14 @@ public record LimitsProperties(@DefaultValue("60") int requestsPerMinute, @Defau
 		if (tokensPerDay < 0) {
 			throw new IllegalArgumentException("agent.limits.tokens-per-day must not be negative");
 		}
+		if (syncInterval.isNegative() || syncInterval.isZero()) {
+			throw new IllegalArgumentException("agent.limits.sync-interval must be positive");
+		}
+	}
+
+	/** The limits with the default synchronisation interval. */
+	public LimitsProperties(int requestsPerMinute, long tokensPerDay) {
+		this(requestsPerMinute, tokensPerDay, Duration.ofSeconds(1));
 	}
 
 }

@@ -7,29 +7,56 @@ import java.time.ZoneOffset;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.agentruntime.tenant.TenantDirectory;
+import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.distributed.proxy.RemoteBucketBuilder;
+import io.github.bucket4j.distributed.proxy.optimization.DelayParameters;
+import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 /**
- * Enforces a tenant's requests per minute and daily token budget (DESIGN §3). Both hold
- * across instances because both live in PostgreSQL: the request bucket is a bucket4j row
- * locked with {@code SELECT … FOR UPDATE}, and the budget is summed from the tenant's
- * audit rows of the UTC day.
+ * Enforces a tenant's requests per minute and daily token budget (DESIGN §3, §9, §15).
+ * Both hold across instances because both are shared through PostgreSQL, and neither
+ * costs a database round trip or a row lock per reply: the request bucket is a bucket4j
+ * PostgreSQL bucket used through bucket4j's delaying optimisation (this instance serves
+ * up to {@value #UNSYNCHRONIZED_SHARE_PERCENT} % of the limit, or one sync interval,
+ * locally between synchronisations; limits under {@value #MIN_DELAYED_LIMIT} a minute
+ * synchronise on every request), and the budget reads {@link TokenUsage}'s per-day
+ * counter. Overshoot across N instances: at most N × 5 % of the request limit, and the
+ * tokens the other instances spend in about two sync intervals.
  */
 @Service
 class TenantLimits {
 
+	/** Share of a request limit an instance may spend before it synchronises. */
+	static final int UNSYNCHRONIZED_SHARE_PERCENT = 5;
+
+	/** Below this many requests a minute, every request goes to the shared bucket. */
+	static final int MIN_DELAYED_LIMIT = 100 / UNSYNCHRONIZED_SHARE_PERCENT;
+
 	private final ProxyManager<String> buckets;
 
-	private final JdbcClient jdbc;
+	private final TokenUsage tokens;
+
+	private final Duration syncInterval;
+
+	/**
+	 * One bucket proxy per tenant and limit: the delaying optimisation keeps its local
+	 * state in the proxy, so the proxy must live across requests.
+	 */
+	private final Cache<String, Bucket> proxies = Caffeine.newBuilder()
+		.expireAfterAccess(Duration.ofMinutes(10))
+		.maximumSize(100_000)
+		.build();
 
 	private final LimitsProperties defaults;
 
@@ -39,11 +66,12 @@ class TenantLimits {
 
 	private final Counter rejectedTokens;
 
-	TenantLimits(ProxyManager<String> buckets, JdbcClient jdbc, LimitsProperties defaults, MeterRegistry meters,
+	TenantLimits(ProxyManager<String> buckets, TokenUsage tokens, LimitsProperties defaults, MeterRegistry meters,
 			TenantDirectory directory) {
 		this.buckets = buckets;
-		this.jdbc = jdbc;
+		this.tokens = tokens;
 		this.defaults = defaults;
+		this.syncInterval = defaults.syncInterval();
 		this.directory = directory;
 		this.rejectedRequests = rejected(meters, "requests");
 		this.rejectedTokens = rejected(meters, "tokens");
@@ -66,11 +94,7 @@ class TenantLimits {
 		Limits limits = limitsOf(clientId);
 		if (spendsTokens && limits.tokensPerDay() > 0) {
 			OffsetDateTime dayStart = LocalDate.now(ZoneOffset.UTC).atStartOfDay().atOffset(ZoneOffset.UTC);
-			long used = this.jdbc.sql("""
-					select coalesce(sum(coalesce(prompt_tokens, 0) + coalesce(completion_tokens, 0)), 0)
-					from agent_exchange where client_id = ? and created_at >= ?
-					""").params(clientId, dayStart).query(Long.class).single();
-			if (used >= limits.tokensPerDay()) {
+			if (this.tokens.usedToday(clientId) >= limits.tokensPerDay()) {
 				this.rejectedTokens.increment();
 				long untilMidnight = Duration.between(OffsetDateTime.now(ZoneOffset.UTC), dayStart.plusDays(1))
 					.toSeconds();
@@ -91,18 +115,26 @@ class TenantLimits {
 		// of inheriting one configured for another rate.
 		String key = "rpm:" + clientId + ":" + perMinute;
 		try {
-			return this.buckets.builder()
-				.build(key,
-						() -> BucketConfiguration.builder()
-							.addLimit(limit -> limit.capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1)))
-							.build())
-				.tryConsumeAndReturnRemaining(1);
+			return this.proxies.get(key, k -> bucket(k, perMinute)).tryConsumeAndReturnRemaining(1);
 		}
 		catch (RuntimeException ex) {
 			// bucket4j wraps SQL failures in its own exceptions; the caller gets the same
 			// quick 503 as for any other database outage.
 			throw new DataAccessResourceFailureException("Rate limit store unavailable", ex);
 		}
+	}
+
+	private Bucket bucket(String key, int perMinute) {
+		RemoteBucketBuilder<String> builder = this.buckets.builder();
+		long unsynchronized = (long) perMinute * UNSYNCHRONIZED_SHARE_PERCENT / 100;
+		if (unsynchronized > 0) {
+			builder = builder
+				.withOptimization(Optimizations.delaying(new DelayParameters(unsynchronized, this.syncInterval)));
+		}
+		return builder.build(key,
+				() -> BucketConfiguration.builder()
+					.addLimit(limit -> limit.capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1)))
+					.build());
 	}
 
 	private Limits limitsOf(UUID clientId) {

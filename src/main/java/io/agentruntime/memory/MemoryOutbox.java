@@ -1,5 +1,6 @@
 package io.agentruntime.memory;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,12 +43,31 @@ public class MemoryOutbox {
 	 * {@code ex_<exchangeId>}, under the lead's scope when there is a lead, else under
 	 * the conversation's scope (DESIGN §5); metadata {@code clientId}, {@code scope},
 	 * {@code kind}, the lead or conversation key and {@code conversationId} when known.
-	 * An exchange with neither a lead nor a conversation is not written: no later request
-	 * could ever recall it safely, and under the dealership scope every visitor would.
+	 * An exchange with neither a lead nor a conversation is not written.
 	 * @param leadId the tenant's lead id, or {@code null}
 	 */
 	public void enqueueExchange(UUID exchangeId, UUID clientId, String leadId, String conversationId, String message,
 			String reply) {
+		Optional<String> email = (leadId != null) ? leadEmail(clientId, leadId) : Optional.empty();
+		if (leadId != null && email.isEmpty()) {
+			// The lead was erased while this reply was being made: remember nothing about
+			// it.
+			return;
+		}
+		exchangeWrite(exchangeId, clientId, leadId, email.orElse(null), conversationId, message, reply)
+			.ifPresent(this::insert);
+	}
+
+	/**
+	 * The row {@link #enqueueExchange} would queue, for a caller that inserts it in its
+	 * own statement (the audit insert, DESIGN §15) after reading the lead with
+	 * {@link #leadEmail} in the same transaction.
+	 * @param leadEmail the lead's e-mail as read ({@code ""} for none), or {@code null}
+	 * without a lead
+	 * @return the row; empty when memory is off
+	 */
+	public Optional<Write> exchangeWrite(UUID exchangeId, UUID clientId, String leadId, String leadEmail,
+			String conversationId, String message, String reply) {
 		Map<String, Object> metadata = new LinkedHashMap<>();
 		metadata.put("kind", "exchange");
 		if (conversationId != null) {
@@ -55,32 +75,27 @@ public class MemoryOutbox {
 		}
 		MemoryScope scope;
 		if (leadId != null) {
-			Optional<String> leadKey = leadKey(clientId, leadId);
-			if (leadKey.isEmpty()) {
-				// The lead was erased while this reply was being made: remember nothing
-				// about it.
-				return;
-			}
-			scope = MemoryScope.lead(clientId, leadKey.get());
+			scope = MemoryScope.lead(clientId, MemoryTags.leadKey(clientId, leadId, leadEmail, this.leadKeySecret));
 		}
 		else {
 			String conversationKey = MemoryTags.conversationKey(clientId, conversationId, this.leadKeySecret);
 			if (conversationKey == null) {
-				return;
+				// Neither a lead nor a conversation: no later request could ever recall it
+				// safely, and under the dealership scope every visitor would.
+				return Optional.empty();
 			}
 			scope = MemoryScope.conversation(clientId, conversationKey);
 		}
-		insert(UUID.randomUUID(), "ex_" + exchangeId, clientId, leadId, scope,
+		return write(UUID.randomUUID(), "ex_" + exchangeId, clientId, leadId, scope,
 				"Lead: " + message + "\nAssistant: " + reply, metadata);
 	}
 
 	/**
 	 * Queues an ingested document ({@code POST /api/agent/memory}), tagged and delivered
-	 * exactly like the runtime's own writes; customId {@code in_<id>}. Without a lead it
-	 * goes to the dealership scope, the only writes that do.
+	 * exactly like the runtime's own writes; customId {@code in_<id>}.
 	 * @param leadId the tenant's lead id, or {@code null} for dealership-wide memory
-	 * @param metadata the caller's flat metadata; {@code clientId}, {@code scope},
-	 * {@code leadKey} and {@code conversationKey} are ours and win
+	 * @param metadata the caller's flat metadata; {@code clientId} and {@code leadKey}
+	 * are ours and win
 	 * @return the queued write's id; empty when the tenant has no such lead
 	 */
 	@Transactional
@@ -96,7 +111,7 @@ public class MemoryOutbox {
 		UUID id = UUID.randomUUID();
 		Map<String, Object> all = new LinkedHashMap<>(metadata);
 		all.putIfAbsent("kind", "ingest");
-		insert(id, "in_" + id, clientId, leadId, scope, content, all);
+		write(id, "in_" + id, clientId, leadId, scope, content, all).ifPresent(this::insert);
 		return Optional.of(id);
 	}
 
@@ -138,19 +153,27 @@ public class MemoryOutbox {
 		if (leadId == null) {
 			return Optional.empty();
 		}
+		return leadEmail(clientId, leadId).map(email -> MemoryTags.leadKey(clientId, leadId, email, this.leadKeySecret));
+	}
+
+	/**
+	 * The e-mail of a tenant's lead ({@code ""} when it has none), read in the caller's
+	 * transaction with a share lock like {@link #leadKey}.
+	 * @return empty when there is no such lead
+	 */
+	public Optional<String> leadEmail(UUID clientId, String leadId) {
 		return this.jdbc
 			.sql("select coalesce(email, '') from leads where client_id = :clientId and lead_id = :leadId for share")
 			.param("clientId", clientId)
 			.param("leadId", leadId)
 			.query(String.class)
-			.optional()
-			.map(email -> MemoryTags.leadKey(clientId, leadId, email, this.leadKeySecret));
+			.optional();
 	}
 
-	private void insert(UUID id, String customId, UUID clientId, String leadId, MemoryScope scope, String content,
-			Map<String, Object> extra) {
+	private Optional<Write> write(UUID id, String customId, UUID clientId, String leadId, MemoryScope scope,
+			String content, Map<String, Object> extra) {
 		if (this.memory.disabled()) {
-			return;
+			return Optional.empty();
 		}
 		Map<String, Object> metadata = new LinkedHashMap<>(extra);
 		// Ours last, so a caller's metadata can never claim another tenant, scope, lead
@@ -158,23 +181,56 @@ public class MemoryOutbox {
 		scope.stamp(metadata);
 		List<String> tags = scope.tags();
 		try {
-			this.jdbc
-				.sql("""
-						insert into memory_outbox (id, client_id, lead_id, custom_id, content, tags, metadata)
-						values (:id, :clientId, :leadId, :customId, :content, cast(:tags as jsonb), cast(:metadata as jsonb))
-						""")
-				.param("id", id)
-				.param("clientId", clientId)
-				.param("leadId", leadId)
-				.param("customId", customId)
-				.param("content", content)
-				.param("tags", this.mapper.writeValueAsString(tags))
-				.param("metadata", this.mapper.writeValueAsString(metadata))
-				.update();
+			return Optional.of(new Write(id, clientId, leadId, customId, content, this.mapper.writeValueAsString(tags),
+					this.mapper.writeValueAsString(metadata)));
 		}
 		catch (JsonProcessingException ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	private void insert(Write write) {
+		this.jdbc.sql("insert into memory_outbox " + Write.COLUMNS + " values " + Write.VALUES)
+			.params(write.params())
+			.update();
+	}
+
+	/**
+	 * One queued memory write as its {@code memory_outbox} row: {@link #COLUMNS} and
+	 * {@link #VALUES} (named parameters {@code outbox*}) let a caller put the insert in
+	 * its own statement.
+	 *
+	 * @param tags the tags as a JSON array
+	 * @param metadata the metadata as a JSON object
+	 */
+	public record Write(UUID id, UUID clientId, String leadId, String customId, String content, String tags,
+			String metadata) {
+
+		/** The inserted columns. */
+		public static final String COLUMNS = "(id, client_id, lead_id, custom_id, content, tags, metadata)";
+
+		/** Their values as named parameters of {@link #params()}. */
+		public static final String VALUES = "(:outboxId, :outboxClientId, :outboxLeadId, :outboxCustomId, "
+				+ ":outboxContent, cast(:outboxTags as jsonb), cast(:outboxMetadata as jsonb))";
+
+		/** The named parameters of {@link #VALUES}. */
+		public Map<String, Object> params() {
+			Map<String, Object> params = new HashMap<>();
+			params.put("outboxId", this.id);
+			params.put("outboxClientId", this.clientId);
+			params.put("outboxLeadId", this.leadId);
+			params.put("outboxCustomId", this.customId);
+			params.put("outboxContent", this.content);
+			params.put("outboxTags", this.tags);
+			params.put("outboxMetadata", this.metadata);
+			return params;
+		}
+
+		@Override
+		public String toString() {
+			return "Write[id=" + this.id + ", customId=" + this.customId + "]";
+		}
+
 	}
 
 }

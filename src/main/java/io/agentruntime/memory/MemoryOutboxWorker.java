@@ -30,14 +30,15 @@ import org.springframework.stereotype.Component;
  * A poll claims due rows in one short statement ({@code FOR UPDATE SKIP LOCKED}) that
  * also moves their {@code next_attempt_at} a lease ahead and counts the attempt, so no
  * other worker sees them while this one calls the upstream, and no transaction or pooled
- * connection is held across that call. The rows of a batch are delivered in parallel, and
- * full batches are claimed back to back, so a backlog drains at the store's pace rather
- * than one write per round trip. A row whose worker stopped mid-delivery becomes due
- * again when its lease ends; the redelivery updates the same document (same customId). A
- * failure reschedules with exponential backoff and jitter, never sooner than the store's
- * {@code Retry-After}; after {@code max-attempts}, or at once for a request the store can
- * never accept, the row is parked as {@code dead}. Metrics: {@code agent.memory.outbox}
- * (tag {@code result}: delivered, retried, dead) and the gauge
+ * connection is held across that call. The rows of a batch are delivered in parallel,
+ * removed together in one statement once written, and full batches are claimed back to
+ * back, so a backlog drains at the store's pace rather than one write per round trip. A
+ * row whose worker stopped mid-delivery becomes due again when its lease ends; the
+ * redelivery updates the same document (same customId). A failure reschedules with
+ * exponential backoff and jitter, never sooner than the store's {@code Retry-After};
+ * after {@code max-attempts}, or at once for a request the store can never accept, the
+ * row is parked as {@code dead}. Metrics: {@code agent.memory.outbox} (tag
+ * {@code result}: delivered, retried, dead) and the gauge
  * {@code agent.memory.outbox.pending}.
  */
 @Component
@@ -132,12 +133,44 @@ class MemoryOutboxWorker {
 		// them.
 		this.jdbc.sql("delete from memory_outbox where status = 'erased' and next_attempt_at <= now()").update();
 		List<Claimed> rows = claim();
-		CompletableFuture
-			.allOf(rows.stream()
-				.map(row -> CompletableFuture.runAsync(() -> deliver(row), this.deliveries))
-				.toArray(CompletableFuture[]::new))
-			.join();
+		List<Claimed> written = rows.stream()
+			.map(row -> CompletableFuture.supplyAsync(() -> write(row), this.deliveries))
+			.toList()
+			.stream()
+			.map(CompletableFuture::join)
+			.filter(row -> row != null)
+			.toList();
+		complete(written);
 		return rows.size();
+	}
+
+	/**
+	 * Removes the rows of a batch the store took in one statement (one round trip per
+	 * batch, not per row); a row that is no longer this claim's was erased while in
+	 * flight.
+	 */
+	void complete(List<Claimed> written) {
+		if (written.isEmpty()) {
+			return;
+		}
+		List<UUID> removed = this.jdbc.sql("""
+				delete from memory_outbox o
+				using unnest(?::text[], ?::text[]) as d(id, attempts)
+				where o.id = d.id::uuid and o.attempts = d.attempts::int and o.status = 'pending'
+				returning o.id
+				""")
+			.params(written.stream().map(row -> row.id().toString()).toArray(String[]::new),
+					written.stream().map(row -> Integer.toString(row.attempts())).toArray(String[]::new))
+			.query(UUID.class)
+			.list();
+		this.delivered.increment(removed.size());
+		if (removed.size() < written.size()) {
+			for (Claimed row : written) {
+				if (!removed.contains(row.id())) {
+					undoIfErased(row);
+				}
+			}
+		}
 	}
 
 	List<Claimed> claim() {
@@ -160,23 +193,23 @@ class MemoryOutboxWorker {
 			.list();
 	}
 
-	private void deliver(Claimed row) {
+	/**
+	 * Writes one claimed row to the store.
+	 * @return the row when the store took it; {@code null} when it failed (and was
+	 * rescheduled or parked)
+	 */
+	private Claimed write(Claimed row) {
 		try {
 			this.memory.write(new MemoryWrite(row.customId(), row.content(), row.tags(), row.metadata()));
+			return row;
 		}
 		catch (MemoryUnavailableException ex) {
 			failed(row, ex);
-			return;
+			return null;
 		}
-		int removed = this.jdbc
-			.sql("delete from memory_outbox where id = :id and attempts = :attempts and status = 'pending'")
-			.param("id", row.id())
-			.param("attempts", row.attempts())
-			.update();
-		if (removed == 1) {
-			this.delivered.increment();
-			return;
-		}
+	}
+
+	private void undoIfErased(Claimed row) {
 		// Erased while in flight: undo the write we just made (DESIGN §3 erasure), then
 		// drop the row.
 		boolean erased = this.jdbc.sql("select count(*) from memory_outbox where id = :id and status = 'erased'")

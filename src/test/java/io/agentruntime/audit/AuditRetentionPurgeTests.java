@@ -1,11 +1,17 @@
 package io.agentruntime.audit;
 
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.UUID;
 
+import io.agentruntime.support.Api;
 import io.agentruntime.support.IntegrationTest;
 import io.agentruntime.support.Ledger;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,6 +20,54 @@ import static org.assertj.core.api.Assertions.assertThat;
  * stay (DESIGN §7).
  */
 class AuditRetentionPurgeTests extends IntegrationTest {
+
+	@Autowired
+	private DailyPartitions partitions;
+
+	@Test
+	void dropsTheDailyPartitionsOfExpiredDaysWithTheirRows() {
+		Tenant tenant = newTenant("Partitioned Retention Motors");
+		LocalDate today = LocalDate.now(ZoneOffset.UTC);
+		// Days 201 to 193 ago get partitions of their own, as if the service had run
+		// then.
+		this.partitions.createAhead(today.minusDays(200));
+		UUID old = exchange(tenant.clientId(), 200);
+		assertThat(partitionOf(old)).isEqualTo(DailyPartitions.name("agent_exchange", today.minusDays(200)));
+
+		new AuditRetentionPurge(this.jdbc, new AuditProperties(Duration.ofDays(90), Duration.ofHours(1), 2),
+				this.partitions)
+			.purge();
+
+		assertThat(this.partitions.partitions("agent_exchange"))
+			.noneMatch(name -> name.startsWith("agent_exchange_p" + today.minusDays(200).getYear())
+					&& name.compareTo(DailyPartitions.name("agent_exchange", today.minusDays(90))) < 0)
+			.contains(DailyPartitions.name("agent_exchange", today), "agent_exchange_default");
+		assertThat(
+				this.jdbc.sql("select count(*) from agent_exchange where id = ?").param(old).query(Long.class).single())
+			.isZero();
+	}
+
+	@Test
+	void aReplyIsStoredInTodaysPartitionAndTheNextDaysExistAhead() {
+		Tenant tenant = newTenant("Partitioned Reply Motors");
+		LocalDate today = LocalDate.now(ZoneOffset.UTC);
+
+		Api.Response reply = this.api.post("/api/agent/reply", tenant.replyKey(), Map.of("message", "Hello"));
+
+		assertThat(reply.status()).isEqualTo(200);
+		UUID exchangeId = UUID.fromString(reply.json().get("exchangeId").asText());
+		assertThat(partitionOf(exchangeId)).isIn(DailyPartitions.name("agent_exchange", today),
+				DailyPartitions.name("agent_exchange", today.plusDays(1)));
+		assertThat(this.partitions.partitions("agent_exchange"))
+			.contains(DailyPartitions.name("agent_exchange", today.plusDays(DailyPartitions.DAYS_AHEAD)));
+	}
+
+	private String partitionOf(UUID exchangeId) {
+		return this.jdbc.sql("select tableoid::regclass::text from agent_exchange where id = ?")
+			.param(exchangeId)
+			.query(String.class)
+			.single();
+	}
 
 	@Test
 	void deletesExpiredExchangesInBatchesAndKeepsRecentOnes() {
@@ -24,7 +78,7 @@ class AuditRetentionPurgeTests extends IntegrationTest {
 		UUID recent = exchange(tenant.clientId(), 89);
 		UUID fresh = exchange(tenant.clientId(), 0);
 		AuditRetentionPurge purge = new AuditRetentionPurge(this.jdbc,
-				new AuditProperties(Duration.ofDays(90), Duration.ofHours(1), 2));
+				new AuditProperties(Duration.ofDays(90), Duration.ofHours(1), 2), this.partitions);
 
 		int deleted = purge.purge();
 
@@ -42,7 +96,9 @@ class AuditRetentionPurgeTests extends IntegrationTest {
 		UUID recentDead = outboxRow(tenant.clientId(), "dead", 1);
 		UUID oldPending = outboxRow(tenant.clientId(), "pending", 100);
 
-		new AuditRetentionPurge(this.jdbc, new AuditProperties(Duration.ofDays(90), Duration.ofHours(1), 2)).purge();
+		new AuditRetentionPurge(this.jdbc, new AuditProperties(Duration.ofDays(90), Duration.ofHours(1), 2),
+				this.partitions)
+			.purge();
 
 		assertThat(this.jdbc.sql("select id from memory_outbox where client_id = ?")
 			.param(tenant.clientId())

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -19,6 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TenantLimitsAcrossInstancesTests extends IntegrationTest {
 
 	private static AppInstance second;
+
+	@Autowired
+	private TokenUsage tokens;
 
 	@BeforeAll
 	static void startSecondInstance() {
@@ -56,13 +61,22 @@ class TenantLimitsAcrossInstancesTests extends IntegrationTest {
 	}
 
 	@Test
-	void dailyTokenBudgetHoldsAcrossTwoInstances() {
+	void dailyTokenBudgetHoldsAcrossTwoInstancesOnceTheyHaveSynchronised() {
 		// Every simulated completion uses 120 prompt + 30 completion tokens.
 		Tenant tenant = newTenant("Budget Motors");
 		this.jdbc.sql("update clients set tokens_per_day = 300 where id = ?").param(tenant.clientId()).update();
 
 		assertThat(reply(this.api, tenant).status()).isEqualTo(200);
 		assertThat(reply(second.api(), tenant).status()).isEqualTo(200);
+		// What the sync interval does in the background: this instance writes its
+		// tokens, the other writes its own and reads back the total, this one reads it.
+		this.tokens.sync();
+		second.bean(TokenUsage.class).sync();
+		this.tokens.sync();
+		assertThat(this.jdbc.sql("select tokens from tenant_daily_tokens where client_id = ?")
+			.param(tenant.clientId())
+			.query(Long.class)
+			.single()).as("one shared counter row per tenant and day").isEqualTo(300);
 		Api.Response rejectedThere = reply(second.api(), tenant);
 		Api.Response rejectedHere = reply(this.api, tenant);
 
@@ -76,6 +90,39 @@ class TenantLimitsAcrossInstancesTests extends IntegrationTest {
 		assertThat(encoded.status()).as("an encoded path is the same endpoint and spends the same budget")
 			.isEqualTo(429);
 		assertThat(LLM.calls()).hasSize(2);
+	}
+
+	@Test
+	void anInstanceSeesItsOwnTokensAtOnceWithoutWaitingForASync() {
+		Tenant tenant = newTenant("Local Budget Motors");
+		this.jdbc.sql("update clients set tokens_per_day = 150 where id = ?").param(tenant.clientId()).update();
+
+		assertThat(reply(this.api, tenant).status()).isEqualTo(200);
+
+		assertThat(reply(this.api, tenant).status()).isEqualTo(429);
+	}
+
+	@Test
+	void aHigherRequestLimitIsServedLocallyAndOvershootsByAtMostFivePercentPerInstance() {
+		// 40 a minute: each instance may take 2 requests (5 %) before it synchronises.
+		Tenant tenant = newTenant("Busy Two Instance Motors");
+		this.jdbc.sql("update clients set requests_per_minute = 40 where id = ?").param(tenant.clientId()).update();
+		Api[] instances = { this.api, second.api() };
+
+		long started = System.nanoTime();
+		int accepted = 0;
+		for (int i = 0; i < 60; i++) {
+			int status = reply(instances[i % 2], tenant).status();
+			assertThat(status).isIn(200, 429);
+			accepted += (status == 200) ? 1 : 0;
+		}
+		// The bucket refills 40 a minute while the requests run (a slow machine takes
+		// seconds for 60 replies).
+		long refilled = (long) Math.ceil((System.nanoTime() - started) / 1e9 * 40 / 60);
+
+		assertThat(accepted).as("the limit and its refill, plus at most 2 per instance")
+			.isBetween(40, (int) (40 + refilled + 2 * 2));
+		assertThat(LLM.calls()).hasSize(accepted);
 	}
 
 	@Test

@@ -5,7 +5,6 @@ import java.util.UUID;
 
 import io.agentruntime.support.Api;
 import io.agentruntime.support.IntegrationTest;
-import io.agentruntime.support.Ledger;
 import io.agentruntime.tenant.TenantDirectory;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -30,12 +29,15 @@ class TenantLimitsTests extends IntegrationTest {
 	private TenantDirectory directory;
 
 	@Autowired
+	private TokenUsage tokens;
+
+	@Autowired
 	private RateLimitConfiguration.ExpiredBucketCleaner cleaner;
 
 	@Test
 	void appliesTheConfiguredDefaultsToAClientWithoutOverrides() {
 		UUID clientId = newTenant("Default Limits Motors").clientId();
-		TenantLimits limits = new TenantLimits(this.buckets, this.jdbc, new LimitsProperties(2, 0),
+		TenantLimits limits = new TenantLimits(this.buckets, this.tokens, new LimitsProperties(2, 0),
 				new SimpleMeterRegistry(), this.directory);
 
 		limits.admit(clientId, true);
@@ -66,14 +68,10 @@ class TenantLimitsTests extends IntegrationTest {
 	@Test
 	void aDefaultTokenBudgetOfZeroMeansUnlimited() {
 		UUID clientId = newTenant("No Budget Motors").clientId();
-		Ledger.offLedger(clientId, "its rows are inserted directly, not made through Api");
-		this.jdbc.sql(
-				"insert into agent_exchange (id, client_id, prompt_tokens, completion_tokens, latency_ms) values (?, ?, 900000, 900000, 1)")
-			.params(UUID.randomUUID(), clientId)
-			.update();
-		TenantLimits unlimited = new TenantLimits(this.buckets, this.jdbc, new LimitsProperties(0, 0),
+		this.tokens.spent(clientId, 1_800_000);
+		TenantLimits unlimited = new TenantLimits(this.buckets, this.tokens, new LimitsProperties(0, 0),
 				new SimpleMeterRegistry(), this.directory);
-		TenantLimits budgeted = new TenantLimits(this.buckets, this.jdbc, new LimitsProperties(0, 1_000_000),
+		TenantLimits budgeted = new TenantLimits(this.buckets, this.tokens, new LimitsProperties(0, 1_000_000),
 				new SimpleMeterRegistry(), this.directory);
 
 		assertThatCode(() -> unlimited.admit(clientId, true)).doesNotThrowAnyException();

@@ -70,6 +70,11 @@ public final class AppInstance implements AutoCloseable {
 		return new Api(port());
 	}
 
+	/** One of this instance's beans, e.g. to make it synchronise a shared counter now. */
+	public <T> T bean(Class<T> type) {
+		return this.context.getBean(type);
+	}
+
 	@Override
 	public void close() {
 		this.context.close();
