@@ -46,10 +46,11 @@ public class ExchangeRecorder {
 			.sql("""
 					insert into agent_exchange (id, client_id, config_id, lead_id, conversation_id, request_id, message, reply,
 					    quick_replies, model, prompt_tokens, completion_tokens, latency_ms, llm_latency_ms, llm_attempts,
-					    memory_docs, degraded_reasons)
+					    memory_docs, degraded_reasons, policy_rules)
 					values (:id, :clientId, :configId, :leadId, :conversationId, :requestId, :message, :reply,
 					    cast(:quickReplies as jsonb), :model, :promptTokens, :completionTokens, :latencyMs, :llmLatencyMs,
-					    :llmAttempts, :memoryDocs, cast(:degradedReasons as jsonb))
+					    :llmAttempts, :memoryDocs, cast(:degradedReasons as jsonb),
+					    cast(:policyRules as jsonb))
 					""")
 			.param("id", id)
 			.param("clientId", exchange.clientId())
@@ -68,6 +69,7 @@ public class ExchangeRecorder {
 			.param("llmAttempts", exchange.llmAttempts())
 			.param("memoryDocs", exchange.memoryDocs())
 			.param("degradedReasons", json(exchange.degradedReasons()))
+			.param("policyRules", json(exchange.policyRules()))
 			.update();
 		if (!erased) {
 			this.memoryOutbox.enqueueExchange(id, exchange.clientId(), exchange.leadId(), exchange.conversationId(),

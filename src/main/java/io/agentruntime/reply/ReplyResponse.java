@@ -14,7 +14,7 @@ import java.util.UUID;
  * @param model the model that produced the reply, {@code null} on fallback
  * @param degraded true when something was skipped or the fallback reply was used
  * @param degradedReasons {@code memory_unavailable}, {@code llm_unavailable},
- * {@code llm_invalid_output}
+ * {@code llm_invalid_output}, {@code policy_blocked}
  */
 record ReplyResponse(String reply, List<String> quickReplies, UUID usedConfigId, List<MemoryDoc> memoryContextDocs,
 		UUID exchangeId, String model, boolean degraded, List<String> degradedReasons) {
