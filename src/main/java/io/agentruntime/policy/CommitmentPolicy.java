@@ -46,41 +46,74 @@ public final class CommitmentPolicy {
 	/** What an offering first person may do with a figure. */
 	private static final String OFFER_VERB = "(?:do|give|offer|sell|take|knock|drop|bring|lower|make|price|let|get|"
 			+ "approve|match|pay|buy|throw|waive|discount|hold|lock|reduce|cut|shave|beat|honou?r|accept|agree|go|put|"
-			+ "lease|finance|cover|deduct|add|write|quote you|sign)";
+			+ "lease|finance|cover|deduct|add|write|quote you|sign|guarantee|eat|absorb)";
 
 	/**
-	 * "I can", "we'll", "I'm happy to", … not followed by a negation: {@code can't},
-	 * {@code couldn't} and {@code will not} do not match.
+	 * Verbs that hand a figure on rather than offer it: "I'll pass your offer of $25,000
+	 * on to a sales manager".
+	 */
+	private static final String HAND_ON = "(?!\\s+(?:pass|forward|send|share|relay|note|ask|check|tell|let (?:the|our|a))\\b)";
+
+	/**
+	 * "I can", "we'll", "I'm happy to", "I'd be glad to", … not followed by a negation:
+	 * {@code can't}, {@code couldn't} and {@code will not} do not match.
 	 */
 	private static final String OFFERING_SUBJECT = "\\b(?:i|we)\\s?(?:'ll|will|can|could|would|'d|shall|"
-			+ "(?:am|'m|are|'re) (?:able|happy|glad|willing|going|prepared|ready) to|'m gonna|'re gonna)"
-			+ "(?!'t|n't|\\s+not\\b|\\s+never\\b)";
+			+ "(?:am|'m|are|'re|'d be|would be) (?:able|happy|glad|willing|going|prepared|ready) to|'m gonna|"
+			+ "'re gonna)(?!'t|n't|\\s+not\\b|\\s+never\\b)";
 
 	/**
 	 * Clause frames that turn a figure in the same clause into an offer or acceptance.
 	 */
 	private static final List<Pattern> PRICE_FRAMES = patterns(
-			OFFERING_SUBJECT + "\\s+(?:\\w+\\s+){0,2}?" + OFFER_VERB + "\\b", "\\b(?:i|we) (?:agree|accept)\\b",
-			"\\b(?:is|are|it's|its) yours\\b", "(?:\\d|k)\\s+it is\\b", "^for you\\b",
-			"\\blet's (?:say|do|make it|call it|go with)\\b",
+			OFFERING_SUBJECT + HAND_ON + "\\s+(?:\\w+\\s+){0,3}?" + OFFER_VERB + "\\b",
+			// Done already: "I went ahead and knocked $1,200 off".
+			"\\b(?:i|we)(?:'ve| have)?\\s+(?:\\w+\\s+){0,3}?(?:knocked|took|dropped|lowered|reduced|cut|discounted|"
+					+ "approved|matched|waived|locked|applied|marked)\\b",
+			"\\b(?:i|we) (?:agree|accept)\\b", "\\b(?:is|are|it's|its|be) yours\\b|'s yours\\b",
+			"(?:\\d|k)\\s+it is\\b", "^for you\\b", "\\blet's (?:say|do|make it|call it|go with)\\b", "\\bhow about\\b",
+			"\\bmake it\\b",
 			"\\byour (?:monthly )?(?:payments?|rate|apr|price) (?:will be|would be|is going to be|comes to|is)\\b",
 			"\\byou(?:'ll| will)(?: only)? pay\\b", "\\byou pay only\\b", "\\bworth\\b.*\\bto (?:us|me)\\b",
-			"\\byour trade(?:-in)? is worth\\b", "\\bmy (?:best |final )?(?:offer|price)\\b",
-			"\\bworks for (?:us|me)\\b");
+			"\\byour trade(?:-in)? (?:is worth|gets you)\\b", "\\bgets you\\b.*\\bfrom us\\b",
+			"\\b(?:my|our) (?:best |final )?(?:offer|price)\\b",
+			"\\byou can (?:drive it home|have it|get it|take it home)\\b", "\\bhow does\\b.*\\bsound\\b",
+			"\\blet me (?:do|give|offer|knock|take|make|get)\\b", "\\bworks for (?:us|me)\\b",
+			// Conditional offers: "sign today and the Ram is $42,000 flat".
+			"\\b(?:sign|buy|drive it home|come in) (?:today|now|tonight|this week)\\b",
+			"\\bif you (?:sign|buy|take it|come in|put down|close)\\b",
+			// Accepting a figure the lead named: "$1 is fine".
+			"(?:\\d|k)\\s+(?:is|sounds|works)\\s+(?:fine|ok|okay|acceptable|good)\\b");
+
+	/**
+	 * Commitments that need no figure: taking over the lead's payments, fees or taxes.
+	 */
+	private static final List<Pattern> COST_COMMITMENTS = patterns(
+			OFFERING_SUBJECT + "\\s+(?:\\w+\\s+){0,2}?(?:cover|pay|waive|eat|absorb|skip)\\s+(?:your |the )?"
+					+ "(?:first |next |\\w+ ){0,2}(?:payments?|taxes|fees?|down payment|registration)\\b");
 
 	/** Acceptance, guarantee and binding words; ignored after a negation. */
-	private static final List<Pattern> BINDING = patterns("\\bbinding\\b", "\\bguarantee(?:s|d)?\\b|\\bguaranteeing\\b",
+	private static final List<Pattern> BINDING = patterns("\\bbinding\\b|\\benforceable\\b",
+			"\\bguarantee(?:s|d)?\\b|\\bguaranteeing\\b",
 			"\\b(?:it's|its|it is|that's|thats|that is|you've got|you got|you have|we have|we've got|got yourself)"
 					+ " (?:a |an )?(?:deal|agreement)\\b",
 			"\\bdone deal\\b", "^deal(?:\\s*[,.!?-]|$)", "^agreed\\b", "^(?:i|we) (?:accept|agree)[.!]?$",
 			"\\b(?:i|we) accept(?: your| the| that| this)? (?:offer|price|deal|terms|proposal)\\b",
-			"\\boffer accepted\\b",
-			"\\bpromise\\b.*\\b(?:price|offer|deal|rate|payment|value|approv\\w*|won't change)\\b",
-			"\\byou have my word\\b",
+			"\\b(?:deal|offer|price|terms) (?:is |are |has been |have been )?(?:accepted|agreed|confirmed)\\b",
+			"\\bit's settled\\b|\\bsettled then\\b", "\\b(?:have|give you|take) my word\\b",
+			"\\b(?:i|we)(?:'m| am|'re| are)? (?:happy to |glad to |able to )?confirm (?:the|your|this|that) "
+					+ "(?:deal|sale|purchase|offer)\\b",
+			"\\bconsider it done\\b", "\\b(?:we're|we are|we're all) (?:in agreement|agreed)\\b",
+			"\\bstand (?:by|behind) (?:this|that|the|our|your) (?:price|offer|deal|quote|number)\\b",
+			"\\b(?:firm|final) (?:commitment|offer|deal|quote)\\b",
+			"\\b(?:price|rate|offer) (?:won't|will not|is not going to|isn't going to) change\\b",
+			"\\bpromise\\b(?=.*\\b(?:price|offer|deal|rate|payment|value|approv\\w*)\\b)",
+			"\\b(?:price|offer|deal|rate|payment|value|approv\\w*)\\b(?=.*\\bpromise\\b)", "\\byou have my word\\b",
 			"\\block(?:ed)?\\s+(?:it\\s+|that\\s+|this\\s+|the price\\s+|your (?:price|rate)\\s+)?in\\b",
 			"\\b(?:price|rate|offer|deal) is locked\\b",
 			"\\bconfirmation of (?:the |your |this )?(?:offer|sale|deal|price|purchase)\\b",
-			"\\bi (?:hereby )?confirm (?:the |your |this )?(?:sale|purchase|deal|order|price|offer)\\b",
+			"\\bi (?:hereby )?confirm (?:that's |that is |the |your |this )?(?:a |an )?(?:\\w+ )?"
+					+ "(?:sale|purchase|deal|order|price|offer)\\b",
 			"\\b(?!(?:choice|decision|call|pleasure|floor|question)\\b)\\w+ is (?:officially )?yours\\b",
 			"\\bit's (?:officially )?yours\\b", "\\bit's official\\b");
 
@@ -94,7 +127,7 @@ public final class CommitmentPolicy {
 	/** Claims to be a person. */
 	private static final List<Pattern> HUMAN = patterns(
 			"\\bi(?:'m| am|m)\\s+(?:a\\s+|an\\s+)?(?:real\\s+|actual\\s+|live\\s+|genuine\\s+)?(?:human|person)\\b",
-			"\\bi(?:'m| am)\\s+(?:a\\s+|an\\s+)?(?:real|actual|live|genuine|flesh[- ]and[- ]blood)\\s+(?:\\w+\\s+)?"
+			"\\bi(?:'m| am)\\s+(?:a\\s+|an\\s+)?(?:real|actual|live|genuine)\\s+(?:\\w+\\s+)?"
 					+ "(?:human|person|agent|sales\\w*|consultant|employee|rep|representative|staff\\w*|member|guy|woman|man)\\b",
 			"\\bi(?:'m| am)\\s+not\\s+(?:a\\s+|an\\s+)?(?:bot|robot|chatbot|ai|a\\.i\\.|machine|computer|program|"
 					+ "artificial intelligence|virtual assistant|automated\\w*)\\b",
@@ -102,8 +135,12 @@ public final class CommitmentPolicy {
 					+ "automated\\w*)\\b",
 			"\\bnot an?\\s+(?:chat)?bot\\b|\\bnot an?\\s+robot\\b",
 			"\\byou(?:'re| are)\\s+(?:now\\s+)?(?:talking|chatting|speaking)\\s+(?:to|with)\\s+(?:a\\s+|an\\s+)?"
-					+ "(?:real|live|actual)\\s+(?:human|person|agent|salesperson)",
-			"\\bas an? (?:real )?(?:human|person)\\b", "^(?:a )?real (?:human|person) here\\b");
+					+ "(?:real|live|actual)\\s+(?:\\w+\\s+){0,3}?(?:human|person|agent|sales\\w*|member|staff|employee|"
+					+ "rep\\w*|consultant)\\b",
+			"\\bflesh[- ]and[- ]blood\\b", "\\bthis is an? (?:real )?(?:human|person)\\b", "\\bno bots? here\\b",
+			"\\b(?:human|person)\\b[^.]*\\bnot (?:an? )?(?:ai|bot|robot|computer|machine)\\b",
+			"\\bi(?:'m| am)\\s+(?:one of the\\s+)?(?:humans|people)\\b", "\\bas an? (?:real )?(?:human|person)\\b",
+			"^(?:a )?real (?:human|person) here\\b");
 
 	/** Clause boundaries in folded text: end of sentence, semicolon, a spaced dash. */
 	private static final Pattern CLAUSE_BREAK = Pattern.compile("(?<=[.!?;])\\s+|\\s+-+\\s+");
@@ -135,7 +172,7 @@ public final class CommitmentPolicy {
 			broken.add(PolicyRule.BLOCKED_PHRASE);
 		}
 		for (String clause : clauses(text)) {
-			if (AMOUNT.matcher(clause).find() && anyFind(PRICE_FRAMES, clause)) {
+			if ((AMOUNT.matcher(clause).find() && anyFind(PRICE_FRAMES, clause)) || anyFind(COST_COMMITMENTS, clause)) {
 				broken.add(PolicyRule.PRICE_COMMITMENT);
 			}
 			if (binding(clause)) {
