@@ -13,7 +13,8 @@
 	const DEGRADED_REASONS = {
 		memory_unavailable: 'earlier conversations could not be recalled',
 		llm_unavailable: 'the assistant was unavailable, so a standard reply was sent',
-		llm_invalid_output: 'the assistant\'s answer could not be used, so a standard reply was sent'
+		llm_invalid_output: 'the assistant\'s answer could not be used, so a standard reply was sent',
+		policy_blocked: 'the assistant\'s answer broke the dealership\'s policy, so a standard reply was sent'
 	};
 
 	const elements = {

@@ -51,6 +51,16 @@ public class AgentConfig {
 	@Column(name = "fallback_reply")
 	private String fallbackReply;
 
+	@JdbcTypeCode(SqlTypes.JSON)
+	private List<String> competitors;
+
+	@JdbcTypeCode(SqlTypes.JSON)
+	@Column(name = "blocked_phrases")
+	private List<String> blockedPhrases;
+
+	@Column(name = "ai_disclosure")
+	private String aiDisclosure;
+
 	@Column(name = "is_active")
 	private boolean active;
 
@@ -84,13 +94,17 @@ public class AgentConfig {
 		this.industry = profile.industry();
 		this.model = profile.model();
 		this.fallbackReply = profile.fallbackReply();
+		this.competitors = List.copyOf(profile.competitors());
+		this.blockedPhrases = List.copyOf(profile.blockedPhrases());
+		this.aiDisclosure = profile.aiDisclosure();
 		this.updatedAt = now();
 	}
 
 	/** The persona as the prompt builder sees it. */
 	public AgentProfile profile() {
 		return new AgentProfile(this.id, this.name, this.personality, this.tonality, this.responseStyle, this.dosList,
-				this.dontsList, this.industry, this.model, this.fallbackReply);
+				this.dontsList, this.industry, this.model, this.fallbackReply, this.competitors, this.blockedPhrases,
+				this.aiDisclosure);
 	}
 
 	public UUID getId() {

@@ -6,6 +6,7 @@ import java.util.UUID;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 /**
@@ -23,6 +24,10 @@ import jakarta.validation.constraints.Size;
  * @param industry default "automotive"
  * @param model a model from the allowed list, or none for the service default
  * @param fallbackReply the reply sent when the LLM cannot answer, ≤ 500 characters
+ * @param competitors names the agent must not mention, ≤ 50 items of ≤ 100 characters
+ * @param blockedPhrases phrases the agent must not use, ≤ 50 items of ≤ 200 characters
+ * @param aiDisclosure prefixed to the first reply of each conversation, ≤ 200 characters;
+ * absent for the default, empty to switch it off
  * @param version the version last read; required on {@code PUT}, ignored on {@code POST}
  */
 @Schema(name = "AgentConfigRequest", description = "Editable fields of an agent config.")
@@ -46,8 +51,30 @@ record AgentConfigForm(
 				maxLength = 200) @Size(max = 200) String model,
 		@Schema(example = "Thanks! Someone from our team will call you back today.",
 				maxLength = 500) @Size(max = 500) String fallbackReply,
+		@ArraySchema(schema = @Schema(maxLength = 100, example = "Westside Toyota"), maxItems = 50,
+				arraySchema = @Schema(description = "Names the agent must not mention; a reply naming one is "
+						+ "repaired or replaced (policy rule competitor).")) @Size(
+								max = 50) List<@NotBlank(message = "must not be blank") @Size(max = 100) @Pattern(
+										regexp = TERM, message = TERM_MESSAGE) String> competitors,
+		@ArraySchema(schema = @Schema(maxLength = 200, example = "no credit check"), maxItems = 50,
+				arraySchema = @Schema(description = "Phrases the agent must not use; a reply using one is repaired "
+						+ "or replaced (policy rule blocked_phrase).")) @Size(
+								max = 50) List<@NotBlank(message = "must not be blank") @Size(max = 200) @Pattern(
+										regexp = TERM, message = TERM_MESSAGE) String> blockedPhrases,
+		@Schema(example = "You're chatting with an AI assistant.", defaultValue = AgentProfile.DEFAULT_AI_DISCLOSURE,
+				description = "Prefixed to the first reply of each conversation. Absent for the default, "
+						+ "empty to switch it off.",
+				maxLength = 200) @Size(max = 200) String aiDisclosure,
 		@Schema(example = "0",
 				description = "Required on PUT: the version last read (optimistic locking).") Long version) {
+
+	/**
+	 * A policy term needs two letters or digits: a one-letter name would block every
+	 * reply that contains the letter as a word.
+	 */
+	static final String TERM = "(?s).*[\\p{L}\\p{N}].*[\\p{L}\\p{N}].*";
+
+	static final String TERM_MESSAGE = "must contain at least two letters or digits";
 
 	AgentConfigForm {
 		name = trim(name);
@@ -57,6 +84,10 @@ record AgentConfigForm(
 		industry = trim(industry);
 		model = trim(model);
 		fallbackReply = trim(fallbackReply);
+		aiDisclosure = trim(aiDisclosure);
+		competitors = (competitors != null) ? competitors.stream().map(AgentConfigForm::trim).toList() : List.of();
+		blockedPhrases = (blockedPhrases != null) ? blockedPhrases.stream().map(AgentConfigForm::trim).toList()
+				: List.of();
 		dosList = (dosList != null) ? dosList.stream().map(AgentConfigForm::trim).toList() : List.of();
 		dontsList = (dontsList != null) ? dontsList.stream().map(AgentConfigForm::trim).toList() : List.of();
 	}
@@ -67,7 +98,8 @@ record AgentConfigForm(
 	 */
 	AgentProfile profile(UUID configId) {
 		return new AgentProfile(configId, this.name, this.personality, this.tonality, this.responseStyle, this.dosList,
-				this.dontsList, this.industry, this.model, this.fallbackReply);
+				this.dontsList, this.industry, this.model, this.fallbackReply, this.competitors, this.blockedPhrases,
+				this.aiDisclosure);
 	}
 
 	private static String trim(String value) {

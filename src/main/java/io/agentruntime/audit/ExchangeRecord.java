@@ -22,11 +22,26 @@ import java.util.UUID;
  * @param llmAttempts HTTP calls to the LLM
  * @param memoryDocs documents recalled
  * @param degradedReasons e.g. {@code memory_unavailable}
+ * @param policyRules ids of the policy rules the model's reply broke (DESIGN §12), never
+ * the text
  */
 public record ExchangeRecord(UUID clientId, UUID configId, String leadId, String conversationId, String requestId,
 		String message, String reply, List<String> quickReplies, String model, Integer promptTokens,
 		Integer completionTokens, long latencyMs, long llmLatencyMs, int llmAttempts, int memoryDocs,
-		List<String> degradedReasons) {
+		List<String> degradedReasons, List<String> policyRules) {
+
+	public ExchangeRecord {
+		policyRules = (policyRules != null) ? List.copyOf(policyRules) : List.of();
+	}
+
+	/** An exchange that broke no policy rule. */
+	public ExchangeRecord(UUID clientId, UUID configId, String leadId, String conversationId, String requestId,
+			String message, String reply, List<String> quickReplies, String model, Integer promptTokens,
+			Integer completionTokens, long latencyMs, long llmLatencyMs, int llmAttempts, int memoryDocs,
+			List<String> degradedReasons) {
+		this(clientId, configId, leadId, conversationId, requestId, message, reply, quickReplies, model, promptTokens,
+				completionTokens, latencyMs, llmLatencyMs, llmAttempts, memoryDocs, degradedReasons, List.of());
+	}
 
 	@Override
 	public String toString() {

@@ -73,13 +73,14 @@ public class ExchangeRecorder {
 		params.put("llmAttempts", exchange.llmAttempts());
 		params.put("memoryDocs", exchange.memoryDocs());
 		params.put("degradedReasons", json(exchange.degradedReasons()));
+		params.put("policyRules", json(exchange.policyRules()));
 		String insertExchange = """
 				insert into agent_exchange (id, client_id, config_id, lead_id, conversation_id, request_id, message, reply,
 				    quick_replies, model, prompt_tokens, completion_tokens, latency_ms, llm_latency_ms, llm_attempts,
-				    memory_docs, degraded_reasons)
+				    memory_docs, degraded_reasons, policy_rules)
 				values (:id, :clientId, :configId, :leadId, :conversationId, :requestId, :message, :reply,
 				    cast(:quickReplies as jsonb), :model, :promptTokens, :completionTokens, :latencyMs, :llmLatencyMs,
-				    :llmAttempts, :memoryDocs, cast(:degradedReasons as jsonb))
+				    :llmAttempts, :memoryDocs, cast(:degradedReasons as jsonb), cast(:policyRules as jsonb))
 				""";
 		if (write.isPresent()) {
 			params.putAll(write.get().params());

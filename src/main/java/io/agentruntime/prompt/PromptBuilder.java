@@ -98,7 +98,31 @@ public final class PromptBuilder {
 			prompt.append("\nDon't:\n");
 			profile.donts().forEach(item -> prompt.append("- ").append(item).append('\n'));
 		}
+		appendPolicy(prompt, profile);
 		return prompt.toString();
+	}
+
+	/**
+	 * The dealership's policy terms and disclosure (DESIGN §12): the model is told, and
+	 * the policy check enforces them on what it writes.
+	 */
+	private static void appendPolicy(StringBuilder prompt, AgentProfile profile) {
+		if (!profile.competitors().isEmpty()) {
+			prompt.append("\nNever mention these competitors: ")
+				.append(String.join(", ", profile.competitors()))
+				.append('\n');
+		}
+		if (!profile.blockedPhrases().isEmpty()) {
+			prompt.append("\nNever use these phrases:\n");
+			profile.blockedPhrases().forEach(item -> prompt.append("- ").append(item).append('\n'));
+		}
+		if (!profile.aiDisclosure().isEmpty()) {
+			prompt
+				.append("\nThe service starts the first reply of each conversation with this disclosure; "
+						+ "do not repeat it: ")
+				.append(profile.aiDisclosure())
+				.append('\n');
+		}
 	}
 
 	/**

@@ -22,6 +22,8 @@ import io.agentruntime.memory.MemoryHit;
 import io.agentruntime.memory.MemoryProperties;
 import io.agentruntime.memory.MemoryRecall;
 import io.agentruntime.memory.MemoryTags;
+import io.agentruntime.policy.AiDisclosure;
+import io.agentruntime.policy.PolicyGate;
 import io.agentruntime.prompt.PromptBuilder;
 import io.agentruntime.prompt.PromptBuilder.PastExchange;
 import io.micrometer.core.instrument.Counter;
@@ -66,9 +68,11 @@ class AgentRuntimeService {
 
 	private final MeterRegistry meters;
 
+	private final PolicyGate policy;
+
 	AgentRuntimeService(AgentConfigService configs, LeadService leads, ConversationHistory history, MemoryRecall recall,
 			LlmClient llm, ExchangeRecorder recorder, LlmProperties llmProperties, MemoryProperties memoryProperties,
-			ReplyProperties replyProperties, MeterRegistry meters) {
+			ReplyProperties replyProperties, MeterRegistry meters, PolicyGate policy) {
 		this.configs = configs;
 		this.leads = leads;
 		this.history = history;
@@ -79,6 +83,7 @@ class AgentRuntimeService {
 		this.memoryLeadKeySecret = memoryProperties.leadKeySecret();
 		this.deadline = replyProperties.deadline();
 		this.meters = meters;
+		this.policy = policy;
 	}
 
 	ReplyResponse reply(UUID clientId, ReplyRequest request, String requestId) {
@@ -106,9 +111,12 @@ class AgentRuntimeService {
 		List<String> snippets = recalled.hits().stream().map(MemoryHit::snippet).toList();
 
 		String model = (request.model() != null) ? request.model() : profile.model();
-		LlmResult result = this.llm.complete(
-				new LlmRequest(PromptBuilder.messages(profile, past, request.message(), request.topic(), snippets),
-						model, request.maxTokens(), deadlineAt));
+		LlmRequest llmRequest = new LlmRequest(
+				PromptBuilder.messages(profile, past, request.message(), request.topic(), snippets), model,
+				request.maxTokens(), deadlineAt);
+		// DESIGN §12: the commitment policy sees every model reply before it leaves.
+		PolicyGate.Checked checked = this.policy.check(profile, llmRequest, this.llm.complete(llmRequest));
+		LlmResult result = checked.result();
 		String reply;
 		List<String> quickReplies;
 		if (result.outcome() == LlmResult.Outcome.OK) {
@@ -118,10 +126,14 @@ class AgentRuntimeService {
 		else {
 			reply = profile.fallbackReply();
 			quickReplies = List.of();
-			String reason = (result.outcome() == LlmResult.Outcome.INVALID_OUTPUT) ? "llm_invalid_output"
-					: "llm_unavailable";
+			String reason = checked.blocked() ? "policy_blocked"
+					: (result.outcome() == LlmResult.Outcome.INVALID_OUTPUT) ? "llm_invalid_output" : "llm_unavailable";
 			degradedReasons.add(reason);
 			Counter.builder("agent.fallback").tag("reason", reason).register(this.meters).increment();
+		}
+
+		if (AiDisclosure.opensConversation(request.conversationId(), past)) {
+			reply = AiDisclosure.prefix(profile.aiDisclosure(), reply);
 		}
 
 		long latencyMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
@@ -130,7 +142,7 @@ class AgentRuntimeService {
 		UUID exchangeId = this.recorder.record(new ExchangeRecord(clientId, profile.configId(), request.leadId(),
 				request.conversationId(), requestId, request.message(), reply, quickReplies, result.model(),
 				result.promptTokens(), result.completionTokens(), latencyMs, result.latencyMs(), result.attempts(),
-				recalled.hits().size(), degradedReasons));
+				recalled.hits().size(), degradedReasons, checked.rules()));
 
 		String outcome = degradedReasons.isEmpty() ? "ok" : "degraded";
 		Timer.builder("agent.reply")
@@ -146,6 +158,7 @@ class AgentRuntimeService {
 			.addKeyValue("model", result.model())
 			.addKeyValue("outcome", outcome)
 			.addKeyValue("degradedReasons", String.join(",", degradedReasons))
+			.addKeyValue("policyRules", String.join(",", checked.rules()))
 			.addKeyValue("latencyMs", latencyMs)
 			.addKeyValue("llmAttempts", result.attempts())
 			.addKeyValue("promptTokens", result.promptTokens())

@@ -18,7 +18,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * @param model the model that produced the reply, {@code null} on fallback
  * @param degraded true when something was skipped or the fallback reply was used
  * @param degradedReasons {@code memory_unavailable}, {@code llm_unavailable},
- * {@code llm_invalid_output}
+ * {@code llm_invalid_output}, {@code policy_blocked}
  * @param conversationId the conversation of this exchange: the request's, or for a widget
  * that named none a new one; absent when there is none. Optional for existing clients
  * @param conversationToken widget answers only: what later calls of this conversation
