@@ -117,6 +117,8 @@ public final class PromptBuilder {
 				+ "follow-ups the lead might click], \"handoff\": {\"requested\": true, \"reason\": string} when a person "
 				+ "of the dealership should take over (else null), \"qualification\": what you know of the lead's "
 				+ "intent, vehicle, timeframe, tradeIn, financing and contactPreference (null for anything unknown)}.\n");
+		prompt.append("- When the lead asks for a person, or a person of the dealership should take over, set handoff "
+				+ "and tell the lead that a member of the team will join the conversation.\n");
 		prompt
 			.append("- Earlier assistant turns marked \"author\": \"dealership_staff\" were written by a person of the "
 					+ "dealership; stay consistent with them.\n");
