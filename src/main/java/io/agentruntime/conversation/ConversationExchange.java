@@ -28,8 +28,7 @@ record ConversationExchange(@Schema(example = "5d0b1f2e-8c3a-4e7d-9f61-a2b3c4d5e
 				nullable = true) String reply,
 		@Schema(example = "[\"Check inventory\", \"Book a test drive\"]") List<String> quickReplies,
 		@Schema(example = "openai/gpt-4o-mini", nullable = true) String model, Instant createdAt,
-		@Schema(example = "[]") List<String> degradedReasons,
-		@Schema(example = "null", nullable = true) String author) {
+		@Schema(example = "[]") List<String> degradedReasons, @Schema(nullable = true) String author) {
 
 	@Override
 	public String toString() {
