@@ -34,18 +34,23 @@ public class ConversationHistory {
 		this.mapper = mapper;
 	}
 
-	/** The last {@value #HISTORY_EXCHANGES} exchanges with text, oldest first. */
+	/**
+	 * The last {@value #HISTORY_EXCHANGES} exchanges with text, oldest first: the
+	 * agent's, the lead's messages while staff had the conversation, and staff messages
+	 * (DESIGN §11).
+	 */
 	public List<PastExchange> recent(UUID clientId, String conversationId) {
 		List<PastExchange> newestFirst = this.jdbc.sql("""
-				select message, reply, quick_replies from agent_exchange
+				select message, reply, quick_replies, author from agent_exchange
 				where client_id = :clientId and conversation_id = :conversationId
-				  and message is not null and reply is not null
+				  and (message is not null or reply is not null)
 				order by created_at desc limit :limit
 				""")
 			.param("clientId", clientId)
 			.param("conversationId", conversationId)
 			.param("limit", HISTORY_EXCHANGES)
-			.query((rs, row) -> new PastExchange(rs.getString(1), rs.getString(2), strings(rs.getString(3))))
+			.query((rs, row) -> new PastExchange(rs.getString(1), rs.getString(2), strings(rs.getString(3)),
+					rs.getString(4)))
 			.list();
 		List<PastExchange> oldestFirst = new ArrayList<>(newestFirst);
 		Collections.reverse(oldestFirst);

@@ -58,6 +58,7 @@ class UsageService {
 				    coalesce(sum(prompt_tokens), 0), coalesce(sum(completion_tokens), 0)
 				from agent_exchange
 				where client_id = :clientId and created_at >= :start and created_at < :end
+				  and author is null -- staff messages (DESIGN §11) are no requests of the reply
 				group by 1, 2 order by 1, 2 nulls last
 				""")
 			.param("clientId", clientId)

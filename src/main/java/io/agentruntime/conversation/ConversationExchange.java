@@ -17,6 +17,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * @param model the model that answered, {@code null} for a fallback reply
  * @param createdAt when it happened
  * @param degradedReasons e.g. {@code memory_unavailable}; empty when not degraded
+ * @param author the staff member who wrote {@code reply} (then {@code message} is null),
+ * {@code null} for the agent's exchanges (DESIGN §11)
  */
 @Schema(name = "ConversationExchange")
 @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -26,7 +28,7 @@ record ConversationExchange(@Schema(example = "5d0b1f2e-8c3a-4e7d-9f61-a2b3c4d5e
 				nullable = true) String reply,
 		@Schema(example = "[\"Check inventory\", \"Book a test drive\"]") List<String> quickReplies,
 		@Schema(example = "openai/gpt-4o-mini", nullable = true) String model, Instant createdAt,
-		@Schema(example = "[]") List<String> degradedReasons) {
+		@Schema(example = "[]") List<String> degradedReasons, @Schema(nullable = true) String author) {
 
 	@Override
 	public String toString() {

@@ -43,17 +43,18 @@ class ConversationService {
 	 */
 	@Transactional(readOnly = true)
 	List<ConversationExchange> exchanges(UUID clientId, String conversationId) {
-		List<ConversationExchange> exchanges = this.jdbc.sql("""
-				select id, message, reply, quick_replies, model, created_at, degraded_reasons from agent_exchange
-				where client_id = :clientId and conversation_id = :conversationId
-				order by created_at, id limit :limit
-				""")
+		List<ConversationExchange> exchanges = this.jdbc
+			.sql("""
+					select id, message, reply, quick_replies, model, created_at, degraded_reasons, author from agent_exchange
+					where client_id = :clientId and conversation_id = :conversationId
+					order by created_at, id limit :limit
+					""")
 			.param("clientId", clientId)
 			.param("conversationId", conversationId)
 			.param("limit", MAX_EXCHANGES)
 			.query((rs, row) -> new ConversationExchange(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
 					strings(rs.getString(4)), rs.getString(5), rs.getObject(6, Timestamp.class).toInstant(),
-					strings(rs.getString(7))))
+					strings(rs.getString(7)), rs.getString(8)))
 			.list();
 		if (exchanges.isEmpty()) {
 			throw new ConversationNotFound();

@@ -18,7 +18,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * following the pipeline of contracts/openai-chat.md §5: drop a BOM and {@code <think>}
  * blocks, strip one code fence, parse; failing that, take the last complete JSON object
  * in the text (an earlier one may be quoted from the lead's message); then validate
- * against the reply schema of DESIGN §6.
+ * against the reply schema of DESIGN §6. Hand-off and qualification (DESIGN §10) are read
+ * leniently: what does not fit them is dropped, the reply stays valid.
  */
 public final class ReplyParser {
 
@@ -140,7 +141,40 @@ public final class ReplyParser {
 				kept.add(option);
 			}
 		}
-		return new Parsed(new AgentReply(text, new ArrayList<>(kept)), null);
+		return new Parsed(new AgentReply(text, new ArrayList<>(kept), handoff(node.get("handoff")),
+				qualification(node.get("qualification"))), null);
+	}
+
+	/**
+	 * The hand-off of DESIGN §10, read leniently: a missing, null or malformed
+	 * {@code handoff} is no hand-off, an unknown reason is {@code null}; never an invalid
+	 * reply (a model without strict schema support may leave the field out).
+	 */
+	static Handoff handoff(JsonNode node) {
+		JsonNode requested = (node != null && node.isObject()) ? node.get("requested") : null;
+		if (requested == null || !requested.isBoolean() || !requested.booleanValue()) {
+			return null;
+		}
+		return Handoff.requested(text(node.get("reason")));
+	}
+
+	/**
+	 * The qualification of DESIGN §10, read leniently: values of the wrong type or
+	 * outside the enums become {@code null}.
+	 */
+	static Qualification qualification(JsonNode node) {
+		if (node == null || !node.isObject()) {
+			return Qualification.NONE;
+		}
+		JsonNode tradeIn = node.get("tradeIn");
+		String vehicle = text(node.get("vehicle"));
+		return new Qualification(text(node.get("intent")), (vehicle != null) ? storable(vehicle) : null,
+				text(node.get("timeframe")), (tradeIn != null && tradeIn.isBoolean()) ? tradeIn.booleanValue() : null,
+				text(node.get("financing")), text(node.get("contactPreference")));
+	}
+
+	private static String text(JsonNode node) {
+		return (node != null && node.isTextual()) ? node.asText() : null;
 	}
 
 	/**

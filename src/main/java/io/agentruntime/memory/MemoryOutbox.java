@@ -87,7 +87,18 @@ public class MemoryOutbox {
 			scope = MemoryScope.conversation(clientId, conversationKey);
 		}
 		return write(UUID.randomUUID(), "ex_" + exchangeId, clientId, leadId, scope,
-				"Lead: " + message + "\nAssistant: " + reply, metadata);
+				exchangeText(message, reply), metadata);
+	}
+
+	/**
+	 * The document of an exchange; a lead's message while staff had the conversation has
+	 * no reply, a staff message no lead message (DESIGN §11).
+	 */
+	static String exchangeText(String message, String reply) {
+		if (reply == null) {
+			return "Lead: " + message;
+		}
+		return (message == null) ? "Dealership: " + reply : "Lead: " + message + "\nAssistant: " + reply;
 	}
 
 	/**

@@ -12,7 +12,7 @@ import io.agentruntime.agentconfig.AgentConfigService;
 import io.agentruntime.agentconfig.AgentProfile;
 import io.agentruntime.audit.ConversationHistory;
 import io.agentruntime.audit.ExchangeRecord;
-import io.agentruntime.audit.ExchangeRecorder;
+import io.agentruntime.conversation.ConversationTurns;
 import io.agentruntime.lead.LeadService;
 import io.agentruntime.llm.LlmClient;
 import io.agentruntime.llm.LlmProperties;
@@ -58,7 +58,7 @@ class AgentRuntimeService {
 
 	private final LlmClient llm;
 
-	private final ExchangeRecorder recorder;
+	private final ConversationTurns turns;
 
 	private final Set<String> permittedModels;
 
@@ -71,14 +71,14 @@ class AgentRuntimeService {
 	private final PolicyGate policy;
 
 	AgentRuntimeService(AgentConfigService configs, LeadService leads, ConversationHistory history, MemoryRecall recall,
-			LlmClient llm, ExchangeRecorder recorder, LlmProperties llmProperties, MemoryProperties memoryProperties,
+			LlmClient llm, ConversationTurns turns, LlmProperties llmProperties, MemoryProperties memoryProperties,
 			ReplyProperties replyProperties, MeterRegistry meters, PolicyGate policy) {
 		this.configs = configs;
 		this.leads = leads;
 		this.history = history;
 		this.recall = recall;
 		this.llm = llm;
-		this.recorder = recorder;
+		this.turns = turns;
 		this.permittedModels = llmProperties.permittedModels();
 		this.memoryLeadKeySecret = memoryProperties.leadKeySecret();
 		this.deadline = replyProperties.deadline();
@@ -98,6 +98,9 @@ class AgentRuntimeService {
 					this.leads.require(clientId, request.leadId()).email(), this.memoryLeadKeySecret);
 		}
 		AgentProfile profile = this.configs.activeProfile(clientId).orElseGet(AgentProfile::defaults);
+		if (this.turns.staffHandles(clientId, request.conversationId())) {
+			return held(clientId, profile, request, requestId, started);
+		}
 		List<PastExchange> past = (request.conversationId() != null)
 				? this.history.recent(clientId, request.conversationId()) : List.of();
 
@@ -139,10 +142,14 @@ class AgentRuntimeService {
 		long latencyMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
 		// The audit row and the memory outbox row commit together; delivery happens in
 		// the background.
-		UUID exchangeId = this.recorder.record(new ExchangeRecord(clientId, profile.configId(), request.leadId(),
-				request.conversationId(), requestId, request.message(), reply, quickReplies, result.model(),
-				result.promptTokens(), result.completionTokens(), latencyMs, result.latencyMs(), result.attempts(),
-				recalled.hits().size(), degradedReasons, checked.rules()));
+		// The conversation's change and events commit with them (DESIGN §11).
+		ConversationTurns.Recorded recorded = this.turns.recordAnswered(
+				new ExchangeRecord(clientId, profile.configId(), request.leadId(), request.conversationId(), requestId,
+						request.message(), reply, quickReplies, result.model(), result.promptTokens(),
+						result.completionTokens(), latencyMs, result.latencyMs(), result.attempts(),
+						recalled.hits().size(), degradedReasons, checked.rules()),
+				(result.outcome() == LlmResult.Outcome.OK) ? result.reply() : null);
+		UUID exchangeId = recorded.exchangeId();
 
 		String outcome = degradedReasons.isEmpty() ? "ok" : "degraded";
 		Timer.builder("agent.reply")
@@ -172,7 +179,28 @@ class AgentRuntimeService {
 			.map(hit -> new ReplyResponse.MemoryDoc(hit.documentId(), hit.score(), hit.snippet()))
 			.toList();
 		return new ReplyResponse(reply, quickReplies, profile.configId(), docs, exchangeId, result.model(),
-				!degradedReasons.isEmpty(), degradedReasons);
+				!degradedReasons.isEmpty(), degradedReasons, recorded.handoff(), recorded.qualification(),
+				recorded.conversationState());
+	}
+
+	/**
+	 * A lead's message while staff have the conversation: recorded (reply {@code null}),
+	 * no LLM call, no memory recall (DESIGN §11); the controller answers 202.
+	 */
+	private ReplyResponse held(UUID clientId, AgentProfile profile, ReplyRequest request, String requestId,
+			long started) {
+		long latencyMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+		ConversationTurns.Recorded recorded = this.turns
+			.recordHeld(new ExchangeRecord(clientId, profile.configId(), request.leadId(), request.conversationId(),
+					requestId, request.message(), null, List.of(), null, null, null, latencyMs, 0, 0, 0, List.of()));
+		Timer.builder("agent.reply")
+			.description("Replies to lead messages")
+			.tag("outcome", "held")
+			.publishPercentileHistogram()
+			.register(this.meters)
+			.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+		return new ReplyResponse(null, List.of(), profile.configId(), List.of(), recorded.exchangeId(), null, false,
+				List.of(), null, recorded.qualification(), recorded.conversationState());
 	}
 
 }

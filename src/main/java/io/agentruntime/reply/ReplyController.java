@@ -4,10 +4,14 @@ import io.agentruntime.tenant.ConversationTokens;
 import io.agentruntime.tenant.TenantPrincipal;
 import io.agentruntime.web.RequestIdFilter;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -29,16 +33,29 @@ class ReplyController {
 
 	@PostMapping(path = "/api/agent/reply", consumes = MediaType.APPLICATION_JSON_VALUE,
 			produces = MediaType.APPLICATION_JSON_VALUE)
-	ReplyResponse reply(@AuthenticationPrincipal TenantPrincipal principal, @Valid @RequestBody ReplyRequest request,
+	@ApiResponse(responseCode = "200", description = "The agent's answer",
+			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+					schema = @Schema(implementation = ReplyResponse.class)))
+	@ApiResponse(responseCode = "202",
+			description = "Staff have taken the conversation over (state human): the message is recorded and a "
+					+ "person answers it; no LLM call",
+			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+					schema = @Schema(implementation = HeldReply.class)))
+	ResponseEntity<?> reply(@AuthenticationPrincipal TenantPrincipal principal,
+			@Valid @RequestBody ReplyRequest request,
 			@Parameter(description = "Widget credentials: the conversationToken of an earlier answer, required "
 					+ "when the request names a conversationId") @RequestHeader(name = ConversationTokens.HEADER,
 							required = false) String conversationToken,
 			HttpServletRequest http) {
-		if (principal.isWidget()) {
-			return this.widgets.reply(principal, request, conversationToken, RequestIdFilter.of(http));
+		ReplyResponse response = principal.isWidget()
+				? this.widgets.reply(principal, request, conversationToken, RequestIdFilter.of(http))
+				: this.runtime.reply(principal.requireClientId(), request, RequestIdFilter.of(http))
+					.withConversation(request.conversationId());
+		if (response.held()) {
+			// Staff have the conversation (DESIGN §11): recorded, answered by a person.
+			return ResponseEntity.accepted().body(new HeldReply(response.exchangeId(), response.conversationState()));
 		}
-		return this.runtime.reply(principal.requireClientId(), request, RequestIdFilter.of(http))
-			.withConversation(request.conversationId());
+		return ResponseEntity.ok(response);
 	}
 
 }

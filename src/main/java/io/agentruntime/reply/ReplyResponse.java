@@ -4,10 +4,12 @@ import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.agentruntime.llm.Handoff;
+import io.agentruntime.llm.Qualification;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
- * The agent's answer (DESIGN §3).
+ * The agent's answer (DESIGN §3, §10).
  *
  * @param reply the text to show the lead
  * @param quickReplies 0..4 follow-ups the lead can click
@@ -19,6 +21,12 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * @param degraded true when something was skipped or the fallback reply was used
  * @param degradedReasons {@code memory_unavailable}, {@code llm_unavailable},
  * {@code llm_invalid_output}, {@code policy_blocked}
+ * @param handoff this turn's hand-off request, or {@code null} (DESIGN §10)
+ * @param qualification what is known about the lead, merged across the conversation's
+ * turns, or {@code null}
+ * @param conversationState {@code ai | handoff | human | closed}, {@code null} without a
+ * {@code conversationId}; {@code human} means staff answer (the reply is {@code null},
+ * the controller answers 202)
  * @param conversationId the conversation of this exchange: the request's, or for a widget
  * that named none a new one; absent when there is none. Optional for existing clients
  * @param conversationToken widget answers only: what later calls of this conversation
@@ -26,7 +34,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
  */
 record ReplyResponse(String reply, List<String> quickReplies, UUID usedConfigId,
 		@JsonInclude(JsonInclude.Include.NON_NULL) List<MemoryDoc> memoryContextDocs, UUID exchangeId, String model,
-		boolean degraded, List<String> degradedReasons,
+		boolean degraded, List<String> degradedReasons, Handoff handoff, Qualification qualification,
+		String conversationState,
 		@JsonInclude(JsonInclude.Include.NON_NULL) @Schema(nullable = true,
 				description = "The conversation of this exchange; a widget that named none gets a new one.") String conversationId,
 		@JsonInclude(JsonInclude.Include.NON_NULL) @Schema(nullable = true,
@@ -35,15 +44,22 @@ record ReplyResponse(String reply, List<String> quickReplies, UUID usedConfigId,
 
 	/** An answer before the caller's conversation is known. */
 	ReplyResponse(String reply, List<String> quickReplies, UUID usedConfigId, List<MemoryDoc> memoryContextDocs,
-			UUID exchangeId, String model, boolean degraded, List<String> degradedReasons) {
-		this(reply, quickReplies, usedConfigId, memoryContextDocs, exchangeId, model, degraded, degradedReasons, null,
-				null);
+			UUID exchangeId, String model, boolean degraded, List<String> degradedReasons, Handoff handoff,
+			Qualification qualification, String conversationState) {
+		this(reply, quickReplies, usedConfigId, memoryContextDocs, exchangeId, model, degraded, degradedReasons,
+				handoff, qualification, conversationState, null, null);
+	}
+
+	/** Whether staff have the conversation: recorded, not answered. */
+	boolean held() {
+		return this.reply == null;
 	}
 
 	/** The same answer naming its conversation (server-side callers). */
 	ReplyResponse withConversation(String conversationId) {
 		return new ReplyResponse(this.reply, this.quickReplies, this.usedConfigId, this.memoryContextDocs,
-				this.exchangeId, this.model, this.degraded, this.degradedReasons, conversationId, null);
+				this.exchangeId, this.model, this.degraded, this.degradedReasons, this.handoff, this.qualification,
+				this.conversationState, conversationId, null);
 	}
 
 	/**
@@ -51,7 +67,8 @@ record ReplyResponse(String reply, List<String> quickReplies, UUID usedConfigId,
 	 */
 	ReplyResponse forWidget(String conversationId, String conversationToken) {
 		return new ReplyResponse(this.reply, this.quickReplies, this.usedConfigId, null, this.exchangeId, this.model,
-				this.degraded, this.degradedReasons, conversationId, conversationToken);
+				this.degraded, this.degradedReasons, this.handoff, this.qualification, this.conversationState,
+				conversationId, conversationToken);
 	}
 
 	/**

@@ -186,6 +186,24 @@ class AuthorizationMatrixIntegrationTests extends IntegrationTest {
 		expectations.put(new Endpoint("GET", "/api/agent/conversations/{conversationId}"),
 				tenantScoped(REPLY_SCOPE, PLATFORM_SCOPE, 200, 404, (endpoint,
 						ids) -> new Request(endpoint.path().replace("{conversationId}", ids.conversationId()), null)));
+		// Conversations with an owner (issue 19): each request acts on a conversation of
+		// its own, made in the state the action needs.
+		expectations.put(new Endpoint("GET", "/api/agent/conversations"), tenantScoped(REPLY_SCOPE, PLATFORM_SCOPE, 200,
+				200, (endpoint, ids) -> new Request(endpoint.path() + "?limit=5", null)));
+		expectations.put(new Endpoint("POST", "/api/agent/conversations/{conversationId}/takeover"),
+				tenantScoped(REPLY_SCOPE, PLATFORM_SCOPE, 200, 404,
+						(endpoint, ids) -> new Request(conversationPath(endpoint, ids, "handoff"),
+								Map.of("assignee", "Matrix Staff"))));
+		expectations.put(new Endpoint("POST", "/api/agent/conversations/{conversationId}/release"),
+				tenantScoped(REPLY_SCOPE, PLATFORM_SCOPE, 200, 404,
+						(endpoint, ids) -> new Request(conversationPath(endpoint, ids, "human"), null)));
+		expectations.put(new Endpoint("POST", "/api/agent/conversations/{conversationId}/close"),
+				tenantScoped(REPLY_SCOPE, PLATFORM_SCOPE, 200, 404,
+						(endpoint, ids) -> new Request(conversationPath(endpoint, ids, "ai"), null)));
+		expectations.put(new Endpoint("POST", "/api/agent/conversations/{conversationId}/messages"),
+				tenantScoped(REPLY_SCOPE, PLATFORM_SCOPE, 201, 404,
+						(endpoint, ids) -> new Request(conversationPath(endpoint, ids, "human"),
+								Map.of("text", "Authorization matrix staff note", "author", "Matrix Staff"))));
 		// Admin scope: configs, API keys, usage. Lists and creations only ever see the
 		// caller's tenant.
 		expectations.put(new Endpoint("GET", "/api/agent/configs"), tenantScoped(ADMIN_SCOPE, REPLY_SCOPE, 200, 200,
@@ -423,6 +441,9 @@ class AuthorizationMatrixIntegrationTests extends IntegrationTest {
 					select concat_ws(' | ',
 					    (select concat_ws(',', name, active, requests_per_minute, tokens_per_day) from clients where id = :id),
 					    (select count(*) from agent_exchange where client_id = :id),
+					    (select string_agg(concat_ws(':', conversation_id, state, assignee, version), ','
+					        order by conversation_id) from conversation where client_id = :id),
+					    (select count(*) from conversation_event where client_id = :id),
 					    (select string_agg(concat_ws(':', lead_id, email, name), ',' order by lead_id) from leads where client_id = :id),
 					    (select string_agg(concat_ws(':', id, name, version, is_active), ',' order by id)
 					        from ai_agent_config where client_id = :id),
@@ -431,6 +452,18 @@ class AuthorizationMatrixIntegrationTests extends IntegrationTest {
 			.param("id", clientId)
 			.query(String.class)
 			.single();
+	}
+
+	/**
+	 * The action's path on a new conversation of the tenant in this state.
+	 */
+	private String conversationPath(Endpoint endpoint, Ids ids, String state) {
+		String conversationId = "matrix-staff-" + UUID.randomUUID().toString().substring(0, 8);
+		this.jdbc.sql(
+				"insert into conversation (client_id, conversation_id, lead_id, state, assignee) values (?, ?, ?, ?, ?)")
+			.params(ids.clientId(), conversationId, ids.leadId(), state, "human".equals(state) ? "Matrix Staff" : null)
+			.update();
+		return endpoint.path().replace("{conversationId}", conversationId);
 	}
 
 	private String freshLead(UUID clientId) {

@@ -27,10 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Property-based fuzzing beyond the reply (issue 9): the bodies, path variables and query
  * strings of {@code PUT /api/agent/leads/{leadId}}, {@code POST /api/agent/memory},
- * {@code POST/PUT /api/agent/configs} and {@code GET /api/agent/usage}. For every
- * request: never a 5xx; a 4xx is {@code application/problem+json} with a matching
- * {@code status}; after a 4xx the tenant's rows in the table the endpoint writes are
- * exactly as before.
+ * {@code POST/PUT /api/agent/configs} and {@code GET /api/agent/usage}; and (issue 19)
+ * the conversation list, takeover and staff messages. For every request: never a 5xx; a
+ * 4xx is {@code application/problem+json} with a matching {@code status}; after a 4xx the
+ * tenant's rows in the table the endpoint writes are exactly as before.
  *
  * <p>
  * Same seed and tries as {@link ReplyFuzzIntegrationTests} ({@code -Dfuzz.seed},
@@ -72,6 +72,9 @@ class EndpointFuzzIntegrationTests extends IntegrationTest {
 		// stable oracle; the invariants later find them delivered, pending or dead.
 		MEMORY.writeOutage(tenant.clientId(), () -> FakeSupermemory.error(503, "Service unavailable"));
 		UUID clientId = tenant.clientId();
+		this.jdbc.sql("insert into conversation (client_id, conversation_id) values (?, 'fuzz-conv')")
+			.param(clientId)
+			.update();
 
 		List<Target> targets = List.of(
 				new Target("PUT lead", "PUT", leadPaths(), leadBodies(), false,
@@ -93,7 +96,15 @@ class EndpointFuzzIntegrationTests extends IntegrationTest {
 							.param(configId)
 							.update()),
 				new Target("GET usage", "GET", usagePaths(), Arbitraries.just((String) null), true,
-						() -> rows("select count(*)::text from agent_exchange where client_id = ?", clientId)));
+						() -> rows("select count(*)::text from agent_exchange where client_id = ?", clientId)),
+				// Issue 19: staff actions on one conversation, reset before each request
+				// so that some are accepted; foreign and odd ids in between.
+				new Target("POST takeover", "POST", conversationPaths("takeover"), takeoverBodies(), false,
+						() -> conversations(clientId), () -> conversationState(clientId, "ai")),
+				new Target("POST staff message", "POST", conversationPaths("messages"), staffMessageBodies(), false,
+						() -> conversations(clientId), () -> conversationState(clientId, "human")),
+				new Target("GET conversations", "GET", conversationListPaths(), Arbitraries.just((String) null), false,
+						() -> conversations(clientId)));
 
 		List<DynamicTest> tests = new ArrayList<>();
 		for (Target target : targets) {
@@ -362,6 +373,100 @@ class EndpointFuzzIntegrationTests extends IntegrationTest {
 			metadata.put("k" + i, i);
 		}
 		return metadata;
+	}
+
+	/**
+	 * Paths of a staff action: mostly the tenant's conversation, sometimes a missing or
+	 * odd id.
+	 */
+	static Arbitrary<String> conversationPaths(String action) {
+		Arbitrary<String> odd = Arbitraries.of("conv-of-nobody", "%2F", "..", "%00", "a%0Ab", "x".repeat(128),
+				"x".repeat(129), "x".repeat(300), "%E2%80%AE", "'%20or%201=1--", "%25", "fuzz-conv%00");
+		return Arbitraries.frequencyOf(Tuple.of(6, Arbitraries.just("fuzz-conv")), Tuple.of(2, odd))
+			.map(id -> "/api/agent/conversations/" + id + "/" + action);
+	}
+
+	static Arbitrary<String> takeoverBodies() {
+		Arbitrary<Object> assignee = Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.of((Object) "Fuzz Staff")),
+				Tuple.of(1, Arbitraries.of((Object) "", (Object) "   ", (Object) "a".repeat(100),
+						(Object) "a".repeat(101), (Object) "nul\u0000")),
+				Tuple.of(2, ReplyFuzzIntegrationTests.jsonValue(1)));
+		Map<String, Arbitrary<Object>> fields = Map.of("assignee", assignee, "state",
+				Arbitraries.of((Object) "closed", (Object) "ai"));
+		return Arbitraries.frequencyOf(Tuple.of(2, objects(fields)),
+				Tuple.of(1, oneFieldFuzzed(Map.of("assignee", "Fuzz Staff"), fields)));
+	}
+
+	static Arbitrary<String> staffMessageBodies() {
+		Arbitrary<Object> text = Arbitraries.frequencyOf(
+				Tuple.of(4,
+						Arbitraries.strings()
+							.all()
+							.ofMinLength(1)
+							.ofMaxLength(200)
+							.map(s -> (Object) (Sentinels.FUZZ_MARKER + " " + s))),
+				Tuple.of(1,
+						Arbitraries.of((Object) "t".repeat(4000), (Object) "t".repeat(4001), (Object) "   ",
+								(Object) "", (Object) "nul \u0000 inside")),
+				Tuple.of(1, ReplyFuzzIntegrationTests.jsonValue(1)));
+		Arbitrary<Object> author = Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.of((Object) "Fuzz Staff")),
+				Tuple.of(1, Arbitraries.of((Object) "", (Object) "a".repeat(101), (Object) "nul\u0000")),
+				Tuple.of(1, ReplyFuzzIntegrationTests.jsonValue(0)));
+		Map<String, Arbitrary<Object>> fields = Map.of("text", text, "author", author);
+		return Arbitraries.frequencyOf(Tuple.of(2, objects(fields)), Tuple.of(1,
+				oneFieldFuzzed(Map.of("text", Sentinels.FUZZ_MARKER + " staff note", "author", "Fuzz Staff"), fields)));
+	}
+
+	/**
+	 * Query strings of the conversation list: states, limits and cursors, valid or not.
+	 */
+	static Arbitrary<String> conversationListPaths() {
+		Arbitrary<Optional<String>> state = Arbitraries
+			.of("ai", "handoff", "human", "closed", "", "AI", "waiting", "%00", "human%20")
+			.map(Optional::of)
+			.injectNull(0.4)
+			.map(o -> (o != null) ? o : Optional.empty());
+		Arbitrary<Optional<String>> limit = Arbitraries
+			.of("1", "20", "100", "0", "101", "-1", "ten", "1e2", "99999999999", "")
+			.map(Optional::of)
+			.injectNull(0.4)
+			.map(o -> (o != null) ? o : Optional.empty());
+		Arbitrary<Optional<String>> cursor = Arbitraries
+			.of("MTc2NDc2NDgwMC4wOmZ1enotY29udg", "not-a-cursor", "%00", "", "MTow", "OTk5OTk5OTk5OTk5OTk5LjA6eA",
+					"LTEuLTE6eA", "MS4wOgA")
+			.map(Optional::of)
+			.injectNull(0.5)
+			.map(o -> (o != null) ? o : Optional.empty());
+		return Combinators.combine(state, limit, cursor).as((s, l, c) -> {
+			List<String> params = new ArrayList<>();
+			s.ifPresent(value -> params.add("state=" + value));
+			l.ifPresent(value -> params.add("limit=" + value));
+			c.ifPresent(value -> params.add("cursor=" + value));
+			return "/api/agent/conversations" + (params.isEmpty() ? "" : "?" + String.join("&", params));
+		});
+	}
+
+	/** The tenant's conversations, events and exchange count, as comparable text. */
+	private String conversations(UUID clientId) {
+		return this.jdbc
+			.sql("""
+					select concat_ws(' | ',
+					    (select string_agg(concat_ws(':', conversation_id, state, assignee, version), ',' order by conversation_id)
+					        from conversation where client_id = :id),
+					    (select count(*) from conversation_event where client_id = :id),
+					    (select count(*) from agent_exchange where client_id = :id))
+					""")
+			.param("id", clientId)
+			.query(String.class)
+			.single();
+	}
+
+	/** Puts the fuzzed conversation back in a state that accepts the request. */
+	private void conversationState(UUID clientId, String state) {
+		this.jdbc.sql("""
+				update conversation set state = :state, assignee = case when :state = 'human' then 'Fuzz Staff' end
+				where client_id = :id and conversation_id = 'fuzz-conv'
+				""").param("state", state).param("id", clientId).update();
 	}
 
 	private String configs(UUID clientId) {

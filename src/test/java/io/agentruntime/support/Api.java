@@ -37,9 +37,11 @@ public final class Api {
 	 * Body fields whose text is a lead's or the agent's words or personal data (DESIGN
 	 * §2: never logged).
 	 */
-	public static final Set<String> SENSITIVE_FIELDS = Set.of("message", "topic", "content", "email", "reply");
+	public static final Set<String> SENSITIVE_FIELDS = Set.of("message", "topic", "content", "email", "reply", "text");
 
 	private static final ObjectMapper JSON = new ObjectMapper();
+
+	private static final Pattern STAFF_MESSAGES = Pattern.compile("/api/agent/conversations/([^/]+)/messages");
 
 	private static final Pattern CLIENT_KEYS = Pattern.compile("/api/admin/clients/([0-9a-fA-F-]{36})/api-keys");
 
@@ -136,10 +138,17 @@ public final class Api {
 		if (answer != null && answer.path("reply").isTextual()) {
 			Sentinels.register(answer.path("reply").asText());
 		}
-		if ("POST".equals(method) && REPLY_PATH.equals(path) && response.status() == 200) {
+		// A 202 (staff have the conversation) and a staff message also make one audit row
+		// and one memory write each (issue 19).
+		if ("POST".equals(method) && REPLY_PATH.equals(path)
+				&& (response.status() == 200 || response.status() == 202)) {
 			String conversationId = (request != null && request.path("conversationId").isTextual())
 					? request.path("conversationId").asText() : null;
 			Ledger.reply(credential, UUID.fromString(answer.path("exchangeId").asText()), conversationId);
+		}
+		Matcher staffMessage = STAFF_MESSAGES.matcher(path);
+		if ("POST".equals(method) && staffMessage.matches() && response.status() == 201) {
+			Ledger.reply(credential, UUID.fromString(answer.path("exchangeId").asText()), staffMessage.group(1));
 		}
 		if ("POST".equals(method) && MEMORY_PATH.equals(path) && response.status() == 202) {
 			Ledger.memoryIngest(credential);

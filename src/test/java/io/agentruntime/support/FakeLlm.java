@@ -131,6 +131,10 @@ public final class FakeLlm implements AutoCloseable {
 					"{\"error\":{\"message\":\"We could not parse the JSON body of your request.\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":null}}");
 		}
 		this.calls.add(new Call(request.getHeaders(), body));
+		String schemaError = strictSchemaError(body.path("response_format"));
+		if (schemaError != null) {
+			return json(400, write(Map.of("error", errorBody(schemaError))));
+		}
 		Gate gate = this.gate;
 		if (gate != null) {
 			gate.pass();
@@ -139,7 +143,70 @@ public final class FakeLlm implements AutoCloseable {
 		return (scripted != null) ? scripted : simulate(body);
 	}
 
-	/** A plausible dealership reply to the lead's message, in the reply JSON schema. */
+	/**
+	 * OpenAI's check of a {@code strict} json_schema (contracts/openai-chat.md §4,
+	 * [I15]): every object needs {@code additionalProperties: false} and all its keys in
+	 * {@code required}, and length keywords are refused; else a 400 with param
+	 * {@code response_format}. Null when the format passes or is not a strict schema.
+	 */
+	public static String strictSchemaError(JsonNode responseFormat) {
+		if (!"json_schema".equals(responseFormat.path("type").asText())
+				|| !responseFormat.path("json_schema").path("strict").asBoolean(false)) {
+			return null;
+		}
+		String name = responseFormat.path("json_schema").path("name").asText();
+		String problem = strictProblem(responseFormat.path("json_schema").path("schema"), "root");
+		return (problem != null) ? "Invalid schema for response_format '" + name + "': " + problem : null;
+	}
+
+	private static String strictProblem(JsonNode schema, String context) {
+		for (String keyword : List.of("minLength", "maxLength", "minItems", "maxItems")) {
+			if (schema.has(keyword)) {
+				return "In context=(" + context + "), '" + keyword + "' is not permitted.";
+			}
+		}
+		JsonNode type = schema.path("type");
+		boolean object = "object".equals(type.asText()) || (type.isArray() && type.toString().contains("\"object\""));
+		if (object) {
+			if (!schema.path("additionalProperties").isBoolean() || schema.path("additionalProperties").asBoolean()) {
+				return "In context=(" + context
+						+ "), 'additionalProperties' is required to be supplied and to be false.";
+			}
+			List<String> required = new ArrayList<>();
+			schema.path("required").forEach(key -> required.add(key.asText()));
+			for (java.util.Iterator<String> keys = schema.path("properties").fieldNames(); keys.hasNext();) {
+				String key = keys.next();
+				if (!required.contains(key)) {
+					return "In context=(" + context + "), 'required' is required to be supplied and to be an array "
+							+ "including every key in properties. Missing '" + key + "'.";
+				}
+				String nested = strictProblem(schema.path("properties").path(key),
+						context + ", 'properties', '" + key + "'");
+				if (nested != null) {
+					return nested;
+				}
+			}
+		}
+		if (schema.has("items")) {
+			return strictProblem(schema.path("items"), context + ", 'items'");
+		}
+		return null;
+	}
+
+	private static Map<String, Object> errorBody(String message) {
+		Map<String, Object> error = new LinkedHashMap<>();
+		error.put("message", message);
+		error.put("type", "invalid_request_error");
+		error.put("param", "response_format");
+		error.put("code", "invalid_json_schema");
+		return error;
+	}
+
+	/**
+	 * A plausible dealership reply to the lead's message, in the reply JSON schema; with
+	 * the hand-off and qualification fields of DESIGN §10 when the request's schema has
+	 * them (a strict schema makes a model fill every field).
+	 */
 	static MockResponse simulate(JsonNode body) {
 		String lead = leadMessage(body).toLowerCase(Locale.ROOT);
 		String reply;
@@ -164,7 +231,45 @@ public final class FakeLlm implements AutoCloseable {
 		reply = reply + " (Simulated reply from the local LLM simulator.)";
 		Sentinels.register(reply);
 		String model = body.path("model").asText("simulator");
-		return completion(model, Map.of("reply", reply, "quickReplies", quick), "stop");
+		Map<String, Object> content = new LinkedHashMap<>();
+		content.put("reply", reply);
+		content.put("quickReplies", quick);
+		JsonNode properties = body.path("response_format").path("json_schema").path("schema").path("properties");
+		if (properties.has("handoff")) {
+			content.put("handoff", null);
+		}
+		if (properties.has("qualification")) {
+			content.put("qualification", simulatedQualification(lead));
+		}
+		return completion(model, content, "stop");
+	}
+
+	/** What a model could tell from the lead's message alone, all fields present. */
+	private static Map<String, Object> simulatedQualification(String lead) {
+		Map<String, Object> qualification = new LinkedHashMap<>();
+		qualification.put("intent", lead.contains("test drive") ? "test_drive"
+				: lead.contains("financ") ? "financing" : lead.contains("available") ? "availability" : null);
+		qualification.put("vehicle", null);
+		qualification.put("timeframe", lead.contains("today") ? "today" : null);
+		qualification.put("tradeIn", lead.contains("trade") ? Boolean.TRUE : null);
+		qualification.put("financing", null);
+		qualification.put("contactPreference", null);
+		return qualification;
+	}
+
+	/**
+	 * A valid reply with the hand-off and qualification fields of DESIGN §10, as a strict
+	 * schema makes a model write them (every field present, {@code null} when unknown).
+	 * @param handoff the {@code handoff} object, or {@code null}
+	 * @param qualification the {@code qualification} object, or {@code null}
+	 */
+	public static MockResponse replyWith(String reply, Map<String, Object> handoff, Map<String, Object> qualification) {
+		Map<String, Object> content = new LinkedHashMap<>();
+		content.put("reply", reply);
+		content.put("quickReplies", List.of());
+		content.put("handoff", handoff);
+		content.put("qualification", qualification);
+		return completion("openai/gpt-4o-mini", content, "stop");
 	}
 
 	/**
