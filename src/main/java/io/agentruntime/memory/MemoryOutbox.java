@@ -80,14 +80,15 @@ public class MemoryOutbox {
 		else {
 			String conversationKey = MemoryTags.conversationKey(clientId, conversationId, this.leadKeySecret);
 			if (conversationKey == null) {
-				// Neither a lead nor a conversation: no later request could ever recall it
+				// Neither a lead nor a conversation: no later request could ever recall
+				// it
 				// safely, and under the dealership scope every visitor would.
 				return Optional.empty();
 			}
 			scope = MemoryScope.conversation(clientId, conversationKey);
 		}
-		return write(UUID.randomUUID(), "ex_" + exchangeId, clientId, leadId, scope,
-				exchangeText(message, reply), metadata);
+		return write(UUID.randomUUID(), "ex_" + exchangeId, clientId, leadId, scope, exchangeText(message, reply),
+				metadata);
 	}
 
 	/**
@@ -164,7 +165,8 @@ public class MemoryOutbox {
 		if (leadId == null) {
 			return Optional.empty();
 		}
-		return leadEmail(clientId, leadId).map(email -> MemoryTags.leadKey(clientId, leadId, email, this.leadKeySecret));
+		return leadEmail(clientId, leadId)
+			.map(email -> MemoryTags.leadKey(clientId, leadId, email, this.leadKeySecret));
 	}
 
 	/**
