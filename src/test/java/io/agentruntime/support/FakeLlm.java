@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -139,56 +138,15 @@ public final class FakeLlm implements AutoCloseable {
 		return (scripted != null) ? scripted : simulate(body);
 	}
 
-	/** A plausible dealership reply to the lead's message, in the reply JSON schema. */
-	static MockResponse simulate(JsonNode body) {
-		String lead = leadMessage(body).toLowerCase(Locale.ROOT);
-		String reply;
-		List<String> quick;
-		if (lead.contains("test drive") || lead.contains("drive")) {
-			reply = "I'd be glad to set up a test drive for you. Which day suits you best? A member of our team will confirm the time.";
-			quick = List.of("Saturday morning", "A weekday evening", "Talk to sales");
-		}
-		else if (lead.contains("price") || lead.contains("cost") || lead.contains("financ") || lead.contains("$")
-				|| lead.contains("discount")) {
-			reply = "Prices depend on the trim and current offers, and our sales team confirms every figure. Shall I connect you with them?";
-			quick = List.of("Connect me with sales", "See financing options", "Book a test drive");
-		}
-		else if (lead.contains("available") || lead.contains("stock") || lead.contains("inventory")) {
-			reply = "I can't confirm live availability from here, but I can ask our team to check the inventory for you right away.";
-			quick = List.of("Check inventory", "Book a test drive", "See financing options");
-		}
-		else {
-			reply = "Thanks for your message! I can help with our inventory, test drives and financing. What are you looking for?";
-			quick = List.of("Browse inventory", "Book a test drive", "Financing options");
-		}
-		reply = reply + " (Simulated reply from the local LLM simulator.)";
-		Sentinels.register(reply);
-		String model = body.path("model").asText("simulator");
-		return completion(model, Map.of("reply", reply, "quickReplies", quick), "stop");
-	}
-
 	/**
-	 * The lead's message from the data block of the last user turn, or the whole turn.
+	 * A dealership reply in the reply JSON schema that uses the persona, memory and
+	 * history of the request (the try-it simulator, {@link PersonaSimulator}).
 	 */
-	static String leadMessage(JsonNode body) {
-		JsonNode messages = body.path("messages");
-		String user = "";
-		for (JsonNode message : messages) {
-			if ("user".equals(message.path("role").asText())) {
-				user = message.path("content").asText();
-			}
-		}
-		int start = user.indexOf('{');
-		int end = user.indexOf("\nLEAD_DATA>>>");
-		if (start >= 0 && end > start) {
-			try {
-				return JSON.readTree(user.substring(start, end)).path("leadMessage").asText(user);
-			}
-			catch (JsonProcessingException ex) {
-				return user;
-			}
-		}
-		return user;
+	static MockResponse simulate(JsonNode body) {
+		PersonaSimulator.Answer answer = PersonaSimulator.answer(body);
+		Sentinels.register(answer.reply());
+		String model = body.path("model").asText("simulator");
+		return completion(model, Map.of("reply", answer.reply(), "quickReplies", answer.quickReplies()), "stop");
 	}
 
 	/** A 200 chat completion whose content is the JSON of {@code content}. */
