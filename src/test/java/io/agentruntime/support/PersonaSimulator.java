@@ -71,7 +71,10 @@ public final class PersonaSimulator {
 	}
 
 	static Answer compose(String system, String message, List<String> earlier, List<String> memory) {
-		String name = find(NAME, system, "your assistant");
+		String name = find(NAME, system, "default");
+		// The conservative defaults of a dealership without an active config are named
+		// "default".
+		name = "default".equals(name) ? "the dealership's virtual assistant" : name;
 		String tonality = find(TONALITY, system, "");
 		List<String> dos = section(system, "Do:");
 		List<String> donts = section(system, "Don't:");
