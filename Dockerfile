@@ -42,5 +42,5 @@ ENV SERVER_PORT=8080 \
 EXPOSE 8080
 # Liveness, not readiness: a database outage must not get a healthy process restarted.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
-    CMD curl -fsS http://127.0.0.1:8080/actuator/health/liveness || exit 1
+    CMD curl -fsS http://127.0.0.1:${MANAGEMENT_SERVER_PORT:-8080}/actuator/health/liveness || exit 1
 ENTRYPOINT ["java", "org.springframework.boot.loader.launch.JarLauncher"]

@@ -27,14 +27,22 @@
 		error: document.getElementById('error'),
 		composer: document.getElementById('composer'),
 		message: document.getElementById('message'),
-		send: document.getElementById('send')
+		send: document.getElementById('send'),
+		lengthNote: document.getElementById('length-note'),
+		newChat: document.getElementById('new-chat')
 	};
 
-	// One conversation per page load, so the service can use the history of this chat.
-	const conversationId = 'demo-' + newId();
-	// A widget key (apk_) names no conversation of its own: the service starts one and returns its
-	// id with a token that every later message of it must send (DESIGN §2, docs/widget.md).
-	let widgetConversation = null;
+	/** The longest message the API takes (DESIGN §3): longer text is refused with a note, never cut. */
+	const MAX_MESSAGE = 4000;
+	const STORAGE_KEY = 'agent-runtime-demo-chat';
+
+	/*
+	 * The conversation survives a reload of this tab (sessionStorage): its id, whatever the service
+	 * returned to continue it, and what was said. "New chat" starts another.
+	 */
+	let chat = restoreChat() || newChat();
+	/** Messages typed while a reply is pending wait here and are sent in order. */
+	const queue = [];
 	let busy = false;
 
 	function newId() {
@@ -73,7 +81,30 @@
 		catch (ignored) {
 			// The page still works without its settings: the person types the key.
 		}
-		addMessage('agent', 'Hi! Ask me about our cars, a test drive or financing.', { welcome: true });
+		render();
+	}
+
+	function newChat() {
+		return { conversationId: 'demo-' + newId(), conversationToken: null, messages: [], quickReplies: [] };
+	}
+
+	function restoreChat() {
+		try {
+			const saved = JSON.parse(window.sessionStorage.getItem(STORAGE_KEY));
+			return saved && saved.conversationId && Array.isArray(saved.messages) ? saved : null;
+		}
+		catch (ignored) {
+			return null;
+		}
+	}
+
+	function saveChat() {
+		try {
+			window.sessionStorage.setItem(STORAGE_KEY, JSON.stringify(chat));
+		}
+		catch (ignored) {
+			// Storage full or disabled: the chat still works, it just does not survive a reload.
+		}
 	}
 
 	/** Appends a message to the conversation; the list is aria-live, so screen readers announce it. */
@@ -127,6 +158,31 @@
 		elements.messages.scrollTop = elements.messages.scrollHeight;
 	}
 
+	/** A lead message's state: waiting in the queue, sent, or not sent with a retry button. */
+	function markLead(item, state, retry) {
+		item.dataset.state = state;
+		const old = item.querySelector('.send-state');
+		if (old) {
+			old.remove();
+		}
+		if (state !== 'queued' && state !== 'failed') {
+			return;
+		}
+		const note = document.createElement('p');
+		note.className = 'send-state';
+		note.textContent = state === 'queued' ? 'Waiting to send…' : 'Not sent. ';
+		if (state === 'failed') {
+			const button = document.createElement('button');
+			button.type = 'button';
+			button.className = 'retry';
+			button.textContent = 'Retry';
+			button.addEventListener('click', retry);
+			note.appendChild(button);
+		}
+		item.appendChild(note);
+		scrollToEnd();
+	}
+
 	function showQuickReplies(replies) {
 		elements.quickReplies.replaceChildren();
 		(replies || []).forEach((text) => {
@@ -137,6 +193,8 @@
 			elements.quickReplies.appendChild(button);
 		});
 		elements.quickReplies.hidden = elements.quickReplies.childElementCount === 0;
+		// The row takes height from the message list: keep the newest reply in view.
+		scrollToEnd();
 	}
 
 	function showError(title, detail, details) {
@@ -153,6 +211,7 @@
 			elements.error.appendChild(extra);
 		});
 		elements.error.hidden = false;
+		scrollToEnd();
 	}
 
 	function clearError() {
@@ -163,8 +222,7 @@
 
 	function setBusy(value) {
 		busy = value;
-		elements.send.disabled = value;
-		elements.quickReplies.querySelectorAll('button').forEach((b) => { b.disabled = value; });
+		// Send stays enabled while a reply is pending: what is typed meanwhile is queued, not lost.
 		elements.messages.setAttribute('aria-busy', String(value));
 	}
 
@@ -185,18 +243,21 @@
 		return { status: response.status, title: title, detail: detail, errors: errors };
 	}
 
-	async function send(text) {
+	/** Takes a message from the composer or a quick reply: shown at once, sent when its turn comes. */
+	function send(text) {
 		const message = (text || '').trim();
-		if (busy) {
-			return;
-		}
 		if (!message) {
 			showError('Nothing to send', 'Type a message first.');
 			elements.message.focus();
 			return;
 		}
-		const apiKey = elements.apiKey.value.trim();
-		if (!apiKey) {
+		if (message.length > MAX_MESSAGE) {
+			showError('Message too long', 'It has ' + message.length.toLocaleString('en') + ' characters; the limit is '
+				+ MAX_MESSAGE.toLocaleString('en') + '. Shorten it to send it: nothing is cut.');
+			elements.message.focus();
+			return;
+		}
+		if (!elements.apiKey.value.trim()) {
 			showError('API key needed', 'Enter a widget key (apk_…) or a tenant key with the agent:reply scope.');
 			elements.apiKey.setAttribute('aria-invalid', 'true');
 			elements.apiKey.focus();
@@ -204,34 +265,69 @@
 		}
 		clearError();
 		showQuickReplies([]);
-		addMessage('lead', message);
+		const item = addMessage('lead', message);
 		elements.message.value = '';
+		updateLengthNote();
 		elements.message.focus();
-		setBusy(true);
-		const typing = showTyping();
-		const body = { message: message };
-		const headers = {
-			'Authorization': 'Bearer ' + apiKey,
-			'Content-Type': 'application/json',
-			'Accept': 'application/json, application/problem+json'
-		};
-		if (widgetConversation) {
-			body.conversationId = widgetConversation.id;
-			headers['X-Conversation-Token'] = widgetConversation.token;
+		enqueue(item, message);
+	}
+
+	function enqueue(item, message) {
+		queue.push({ item: item, message: message });
+		markLead(item, busy ? 'queued' : 'sending');
+		pump();
+	}
+
+	/** Sends the queued messages one after the other, so each reply sees the one before it. */
+	async function pump() {
+		if (busy) {
+			return;
 		}
-		else if (!apiKey.startsWith('apk_')) {
-			body.conversationId = conversationId;
+		const next = queue.shift();
+		if (!next) {
+			return;
+		}
+		setBusy(true);
+		markLead(next.item, 'sending');
+		const typing = showTyping();
+		let ok = false;
+		try {
+			ok = await exchange(next.message);
+		}
+		finally {
+			typing.remove();
+			setBusy(false);
+		}
+		if (ok) {
+			markLead(next.item, 'sent');
+		}
+		else {
+			markLead(next.item, 'failed', () => {
+				clearError();
+				enqueue(next.item, next.message);
+			});
+		}
+		saveChat();
+		if (document.activeElement === document.body || document.activeElement === null) {
+			elements.message.focus();
+		}
+		pump();
+	}
+
+	/** One reply: shows it (or the problem) and answers whether the message went through. */
+	async function exchange(message) {
+		const apiKey = elements.apiKey.value.trim();
+		const body = { message: message };
+		// A widget key (apk_) names no conversation of its own: the service starts one and returns its id
+		// with a token that every later message of it must send (DESIGN §2, docs/widget.md).
+		if (chat.conversationToken || !apiKey.startsWith('apk_')) {
+			body.conversationId = chat.conversationId;
 		}
 		if (elements.leadId.value.trim()) {
 			body.leadId = elements.leadId.value.trim();
 		}
 		try {
-			const response = await fetch(REPLY_URL, {
-				method: 'POST',
-				headers: headers,
-				body: JSON.stringify(body)
-			});
-			typing.remove();
+			const response = await postReply(apiKey, body);
 			if (!response.ok) {
 				const problem = await problemOf(response);
 				showError(problem.title, problem.detail, problem.errors);
@@ -239,25 +335,64 @@
 					elements.apiKey.setAttribute('aria-invalid', 'true');
 					elements.apiKey.focus();
 				}
-				return;
+				return false;
 			}
 			const answer = await response.json();
-			if (answer.conversationToken) {
-				widgetConversation = { id: answer.conversationId, token: answer.conversationToken };
-			}
-			addMessage('agent', answer.reply, { degradedReasons: answer.degraded ? (answer.degradedReasons || []) : null });
+			const degradedReasons = answer.degraded ? (answer.degradedReasons || []) : null;
+			chat.messages.push({ role: 'lead', text: message });
+			chat.messages.push({ role: 'agent', text: answer.reply, degradedReasons: degradedReasons });
+			chat.quickReplies = answer.quickReplies || [];
+			// Whatever the service returns to continue this conversation is kept for the next call.
+			chat.conversationId = answer.conversationId || chat.conversationId;
+			chat.conversationToken = answer.conversationToken || chat.conversationToken;
+			addMessage('agent', answer.reply, { degradedReasons: degradedReasons });
 			showQuickReplies(answer.quickReplies);
+			return true;
 		}
 		catch (networkError) {
-			typing.remove();
-			showError('Could not reach the service', 'Check that it is running and try again.');
+			showError('Could not reach the service', 'Check that it is running, then retry the message.');
+			return false;
 		}
-		finally {
-			setBusy(false);
-			if (document.activeElement === document.body || document.activeElement === null) {
-				elements.message.focus();
-			}
+	}
+
+	/** The one call to the service: everything a frontend sends with a reply request. */
+	function postReply(apiKey, body) {
+		const headers = {
+			'Authorization': 'Bearer ' + apiKey,
+			'Content-Type': 'application/json',
+			'Accept': 'application/json, application/problem+json'
+		};
+		if (chat.conversationToken) {
+			headers['X-Conversation-Token'] = chat.conversationToken;
 		}
+		return fetch(REPLY_URL, { method: 'POST', headers: headers, body: JSON.stringify(body) });
+	}
+
+	function updateLengthNote() {
+		const length = elements.message.value.length;
+		elements.lengthNote.hidden = length <= MAX_MESSAGE;
+		elements.lengthNote.textContent = length > MAX_MESSAGE
+			? length.toLocaleString('en') + ' of ' + MAX_MESSAGE.toLocaleString('en') + ' characters: too long to send.'
+			: '';
+	}
+
+	/** Shows a stored conversation again after a reload. */
+	function render() {
+		elements.messages.replaceChildren();
+		addMessage('agent', 'Hi! Ask me about our cars, a test drive or financing.', { welcome: true });
+		chat.messages.forEach((m) => addMessage(m.role, m.text, { degradedReasons: m.degradedReasons }));
+		showQuickReplies(chat.quickReplies);
+	}
+
+	function startNewChat() {
+		queue.length = 0;
+		chat = newChat();
+		saveChat();
+		clearError();
+		render();
+		elements.message.value = '';
+		updateLengthNote();
+		elements.message.focus();
 	}
 
 	elements.composer.addEventListener('submit', (event) => {
@@ -270,6 +405,8 @@
 		elements.message.focus();
 	});
 	elements.apiKey.addEventListener('input', () => elements.apiKey.removeAttribute('aria-invalid'));
+	elements.message.addEventListener('input', updateLengthNote);
+	elements.newChat.addEventListener('click', startNewChat);
 
 	loadSettings();
 }());

@@ -1,6 +1,5 @@
 package io.agentruntime;
 
-import java.util.List;
 import java.util.UUID;
 
 import io.agentruntime.support.TestDatabaseConfiguration;
@@ -26,6 +25,13 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class LocalRunConfiguration {
 
 	static final UUID DEMO_CLIENT = UUID.fromString("00000000-0000-0000-0000-0000000000d1");
+
+	private static String llm(Environment environment) {
+		String model = environment.getProperty("agent.llm.model", "");
+		return "local/simulator".equals(model) ? "the try-it simulator, which echoes persona, memory and history"
+				: environment.getProperty("agent.llm.provider", "openrouter") + " " + model + " at "
+						+ environment.getProperty("agent.llm.base-url", "");
+	}
 
 	private static final Logger log = LoggerFactory.getLogger(LocalRunConfiguration.class);
 
@@ -74,12 +80,26 @@ class LocalRunConfiguration {
 				.params(UUID.randomUUID(), DEMO_CLIENT, ApiKeys.hash(widgetKey), ApiKeys.displayPrefix(widgetKey),
 						"[\"http://localhost:" + port + "\",\"http://127.0.0.1:" + port + "\"]")
 				.update();
+			// Only try-it's own well-known keys are printed, never one from the
+			// environment.
+			String platformKey = LocalRun.PLATFORM_KEY
+				.equals(environment.getProperty("agent.security.platform-admin-key")) ? LocalRun.PLATFORM_KEY
+						: "$AGENT_SECURITY_PLATFORM_ADMIN_KEY";
+			String shownKey = LocalRun.DEMO_API_KEY.equals(key) ? key : "$AGENT_DEMO_API_KEY";
 			log.info(
-					"Demo Motors is ready. Try:\n\ncurl -s http://localhost:{}/api/agent/reply -H 'Authorization: Bearer {}' "
-							+ "-H 'Content-Type: application/json' -d '{\"message\":\"Is the red F-150 still available?\",\"leadId\":\"demo-lead\"}'\n\n"
-							+ "Chat page: http://localhost:{}/demo/   Platform admin key: {}\n",
-					port, key, port,
-					List.of(environment.getProperty("agent.security.platform-admin-key", "(from environment)")).get(0));
+					"""
+							Demo Motors is ready (LLM: {}). The README tour's variables:
+
+							BASE=http://localhost:{}
+							KEY={}
+							PLATFORM_KEY={}
+
+							curl -s http://localhost:{}/api/agent/reply -H 'Authorization: Bearer {}' \
+							-H 'Content-Type: application/json' -d '{"message":"Is the red F-150 still available?","leadId":"demo-lead"}'
+
+							Chat page: http://localhost:{}/demo/   API docs: http://localhost:{}/swagger-ui.html
+							""",
+					llm(environment), port, shownKey, platformKey, port, shownKey, port, port);
 		};
 	}
 

@@ -1,5 +1,7 @@
 package io.agentruntime.demo;
 
+import io.swagger.v3.oas.annotations.Hidden;
+
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
@@ -10,6 +12,7 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code GET /demo/config.json}: the little the demo page needs to know, and nothing more
  * — the dealership's name and, in try-it mode, the API key to prefill.
  */
+@Hidden // the page's own settings, not part of the API (issue 17)
 @RestController
 @ConditionalOnProperty(name = "agent.demo.enabled", havingValue = "true")
 class DemoController {

@@ -82,8 +82,10 @@ class OpenApiConfiguration {
 				return;
 			}
 			describeCoreEndpoints(openApi);
+			ApiDocsExamples.describeSchemasAndTags(openApi);
 			openApi.getPaths()
-				.forEach((path, item) -> item.readOperations().forEach(operation -> describe(path, operation)));
+				.forEach((path, item) -> item.readOperationsMap()
+					.forEach((method, operation) -> describe(path, method.name(), operation)));
 		};
 	}
 
@@ -120,8 +122,9 @@ class OpenApiConfiguration {
 				.tags(List.of("Ops"));
 		}
 		Map<String, Schema> schemas = openApi.getComponents().getSchemas();
-		example(schemas, "ReplyRequest", Map.of("message", "Is the red F-150 still available?", "leadId", "lead-123",
-				"conversationId", "conv-9", "topic", "inventory"));
+		// try-it's demo lead, so "Try it out" with the demo key answers 200.
+		example(schemas, "ReplyRequest", Map.of("message", "Is the red F-150 still available?", "leadId", "demo-lead",
+				"conversationId", "swagger-1"));
 		example(schemas, "ReplyResponse",
 				Map.of("reply",
 						"I can ask our team to check the inventory for you right away. Would you like to book a "
@@ -142,7 +145,7 @@ class OpenApiConfiguration {
 		}
 	}
 
-	private static void describe(String path, Operation operation) {
+	private static void describe(String path, String method, Operation operation) {
 		ApiResponses responses = (operation.getResponses() != null) ? operation.getResponses() : new ApiResponses();
 		operation.setResponses(responses);
 		String scope = requiredScope(path);
@@ -164,6 +167,7 @@ class OpenApiConfiguration {
 		if (operation.getRequestBody() != null) {
 			responses.putIfAbsent("400", new ApiResponse().description("Invalid fields or malformed body"));
 		}
+		ApiDocsExamples.addStatuses(path, operation);
 		responses.forEach((code, response) -> {
 			boolean error = code.startsWith("4") || code.startsWith("5");
 			// springdoc fills annotated error responses with the success type; errors are
@@ -171,6 +175,7 @@ class OpenApiConfiguration {
 			if (error) {
 				response.setContent(new Content().addMediaType(PROBLEM_JSON,
 						new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM))));
+				ApiDocsExamples.describeError(path, method, code, response);
 			}
 		});
 	}

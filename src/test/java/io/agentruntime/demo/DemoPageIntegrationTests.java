@@ -231,6 +231,138 @@ class DemoPageIntegrationTests extends IntegrationTest {
 		}
 	}
 
+	@Test
+	void answersEveryMessageTypedWhileAReplyIsPending() throws InterruptedException {
+		Tenant tenant = newTenant("Queue Motors");
+		Ledger.offLedger(tenant.clientId(), "replies are made in the browser, not through Api");
+		FakeLlm.Gate gate = LLM.hold();
+		openPage();
+		useKey(tenant.replyKey());
+		WebElement message = browser.findElement(By.id("message"));
+
+		message.sendKeys("Do you have the blue RAV4 in stock?", Keys.ENTER);
+		assertThat(gate.awaitHeld(1, Duration.ofSeconds(10))).as("first reply in flight").isTrue();
+		message.sendKeys("Could I see it on Saturday morning?", Keys.ENTER);
+		message.sendKeys("And what colours does it come in?", Keys.ENTER);
+
+		assertThat(browser.findElements(By.cssSelector(".message.lead[data-state='queued'] .send-state"))).hasSize(2)
+			.allSatisfy(note -> assertThat(note.getText()).isEqualTo("Waiting to send…"));
+		assertThat(message.getAttribute("value")).as("the box is free for the next message").isEmpty();
+		gate.open();
+
+		waitFor().until(ExpectedConditions.numberOfElementsToBe(AGENT_REPLIES, 3));
+		assertThat(LLM.calls()).extracting(FakeLlm.Call::user)
+			.satisfiesExactly(first -> assertThat(first).contains("Do you have the blue RAV4 in stock?"),
+					second -> assertThat(second).contains("Could I see it on Saturday morning?"),
+					third -> assertThat(third).contains("And what colours does it come in?"));
+		assertThat(browser.findElements(By.cssSelector(".send-state"))).isEmpty();
+	}
+
+	@Test
+	void keepsTheNewestReplyFullyInView() {
+		Tenant tenant = newTenant("Scroll Motors");
+		Ledger.offLedger(tenant.clientId(), "replies are made in the browser, not through Api");
+		String longReply = "We have several trucks that match what you describe, and our team can walk you through "
+				+ "each of them in person. ";
+		for (int i = 0; i < 5; i++) {
+			LLM.enqueue(FakeLlm.reply(longReply.repeat(3) + "Reply number " + (i + 1) + ".", "Book a test drive",
+					"See financing options", "Talk to sales", "Check inventory"));
+		}
+		openPage();
+		useKey(tenant.replyKey());
+
+		for (int i = 1; i <= 5; i++) {
+			browser.findElement(By.id("message")).sendKeys("Question number " + i, Keys.ENTER);
+			waitFor().until(ExpectedConditions.numberOfElementsToBe(AGENT_REPLIES, i));
+			waitFor().until(ExpectedConditions.numberOfElementsToBe(QUICK_REPLIES, 4));
+		}
+
+		assertThat(lastReply()).endsWith("Reply number 5.");
+		Object hidden = browser.executeScript("""
+				const list = document.getElementById('messages').getBoundingClientRect();
+				const replies = document.querySelectorAll('.message.agent .bubble');
+				const last = replies[replies.length - 1].getBoundingClientRect();
+				return list.height < 300 || last.top < list.top - 1 || last.bottom > list.bottom + 1;
+				""");
+		assertThat(browser.executeScript(
+				"const m = document.getElementById('messages');" + " return m.scrollHeight > m.clientHeight;"))
+			.as("the conversation overflows")
+			.isEqualTo(true);
+		assertThat(hidden).as("newest reply cut off").isEqualTo(false);
+	}
+
+	@Test
+	void keepsAFailedMessageWithARetry() {
+		Tenant tenant = newTenant("Retry Motors");
+		Ledger.offLedger(tenant.clientId(), "replies are made in the browser, not through Api");
+		openPage();
+		useKey("ark_this_key_does_not_exist");
+
+		browser.findElement(By.id("message")).sendKeys("Please keep this question about the F-150", Keys.ENTER);
+
+		WebElement failed = waitFor()
+			.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".message.lead[data-state='failed']")));
+		assertThat(failed.findElement(By.className("bubble")).getText())
+			.contains("Please keep this question about the F-150");
+		assertThat(failed.findElement(By.className("send-state")).getText()).startsWith("Not sent");
+		useKey(tenant.replyKey());
+		failed.findElement(By.cssSelector("button.retry")).click();
+
+		waitFor().until(ExpectedConditions.numberOfElementsToBe(AGENT_REPLIES, 1));
+		assertThat(browser.findElements(By.cssSelector(".message.lead"))).hasSize(1);
+		assertThat(browser.findElements(By.cssSelector(".send-state"))).isEmpty();
+		assertThat(browser.findElement(By.id("error")).isDisplayed()).isFalse();
+		assertThat(LLM.calls()).singleElement()
+			.satisfies(call -> assertThat(call.user()).contains("Please keep this question about the F-150"));
+	}
+
+	@Test
+	void saysWhenAMessageIsTooLongInsteadOfCuttingIt() {
+		openPage();
+		WebElement message = browser.findElement(By.id("message"));
+		browser.executeScript("arguments[0].value = 'x'.repeat(6420); arguments[0].dispatchEvent(new Event('input'));",
+				message);
+
+		assertThat(browser.findElement(By.id("length-note")).getText()).contains("6,420 of 4,000 characters");
+		message.sendKeys(Keys.ENTER);
+
+		assertThat(browser.findElement(By.id("error")).getText()).contains("Message too long", "6,420");
+		assertThat(message.getAttribute("value")).hasSize(6420);
+		assertThat(browser.findElements(By.cssSelector(".message.lead"))).isEmpty();
+	}
+
+	@Test
+	void keepsTheConversationAcrossAReloadUntilANewChat() {
+		Tenant tenant = newTenant("Reload Motors");
+		Ledger.offLedger(tenant.clientId(), "replies are made in the browser, not through Api");
+		LLM.enqueue(FakeLlm.reply("Yes, the blue RAV4 is on our lot.", "Book a test drive"),
+				FakeLlm.reply("Saturday at 10 works.", "Confirm"));
+		openPage();
+		useKey(tenant.replyKey());
+		browser.findElement(By.id("message")).sendKeys("Is the blue RAV4 still there?", Keys.ENTER);
+		waitFor().until(ExpectedConditions.numberOfElementsToBe(AGENT_REPLIES, 1));
+
+		browser.navigate().refresh();
+		waitFor().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".message.welcome")));
+
+		assertThat(texts(By.cssSelector(".message.lead .bubble"))).singleElement()
+			.asString()
+			.contains("Is the blue RAV4 still there?");
+		assertThat(lastReply()).contains("Yes, the blue RAV4 is on our lot.");
+		assertThat(texts(QUICK_REPLIES)).containsExactly("Book a test drive");
+		useKey(tenant.replyKey());
+		browser.findElement(By.id("message")).sendKeys("Can I come on Saturday?", Keys.ENTER);
+		waitFor().until(ExpectedConditions.numberOfElementsToBe(AGENT_REPLIES, 2));
+		assertThat(LLM.calls().get(1).contents("user").get(0)).as("history of the same conversation")
+			.contains("Is the blue RAV4 still there?");
+
+		browser.findElement(By.id("new-chat")).click();
+
+		assertThat(browser.findElements(AGENT_REPLIES)).isEmpty();
+		assertThat(browser.findElements(By.cssSelector(".message.lead"))).isEmpty();
+		assertThat(browser.findElement(By.cssSelector(".message.welcome")).isDisplayed()).isTrue();
+	}
+
 	@Nested
 	class OverHttp {
 
@@ -257,6 +389,9 @@ class DemoPageIntegrationTests extends IntegrationTest {
 	}
 
 	private void openPage() {
+		// Each test starts a conversation of its own: the page keeps one per tab.
+		browser.get("http://127.0.0.1:" + this.port + "/demo/");
+		browser.executeScript("window.sessionStorage.clear()");
 		browser.get("http://127.0.0.1:" + this.port + "/demo/");
 		// The welcome line appears once the page has read its settings.
 		waitFor().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".message.welcome")));

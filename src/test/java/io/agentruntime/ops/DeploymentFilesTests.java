@@ -59,9 +59,13 @@ class DeploymentFilesTests {
 			Map.entry("AGENT_LIMITS_REQUESTS_PER_MINUTE", "agent.limits.requests-per-minute"),
 			Map.entry("AGENT_LIMITS_TOKENS_PER_DAY", "agent.limits.tokens-per-day"),
 			Map.entry("AGENT_REPLY_DEADLINE", "agent.reply.deadline"), Map.entry("SERVER_PORT", "server.port"),
+			Map.entry("MANAGEMENT_SERVER_PORT", "management.server.port"),
 			Map.entry("LOGGING_STRUCTURED_FORMAT_CONSOLE", "logging.structured.format.console"));
 
 	private static final String PORT = "8080";
+
+	/** Actuator's own port in compose and k8s, off the API port. */
+	private static final String MANAGEMENT_PORT = "8081";
 
 	private static final String LIVENESS = "/actuator/health/liveness";
 
@@ -75,7 +79,9 @@ class DeploymentFilesTests {
 	private static final Pattern KNOWN_METRIC = Pattern
 		.compile("agent_reply_seconds_(count|bucket|sum)|agent_fallback_total"
 				+ "|agent_ratelimit_rejected_total|agent_memory_recall_seconds_(count|bucket|sum)|agent_memory_outbox\\w*"
-				+ "|gen_ai_client_\\w+|resilience4j_circuitbreaker_\\w+|up");
+				+ "|gen_ai_client_\\w+|resilience4j_circuitbreaker_\\w+|up"
+				// Boot's own: HTTP answers by status, the connection pool and GC pauses.
+				+ "|http_server_requests_seconds_(count|bucket|sum)|hikaricp_connections\\w*|jvm_gc_pause_seconds_(count|sum|max)");
 
 	static final Path ROOT = Path.of("").toAbsolutePath();
 
@@ -94,6 +100,7 @@ class DeploymentFilesTests {
 		assertThat(KNOWN_ENV.keySet()).containsAll(environment.keySet());
 		assertThat(environment.get("SPRING_DATASOURCE_URL")).startsWith("jdbc:postgresql://postgres:5432/");
 		assertThat(environment.get("SERVER_PORT")).isEqualTo(PORT);
+		assertThat(environment.get("MANAGEMENT_SERVER_PORT")).isEqualTo(MANAGEMENT_PORT);
 		assertThat(((Map<String, Object>) app.get("depends_on")).toString())
 			.contains("postgres={condition=service_healthy}");
 		assertBindsAndPassesTheStartupCheck(environment);
@@ -101,6 +108,8 @@ class DeploymentFilesTests {
 		String prometheusMount = ((List<String>) ((Map<String, Object>) services.get("prometheus")).get("volumes"))
 			.get(0);
 		assertThat(prometheusMount).startsWith("./deploy/prometheus/prometheus.yml:/etc/prometheus/prometheus.yml");
+		assertThat((List<String>) ((Map<String, Object>) services.get("prometheus")).get("volumes"))
+			.contains("./deploy/prometheus/alerts.yml:/etc/prometheus/alerts.yml:ro");
 		List<String> grafanaMounts = (List<String>) ((Map<String, Object>) services.get("grafana")).get("volumes");
 		assertThat(grafanaMounts).anyMatch(m -> m.startsWith("./deploy/grafana/provisioning:/etc/grafana/provisioning"))
 			.anyMatch(m -> m.startsWith("./deploy/grafana/dashboards:/var/lib/grafana/dashboards"));
@@ -118,8 +127,30 @@ class DeploymentFilesTests {
 		assertThat(job.get("metrics_path")).isEqualTo(METRICS);
 		Map<String, Object> discovery = ((List<Map<String, Object>>) job.get("dns_sd_configs")).get(0);
 		assertThat((List<String>) discovery.get("names")).containsExactly("app");
-		assertThat(String.valueOf(discovery.get("port"))).isEqualTo(PORT);
+		assertThat(String.valueOf(discovery.get("port"))).isEqualTo(MANAGEMENT_PORT);
 		assertThat(((Map<String, Object>) yaml("docker-compose.yml").get("services"))).containsKey("app");
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void prometheusLoadsAlertRulesOnKnownMetricsWithoutTenantLabels() throws IOException {
+		Map<String, Object> prometheus = yaml("deploy/prometheus/prometheus.yml");
+		assertThat((List<String>) prometheus.get("rule_files")).containsExactly("/etc/prometheus/alerts.yml");
+		List<Map<String, Object>> groups = (List<Map<String, Object>>) yaml("deploy/prometheus/alerts.yml")
+			.get("groups");
+		List<String> alerts = new ArrayList<>();
+		for (Map<String, Object> group : groups) {
+			for (Map<String, Object> rule : (List<Map<String, Object>>) group.get("rules")) {
+				String expr = (String) rule.get("expr");
+				alerts.add((String) rule.get("alert"));
+				assertThat(metricNames(expr)).as(rule.get("alert") + " uses known metrics")
+					.allMatch(metric -> KNOWN_METRIC.matcher(metric).matches());
+				assertThat(expr).as("no tenant in an alert").doesNotContain("client", "tenant", "lead");
+				assertThat((Map<String, Object>) rule.get("annotations")).containsKeys("summary", "description");
+			}
+		}
+		assertThat(alerts).contains("AgentRuntimeInstanceDown", "AgentRuntimeServerErrors", "AgentRuntimeOverloaded",
+				"AgentRepliesDegraded", "AgentMemoryOutboxDead");
 	}
 
 	@Test
@@ -151,6 +182,8 @@ class DeploymentFilesTests {
 			}
 		}
 		assertThat(unknown).isEmpty();
+		assertThat(titles).contains("HTTP 4xx and 5xx by status", "Overload 503s", "LLM errors by type",
+				"Database connection pool", "GC pause time");
 		assertThat(titles).contains("Reply rate by outcome", "Reply latency percentiles", "Fallbacks by reason",
 				"Tokens by type", "Memory outbox backlog", "Circuit breaker state");
 	}
@@ -177,11 +210,20 @@ class DeploymentFilesTests {
 
 		Map<String, Object> port = ((List<Map<String, Object>>) container.get("ports")).get(0);
 		assertThat(String.valueOf(port.get("containerPort"))).isEqualTo(PORT);
+		Map<String, Object> management = ((List<Map<String, Object>>) container.get("ports")).get(1);
+		assertThat(String.valueOf(management.get("containerPort"))).isEqualTo(MANAGEMENT_PORT);
 		assertThat(probe(container, "livenessProbe")).containsEntry("path", LIVENESS)
-			.containsEntry("port", port.get("name"));
-		assertThat(probe(container, "startupProbe")).containsEntry("path", LIVENESS);
+			.containsEntry("port", management.get("name"));
+		assertThat(probe(container, "startupProbe")).containsEntry("path", LIVENESS)
+			.containsEntry("port", management.get("name"));
 		assertThat(probe(container, "readinessProbe")).containsEntry("path", READINESS)
-			.containsEntry("port", port.get("name"));
+			.containsEntry("port", management.get("name"));
+		assertThat(((Map<String, Object>) ((Map<String, Object>) template.get("metadata")).get("annotations")))
+			.containsEntry("prometheus.io/port", MANAGEMENT_PORT);
+		assertThat((List<String>) yaml("deploy/k8s/kustomization.yaml").get("resources"))
+			.as("the example secret (a known platform key) is not applied by default")
+			.doesNotContain("secret.example.yaml")
+			.contains("configmap.yaml", "deployment.yaml", "service.yaml", "hpa.yaml", "pdb.yaml");
 		Map<String, Object> resources = (Map<String, Object>) container.get("resources");
 		assertThat(resources).containsKeys("requests", "limits");
 		assertThat(((Map<String, Object>) resources.get("requests"))).containsKeys("cpu", "memory");
@@ -210,6 +252,7 @@ class DeploymentFilesTests {
 			.forEach((k, v) -> environment.put(k, String.valueOf(v)));
 		assertThat(KNOWN_ENV.keySet()).containsAll(environment.keySet());
 		assertThat(environment.get("SERVER_PORT")).isEqualTo(PORT);
+		assertThat(environment.get("MANAGEMENT_SERVER_PORT")).isEqualTo(MANAGEMENT_PORT);
 		assertBindsAndPassesTheStartupCheck(environment);
 	}
 
@@ -219,7 +262,8 @@ class DeploymentFilesTests {
 
 		assertThat(dockerfile).contains("FROM eclipse-temurin:17-jdk AS build", "./mvnw", "-Djarmode=tools",
 				"extract --layers", "FROM eclipse-temurin:25-jre", "EXPOSE " + PORT,
-				"http://127.0.0.1:" + PORT + LIVENESS, "org.springframework.boot.loader.launch.JarLauncher");
+				"http://127.0.0.1:${MANAGEMENT_SERVER_PORT:-" + PORT + "}" + LIVENESS,
+				"org.springframework.boot.loader.launch.JarLauncher");
 		assertThat(dockerfile).containsPattern("(?m)^USER (?!root|0\\b)\\S+").containsPattern("(?m)^HEALTHCHECK ");
 	}
 
@@ -288,7 +332,10 @@ class DeploymentFilesTests {
 	 */
 	static Set<String> metricNames(String expr) {
 		Set<String> names = new TreeSet<>();
-		String withoutLabels = expr.replaceAll("\\{[^}]*}", "{}").replaceAll("\\[[^]]*]", "[]");
+		// Grouping clauses name labels, not metrics.
+		String withoutLabels = expr.replaceAll("\\b(by|without)\\s*\\([^)]*\\)", "")
+			.replaceAll("\\{[^}]*}", "{}")
+			.replaceAll("\\[[^]]*]", "[]");
 		Matcher identifier = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*(\\{|\\[|\\))").matcher(withoutLabels);
 		Set<String> functions = Set.of("sum", "rate", "max", "histogram_quantile", "by", "irate", "increase", "avg",
 				"min");

@@ -37,9 +37,11 @@ class LogScanIT {
 	/**
 	 * Lines that may carry a credential on purpose: the try-it runner (src/test, issue
 	 * 10) prints a curl line with its fixed, local-only demo key and sample message for a
-	 * developer to paste. The service itself has no exceptions.
+	 * developer to paste, and the README tour's variables (issue 17). The service itself
+	 * has no exceptions.
 	 */
-	private static final List<String> ALLOWED_LINE_MARKERS = List.of("Bearer ark_demo_local_only");
+	private static final List<String> ALLOWED_LINE_MARKERS = List.of("Bearer ark_demo_local_only",
+			"KEY=ark_demo_local_only");
 
 	@Test
 	void theTestRunLogHoldsNoSecretsMessagesRepliesOrEmails() throws IOException {

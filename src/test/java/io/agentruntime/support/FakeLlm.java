@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -203,32 +202,17 @@ public final class FakeLlm implements AutoCloseable {
 	}
 
 	/**
-	 * A plausible dealership reply to the lead's message, in the reply JSON schema; with
+	 * A dealership reply in the reply JSON schema that uses the persona, memory and
+	 * history of the request (the try-it simulator, {@link PersonaSimulator}); with
 	 * the hand-off and qualification fields of DESIGN §10 when the request's schema has
 	 * them (a strict schema makes a model fill every field).
 	 */
 	static MockResponse simulate(JsonNode body) {
 		String lead = leadMessage(body).toLowerCase(Locale.ROOT);
-		String reply;
-		List<String> quick;
-		if (lead.contains("test drive") || lead.contains("drive")) {
-			reply = "I'd be glad to set up a test drive for you. Which day suits you best? A member of our team will confirm the time.";
-			quick = List.of("Saturday morning", "A weekday evening", "Talk to sales");
-		}
-		else if (lead.contains("price") || lead.contains("cost") || lead.contains("financ") || lead.contains("$")
-				|| lead.contains("discount")) {
-			reply = "Prices depend on the trim and current offers, and our sales team confirms every figure. Shall I connect you with them?";
-			quick = List.of("Connect me with sales", "See financing options", "Book a test drive");
-		}
-		else if (lead.contains("available") || lead.contains("stock") || lead.contains("inventory")) {
-			reply = "I can't confirm live availability from here, but I can ask our team to check the inventory for you right away.";
-			quick = List.of("Check inventory", "Book a test drive", "See financing options");
-		}
-		else {
-			reply = "Thanks for your message! I can help with our inventory, test drives and financing. What are you looking for?";
-			quick = List.of("Browse inventory", "Book a test drive", "Financing options");
-		}
-		reply = reply + " (Simulated reply from the local LLM simulator.)";
+		// The try-it simulator's answer (persona, memory, history), PersonaSimulator.
+		PersonaSimulator.Answer answer = PersonaSimulator.answer(body);
+		String reply = answer.reply();
+		List<String> quick = answer.quickReplies();
 		Sentinels.register(reply);
 		String model = body.path("model").asText("simulator");
 		Map<String, Object> content = new LinkedHashMap<>();
@@ -272,9 +256,7 @@ public final class FakeLlm implements AutoCloseable {
 		return completion("openai/gpt-4o-mini", content, "stop");
 	}
 
-	/**
-	 * The lead's message from the data block of the last user turn, or the whole turn.
-	 */
+	/** The lead's message of the newest user turn (the JSON between the data delimiters). */
 	static String leadMessage(JsonNode body) {
 		JsonNode messages = body.path("messages");
 		String user = "";

@@ -71,6 +71,66 @@ class OpenApiIntegrationTests extends IntegrationTest {
 	}
 
 	@Test
+	void everyDocumentedErrorStatusOfEveryOperationHasItsOwnExample() {
+		JsonNode paths = this.api.get("/v3/api-docs", null).json().get("paths");
+		List<String> checked = new ArrayList<>();
+		paths.fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(operation -> {
+			Map<String, String> detailByStatus = new java.util.HashMap<>();
+			operation.getValue().get("responses").fields().forEachRemaining(response -> {
+				String status = response.getKey();
+				if (!status.startsWith("4") && !status.startsWith("5") || path.getKey().equals("/api/agent/health")) {
+					return;
+				}
+				String where = operation.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey() + " " + status;
+				JsonNode media = response.getValue().path("content").path("application/problem+json");
+				List<JsonNode> examples = new ArrayList<>();
+				if (media.has("example")) {
+					examples.add(media.get("example"));
+				}
+				media.path("examples").forEach(named -> examples.add(named.get("value")));
+				assertThat(examples).as("example of " + where).isNotEmpty();
+				for (JsonNode example : examples) {
+					assertThat(example.get("status").asInt()).as("status of the example of " + where)
+						.isEqualTo(Integer.parseInt(status));
+					assertThat(example.get("type").asText()).as("type of " + where)
+						.startsWith("https://agent-runtime.dev/problems/");
+					assertThat(example.get("detail").asText()).as("detail of " + where).isNotBlank();
+				}
+				detailByStatus.put(status, examples.get(0).get("detail").asText());
+				if (status.equals("429") || status.equals("503")) {
+					assertThat(response.getValue().path("headers").has("Retry-After")).as("Retry-After of " + where)
+						.isTrue();
+				}
+				checked.add(where);
+			});
+			assertThat(new java.util.HashSet<>(detailByStatus.values())).as("distinct examples of " + path.getKey())
+				.hasSize(detailByStatus.size());
+		}));
+		assertThat(checked).contains("POST /api/agent/reply 401", "POST /api/agent/reply 413",
+				"POST /api/agent/reply 415", "POST /api/agent/reply 429", "PUT /api/agent/configs/{id} 409",
+				"GET /api/agent/conversations/{conversationId} 404");
+	}
+
+	@Test
+	void describesTheReplyFirstWithItsFieldsAndDegradedReasons() {
+		JsonNode doc = this.api.get("/v3/api-docs", null).json();
+		assertThat(doc.get("tags").get(0).get("name").asText()).isEqualTo("Reply");
+		List<String> tags = new ArrayList<>();
+		doc.get("tags").forEach(tag -> tags.add(tag.get("name").asText()));
+		assertThat(tags).doesNotContain("demo-controller");
+		assertThat(doc.get("paths").has("/demo/config.json")).isFalse();
+		JsonNode response = doc.get("components").get("schemas").get("ReplyResponse").get("properties");
+		assertThat(response.get("degradedReasons").get("items").get("enum")).extracting(JsonNode::asText)
+			.containsExactly("memory_unavailable", "llm_unavailable", "llm_invalid_output");
+		response.fields()
+			.forEachRemaining(field -> assertThat(field.getValue().path("description").asText())
+				.as("description of " + field.getKey())
+				.isNotBlank());
+		JsonNode example = doc.get("components").get("schemas").get("ReplyRequest").get("example");
+		assertThat(example.get("leadId").asText()).as("the try-it demo lead").isEqualTo("demo-lead");
+	}
+
+	@Test
 	void servesTheSwaggerUi() {
 		Api.Response entry = this.api.get("/swagger-ui.html", null);
 		assertThat(entry.status()).isIn(200, 302);
