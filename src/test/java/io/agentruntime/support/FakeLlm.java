@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -203,9 +204,9 @@ public final class FakeLlm implements AutoCloseable {
 
 	/**
 	 * A dealership reply in the reply JSON schema that uses the persona, memory and
-	 * history of the request (the try-it simulator, {@link PersonaSimulator}); with
-	 * the hand-off and qualification fields of DESIGN §10 when the request's schema has
-	 * them (a strict schema makes a model fill every field).
+	 * history of the request (the try-it simulator, {@link PersonaSimulator}); with the
+	 * hand-off and qualification fields of DESIGN §10 when the request's schema has them
+	 * (a strict schema makes a model fill every field).
 	 */
 	static MockResponse simulate(JsonNode body) {
 		String lead = leadMessage(body).toLowerCase(Locale.ROOT);
@@ -256,7 +257,9 @@ public final class FakeLlm implements AutoCloseable {
 		return completion("openai/gpt-4o-mini", content, "stop");
 	}
 
-	/** The lead's message of the newest user turn (the JSON between the data delimiters). */
+	/**
+	 * The lead's message of the newest user turn (the JSON between the data delimiters).
+	 */
 	static String leadMessage(JsonNode body) {
 		JsonNode messages = body.path("messages");
 		String user = "";
