@@ -213,8 +213,7 @@ public final class PromptBuilder {
 		Map<String, Object> reply = new LinkedHashMap<>();
 		if (past.author() != null) {
 			// The dealership's own words, not the agent's (DESIGN §11); the staff
-			// member's
-			// name stays out of the prompt.
+			// member's name stays out of the prompt.
 			reply.put("author", STAFF_AUTHOR);
 		}
 		reply.put("reply", past.reply());
