@@ -38,7 +38,7 @@ public class DailyPartitions {
 	 * The tables partitioned by day; each must be {@code partition by range (created_at)}
 	 * with a default partition.
 	 */
-	public static final List<String> TABLES = List.of("agent_exchange");
+	public static final List<String> TABLES = List.of("agent_exchange", "conversation_event");
 
 	/** Days created ahead of today, so a missed run or two changes nothing. */
 	static final int DAYS_AHEAD = 7;
