@@ -113,7 +113,8 @@ public class PolicyGate {
 			}
 			dropped.addAll(broken);
 		}
-		return (kept.size() == reply.quickReplies().size()) ? reply : new AgentReply(reply.reply(), kept, reply.handoff(), reply.qualification());
+		return (kept.size() == reply.quickReplies().size()) ? reply
+				: new AgentReply(reply.reply(), kept, reply.handoff(), reply.qualification());
 	}
 
 	private static LlmResult with(LlmResult result, AgentReply reply) {
