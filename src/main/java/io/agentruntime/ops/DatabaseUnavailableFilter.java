@@ -5,6 +5,7 @@ import java.io.IOException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentruntime.web.DatabaseFailures;
 import io.agentruntime.web.Problems;
+import io.agentruntime.web.RoutePatterns;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -32,8 +33,11 @@ class DatabaseUnavailableFilter extends OncePerRequestFilter {
 
 	private final ObjectMapper mapper;
 
-	DatabaseUnavailableFilter(ObjectMapper mapper) {
+	private final RoutePatterns routes;
+
+	DatabaseUnavailableFilter(ObjectMapper mapper, RoutePatterns routes) {
 		this.mapper = mapper;
+		this.routes = routes;
 	}
 
 	@Override
@@ -47,7 +51,7 @@ class DatabaseUnavailableFilter extends OncePerRequestFilter {
 				throw ex;
 			}
 			DatabaseFailures.Answer answer = DatabaseFailures.answer(ex);
-			log.warn("Database {} for {} {}", answer.reason(), request.getMethod(), request.getRequestURI());
+			log.warn("Database {} for {} {}", answer.reason(), request.getMethod(), this.routes.of(request));
 			response.reset();
 			response.setHeader(HttpHeaders.RETRY_AFTER, answer.retryAfterSeconds());
 			Problems.write(response, this.mapper, answer.problem());

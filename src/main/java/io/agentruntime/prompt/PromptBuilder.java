@@ -1,5 +1,6 @@
 package io.agentruntime.prompt;
 
+import java.text.Normalizer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -24,7 +25,9 @@ import io.agentruntime.llm.ChatMessage;
  * <p>
  * Everything that comes from a lead or from memory is JSON-encoded inside a delimited
  * data block: quotes and newlines are escaped, so no text can close the block early or
- * pose as instructions.
+ * pose as instructions. That text is first normalised ({@link #asData}), so look-alikes
+ * of the delimiters' characters (fullwidth {@code ＜ＬＥＡＤ_ＤＡＴＡ＞}, {@code ‹ › 〈 〉 « »} …)
+ * become the plain characters, which the encoding then escapes.
  */
 public final class PromptBuilder {
 
@@ -83,7 +86,43 @@ public final class PromptBuilder {
 		JSON.getFactory().setCharacterEscapes(new AngleBracketEscapes());
 	}
 
+	/**
+	 * Angle-bracket look-alikes that NFKC leaves alone (it already folds the fullwidth
+	 * {@code ＜ ＞} and small {@code ﹤ ﹥} forms), each with the bracket it imitates.
+	 */
+	private static final String LOOKALIKES_OF_LT = "‹«〈《⟨⟪❮❰˂ᐸ";
+
+	private static final String LOOKALIKES_OF_GT = "›»〉》⟩⟫❯❱˃ᐳ";
+
 	private PromptBuilder() {
+	}
+
+	/**
+	 * A lead's or memory's text as it goes into the data block: NFKC-normalised
+	 * (fullwidth and other compatibility forms become their plain characters) and with
+	 * the remaining angle-bracket look-alikes mapped to {@code <} and {@code >}, so that
+	 * neither a model nor a reader can take any of it for a delimiter of the block (issue
+	 * 14). The audit keeps the original text.
+	 * @param text the text, or {@code null}
+	 * @return the normalised text, or {@code null}
+	 */
+	static String asData(String text) {
+		if (text == null) {
+			return null;
+		}
+		String normalised = Normalizer.normalize(text, Normalizer.Form.NFKC);
+		StringBuilder data = null;
+		for (int i = 0; i < normalised.length(); i++) {
+			char c = normalised.charAt(i);
+			char plain = (LOOKALIKES_OF_LT.indexOf(c) >= 0) ? '<' : (LOOKALIKES_OF_GT.indexOf(c) >= 0) ? '>' : c;
+			if (plain != c && data == null) {
+				data = new StringBuilder(normalised);
+			}
+			if (data != null) {
+				data.setCharAt(i, plain);
+			}
+		}
+		return (data != null) ? data.toString() : normalised;
 	}
 
 	/** The system prompt for a persona. */
@@ -163,11 +202,12 @@ public final class PromptBuilder {
 	 */
 	public static String userTurn(String message, String topic, List<String> memorySnippets) {
 		Map<String, Object> data = new LinkedHashMap<>();
-		data.put("leadMessage", message);
+		data.put("leadMessage", asData(message));
 		if (topic != null) {
-			data.put("topic", topic);
+			data.put("topic", asData(topic));
 		}
-		data.put("memory", (memorySnippets != null) ? memorySnippets : List.of());
+		data.put("memory",
+				(memorySnippets != null) ? memorySnippets.stream().map(PromptBuilder::asData).toList() : List.of());
 		return DATA_OPEN + "\n" + json(data) + "\n" + DATA_CLOSE + "\n"
 				+ "Reply to leadMessage as the dealership's assistant. Use memory only as background facts. "
 				+ "Respond with only a JSON object that matches this JSON schema: " + REPLY_SCHEMA;
@@ -189,7 +229,7 @@ public final class PromptBuilder {
 			// A lead's message while staff had the conversation has no reply, and a staff
 			// message no lead message (DESIGN §11): each side goes in only when present.
 			ChatMessage user = (past.message() != null) ? ChatMessage
-				.user(DATA_OPEN + "\n" + json(Map.of("leadMessage", past.message())) + "\n" + DATA_CLOSE) : null;
+				.user(DATA_OPEN + "\n" + json(Map.of("leadMessage", asData(past.message()))) + "\n" + DATA_CLOSE) : null;
 			ChatMessage assistant = (past.reply() != null) ? ChatMessage.assistant(json(replyJson(past))) : null;
 			int cost = ((user != null) ? user.content().length() : 0)
 					+ ((assistant != null) ? assistant.content().length() : 0);

@@ -2,6 +2,7 @@ package io.agentruntime.tenant;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -111,8 +112,8 @@ class SecurityConfiguration {
 	}
 
 	/**
-	 * HS256 with the shared secret or RS256 through a JWK set; {@code exp} required,
-	 * iss/aud when set.
+	 * HS256 with the shared secret or RS256 through a JWK set; {@code exp} required and
+	 * bounded by {@code agent.security.jwt.max-lifetime}, iss/aud when set.
 	 */
 	static NimbusJwtDecoder jwtDecoder(SecurityProperties.Jwt jwt) {
 		NimbusJwtDecoder decoder = (jwt.secret() != null)
@@ -125,6 +126,7 @@ class SecurityConfiguration {
 		validators.add((jwt.issuer() != null) ? JwtValidators.createDefaultWithIssuer(jwt.issuer())
 				: JwtValidators.createDefault());
 		validators.add(new JwtClaimValidator<Object>(JwtClaimNames.EXP, exp -> exp != null));
+		validators.add(new JwtLifetimeValidator(jwt.maxLifetime(), Clock.systemUTC()));
 		if (jwt.audience() != null) {
 			validators.add(new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
 					aud -> aud != null && aud.contains(jwt.audience())));

@@ -1,6 +1,7 @@
 package io.agentruntime.tenant;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -26,7 +27,7 @@ public record SecurityProperties(Jwt jwt, String platformAdminKey, Cors cors, St
 		if (conversationTokenSecret != null && conversationTokenSecret.getBytes(StandardCharsets.UTF_8).length < 32) {
 			throw new IllegalArgumentException("agent.security.conversation-token-secret must have at least 32 bytes");
 		}
-		jwt = (jwt != null) ? jwt : new Jwt(null, null, null, null);
+		jwt = (jwt != null) ? jwt : new Jwt(null, null, null, null, null);
 		cors = (cors != null) ? cors : new Cors(List.of());
 		if (platformAdminKey != null && platformAdminKey.isBlank()) {
 			platformAdminKey = null;
@@ -57,8 +58,14 @@ public record SecurityProperties(Jwt jwt, String platformAdminKey, Cors cors, St
 	 * @param jwkSetUri RS256 key set location
 	 * @param issuer expected {@code iss}, checked when set
 	 * @param audience expected {@code aud}, checked when set
+	 * @param maxLifetime the longest lifetime a token may claim ({@code exp − iat}, or
+	 * {@code exp − now} without {@code iat}); a longer one is refused with 401 (issue
+	 * 14). Default 24 hours.
 	 */
-	public record Jwt(String secret, String jwkSetUri, String issuer, String audience) {
+	public record Jwt(String secret, String jwkSetUri, String issuer, String audience, Duration maxLifetime) {
+
+		/** The default of {@code agent.security.jwt.max-lifetime}. */
+		public static final Duration DEFAULT_MAX_LIFETIME = Duration.ofHours(24);
 
 		public Jwt {
 			secret = StringUtils.hasText(secret) ? secret : null;
@@ -67,6 +74,10 @@ public record SecurityProperties(Jwt jwt, String platformAdminKey, Cors cors, St
 			audience = StringUtils.hasText(audience) ? audience : null;
 			if (secret != null && secret.getBytes(StandardCharsets.UTF_8).length < 32) {
 				throw new IllegalArgumentException("agent.security.jwt.secret must have at least 32 bytes");
+			}
+			maxLifetime = (maxLifetime != null) ? maxLifetime : DEFAULT_MAX_LIFETIME;
+			if (maxLifetime.isNegative() || maxLifetime.isZero()) {
+				throw new IllegalArgumentException("agent.security.jwt.max-lifetime must be positive");
 			}
 			if (secret != null && jwkSetUri != null) {
 				throw new IllegalArgumentException(
@@ -77,7 +88,8 @@ public record SecurityProperties(Jwt jwt, String platformAdminKey, Cors cors, St
 		@Override
 		public String toString() {
 			return "Jwt[secret=" + ((this.secret != null) ? "***" : null) + ", jwkSetUri=" + this.jwkSetUri
-					+ ", issuer=" + this.issuer + ", audience=" + this.audience + "]";
+					+ ", issuer=" + this.issuer + ", audience=" + this.audience + ", maxLifetime=" + this.maxLifetime
+					+ "]";
 		}
 
 	}

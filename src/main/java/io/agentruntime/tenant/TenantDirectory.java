@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
-import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 import org.springframework.stereotype.Component;
@@ -18,6 +18,13 @@ import org.springframework.stereotype.Component;
  * so a revocation or a disabled client takes effect on other instances within that time
  * and at once on this one ({@link #evictAll()} is called by the administration
  * endpoints).
+ *
+ * <p>
+ * A missing entry is looked up once at a time per key: callers that ask for the same key
+ * meanwhile wait for that lookup and share its answer or its failure (issue 14). During a
+ * database outage a burst of requests with one credential then gets its 503 after one
+ * connection timeout, instead of each waiter repeating the failing lookup in turn. A
+ * failure is never cached: the next request after it looks up again.
  */
 @Component
 public class TenantDirectory {
@@ -28,15 +35,15 @@ public class TenantDirectory {
 
 	private final ClientRepository clients;
 
-	private final Cache<String, Optional<KeyGrant>> keyCache = Caffeine.newBuilder()
+	private final AsyncCache<String, Optional<KeyGrant>> keyCache = Caffeine.newBuilder()
 		.expireAfterWrite(TTL)
 		.maximumSize(10_000)
-		.build();
+		.buildAsync();
 
-	private final Cache<UUID, Optional<ClientState>> clientCache = Caffeine.newBuilder()
+	private final AsyncCache<UUID, Optional<ClientState>> clientCache = Caffeine.newBuilder()
 		.expireAfterWrite(TTL)
 		.maximumSize(10_000)
-		.build();
+		.buildAsync();
 
 	TenantDirectory(ApiKeyRepository keys, ClientRepository clients) {
 		this.keys = keys;
@@ -45,7 +52,7 @@ public class TenantDirectory {
 
 	/** The grant of a live (not revoked) key with this hash, if any. */
 	Optional<KeyGrant> grantForHash(String keyHash) {
-		Optional<KeyGrant> grant = this.keyCache.get(keyHash,
+		Optional<KeyGrant> grant = SingleFlight.get(this.keyCache, keyHash,
 				hash -> this.keys.findByKeyHash(hash)
 					.filter(key -> !key.isRevoked())
 					.filter(key -> ApiKeys.constantTimeEquals(key.getKeyHash(), hash))
@@ -76,7 +83,7 @@ public class TenantDirectory {
 	}
 
 	private Optional<ClientState> clientState(UUID clientId) {
-		return this.clientCache.get(clientId,
+		return SingleFlight.get(this.clientCache, clientId,
 				id -> this.clients.findById(id)
 					.map(client -> new ClientState(client.isActive(),
 							new ClientLimits(client.getRequestsPerMinute(), client.getTokensPerDay()))));
@@ -84,8 +91,8 @@ public class TenantDirectory {
 
 	/** Forgets every cached answer; called after keys are revoked or clients change. */
 	public void evictAll() {
-		this.keyCache.invalidateAll();
-		this.clientCache.invalidateAll();
+		this.keyCache.synchronous().invalidateAll();
+		this.clientCache.synchronous().invalidateAll();
 	}
 
 	/**

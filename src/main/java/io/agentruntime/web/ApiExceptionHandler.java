@@ -36,6 +36,13 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
+	/** Logs name the route, never the request URI (issue 14). */
+	private final RoutePatterns routes;
+
+	ApiExceptionHandler(RoutePatterns routes) {
+		this.routes = routes;
+	}
+
 	@ExceptionHandler(ApiProblem.class)
 	ResponseEntity<ProblemDetail> handleApiProblem(ApiProblem ex) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(ex.status(), ex.getMessage());
@@ -63,9 +70,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	 * Database unreachable or its pool exhausted: a quick 503, never a hang or a 500
 	 * (DESIGN §3).
 	 */
-	private static ResponseEntity<ProblemDetail> databaseDown(Exception ex, HttpServletRequest request) {
+	private ResponseEntity<ProblemDetail> databaseDown(Exception ex, HttpServletRequest request) {
 		DatabaseFailures.Answer answer = DatabaseFailures.answer(ex);
-		log.warn("Database {} for {} {}: {}", answer.reason(), request.getMethod(), request.getRequestURI(),
+		log.warn("Database {} for {} {}: {}", answer.reason(), request.getMethod(), this.routes.of(request),
 				ex.getClass().getSimpleName());
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
 			.header(HttpHeaders.RETRY_AFTER, answer.retryAfterSeconds())
@@ -83,11 +90,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			return databaseDown(ex, request);
 		}
 		if (DatabaseFailures.unstorableText(ex)) {
-			log.debug("Unstorable text in {} {}", request.getMethod(), request.getRequestURI());
+			log.debug("Unstorable text in {} {}", request.getMethod(), this.routes.of(request));
 			return ResponseEntity.badRequest()
 				.body(Problems.validation(List.of(error("body", "must not contain NUL characters"))));
 		}
-		log.error("Unexpected error on {} {}", request.getMethod(), request.getRequestURI(), ex);
+		log.error("Unexpected error on {} {}", request.getMethod(), this.routes.of(request), ex);
 		return ResponseEntity.internalServerError()
 			.body(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error",
 					"The request could not be completed."));

@@ -2,13 +2,22 @@ package io.agentruntime.web;
 
 import java.net.ConnectException;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.Set;
+import java.util.function.Predicate;
 
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * Tells a database outage apart from other data-access errors, so that both the
@@ -21,24 +30,78 @@ public final class DatabaseFailures {
 	}
 
 	/**
-	 * Whether the failure, or any of its causes, means the database cannot be reached.
-	 * Besides Spring's own types this recognises a pooled connection the server dropped
-	 * mid-statement, which JPA reports as a generic {@code JpaSystemException}: SQLSTATE
-	 * class 08 (connection exception) or 57P0x (operator intervention: shutdown, crash,
-	 * cannot connect now).
+	 * The message of the {@link SQLException} a Hikari connection throws once the pool
+	 * has closed it: after a connection error (SQLSTATE 08, 57P01 …) Hikari evicts the
+	 * connection at once, so the rollback that follows fails with this exception, without
+	 * SQLSTATE or cause, and Spring reports it instead of the original error (issue 14).
+	 */
+	static final String HIKARI_CLOSED_CONNECTION = "Connection is closed";
+
+	/**
+	 * Whether the failure, or anything it carries, means the database cannot be reached
+	 * or the connection was lost. Besides Spring's own types this recognises a pooled
+	 * connection the server dropped mid-statement, which JPA reports as a generic
+	 * {@code JpaSystemException}: SQLSTATE class 08 (connection exception) or 57P0x
+	 * (operator intervention: {@code pg_terminate_backend}, shutdown, crash, cannot
+	 * connect now); JDBC's connection exception types; and a connection lost
+	 * mid-transaction, whose rollback fails on the closed connection (issue 14). Looks at
+	 * causes, suppressed exceptions, the application exception a failed rollback hides
+	 * ({@link TransactionSystemException}) and chained {@link SQLException}s.
 	 */
 	public static boolean unreachable(Throwable failure) {
-		for (Throwable cause = failure; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
-			if (cause instanceof CannotGetJdbcConnectionException || cause instanceof CannotCreateTransactionException
-					|| cause instanceof DataAccessResourceFailureException || cause instanceof ConnectException) {
+		return anyRelated(failure, DatabaseFailures::connectionLost);
+	}
+
+	private static boolean connectionLost(Throwable failure) {
+		if (failure instanceof CannotGetJdbcConnectionException || failure instanceof CannotCreateTransactionException
+				|| failure instanceof DataAccessResourceFailureException || failure instanceof ConnectException
+				|| failure instanceof SQLTransientConnectionException
+				|| failure instanceof SQLNonTransientConnectionException
+				|| failure instanceof SQLRecoverableException) {
+			return true;
+		}
+		if (failure instanceof SQLException sql) {
+			String state = sql.getSQLState();
+			return (state != null) ? state.startsWith("08") || state.startsWith("57P0")
+					: HIKARI_CLOSED_CONNECTION.equals(sql.getMessage());
+		}
+		return false;
+	}
+
+	/**
+	 * Whether the failure or anything it carries matches: causes, suppressed exceptions,
+	 * a transaction's hidden application exception and chained SQL exceptions.
+	 */
+	private static boolean anyRelated(Throwable failure, Predicate<Throwable> test) {
+		Deque<Throwable> pending = new ArrayDeque<>();
+		Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+		pending.add(failure);
+		while (!pending.isEmpty() && seen.size() < 100) {
+			Throwable next = pending.poll();
+			if (!seen.add(next)) {
+				continue;
+			}
+			if (test.test(next)) {
 				return true;
 			}
-			if (cause instanceof SQLException sql && sql.getSQLState() != null
-					&& (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P0"))) {
-				return true;
+			addIfPresent(pending, next.getCause());
+			for (Throwable suppressed : next.getSuppressed()) {
+				addIfPresent(pending, suppressed);
+			}
+			if (next instanceof TransactionSystemException transaction) {
+				addIfPresent(pending, transaction.getApplicationException());
+			}
+			if (next instanceof SQLException sql) {
+				addIfPresent(pending, sql.getNextException());
 			}
 		}
 		return false;
+	}
+
+	private static void addIfPresent(Deque<Throwable> pending, Throwable failure) {
+		if (failure != null) {
+			pending.add(failure);
+		}
 	}
 
 	/**

@@ -51,6 +51,7 @@ class ConfigurationCheckTests {
 					agent.memory.provider             | supermemory           | agent.memory.provider=supermemory needs agent.supermemory.api-key (AGENT_SUPERMEMORY_API_KEY)
 					agent.security.jwt.secret         | too-short             | agent.security.jwt.secret must have at least 32 bytes
 					agent.security.jwt.jwk-set-uri    | https://idp/jwks.json | set only one of agent.security.jwt.secret and agent.security.jwt.jwk-set-uri
+					agent.security.jwt.max-lifetime   | 0s                    | agent.security.jwt.max-lifetime must be positive
 					agent.llm.base-url                | openrouter.ai/api/v1  | agent.llm.base-url must be an absolute http(s) URL with a host
 					agent.llm.base-url                | ftp://example.com/v1  | agent.llm.base-url must be an absolute http(s) URL with a host
 					agent.llm.provider                | chatgpt               | agent.llm.provider has an invalid value

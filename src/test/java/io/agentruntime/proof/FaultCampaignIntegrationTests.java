@@ -8,9 +8,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,13 +25,18 @@ import io.agentruntime.support.FakeLlm;
 import io.agentruntime.support.FakeSupermemory;
 import io.agentruntime.support.IntegrationTest;
 import io.agentruntime.support.OutageDatabase;
+import io.agentruntime.support.Sentinels;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import mockwebserver3.MockResponse;
 import mockwebserver3.SocketEffect;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -187,7 +197,8 @@ class FaultCampaignIntegrationTests extends IntegrationTest {
 	 * back.
 	 */
 	@Test
-	void databaseOutage(@TempDir Path dataDirectory) throws Exception {
+	@ExtendWith(OutputCaptureExtension.class)
+	void databaseOutage(@TempDir Path dataDirectory, CapturedOutput output) throws Exception {
 		OutageDatabase database = OutageDatabase.start(dataDirectory);
 		try (AppInstance instance = database.startInstance()) {
 			Api api = instance.api();
@@ -203,6 +214,11 @@ class FaultCampaignIntegrationTests extends IntegrationTest {
 				assertThat(response.json().get("status").asInt()).isEqualTo(503);
 				assertThat(response.body()).doesNotContain("jdbc", "postgres", "Exception", "SQL");
 			}
+			// The log names the route, not the path with its lead id (issue 14).
+			String email = Sentinels.register("outage.lead@example.com");
+			assertThat(timed("database outage", BATCH, () -> api.get("/api/agent/leads/" + email, key)).status())
+				.isEqualTo(503);
+			assertThat(output.getAll()).doesNotContain(email).contains("GET /api/agent/leads/{leadId}");
 
 			database.restart();
 			await().atMost(Duration.ofSeconds(20))
@@ -211,6 +227,129 @@ class FaultCampaignIntegrationTests extends IntegrationTest {
 			assertThat(database.jdbc().sql("select count(*) from agent_exchange").query(Long.class).single())
 				.as("audit rows: before the outage and after it, none during it")
 				.isGreaterThanOrEqualTo(2);
+		}
+		finally {
+			database.close();
+		}
+	}
+
+	/**
+	 * Requests that share one credential during an outage all get their 503 together
+	 * (issue 14): the credential lookup runs once for all of them and its failure is
+	 * shared, instead of each waiter repeating the lookup and the k-th waiting 2·k s for
+	 * the pool's connection timeout.
+	 */
+	@Test
+	void concurrentRequestsOnOneKeyAllGetTheir503WithinThreeSecondsDuringAnOutage(@TempDir Path dataDirectory)
+			throws Exception {
+		OutageDatabase database = OutageDatabase.start(dataDirectory);
+		try (AppInstance instance = database.startInstance()) {
+			Api api = instance.api();
+			// Never used before the outage, so no instance has it cached.
+			String key = database.tenantWithKey("Fault Shared Lookup Motors");
+			Map<String, Object> request = Map.of("message", "Is the grey Tundra still on the lot? (shared lookup)");
+
+			database.stop();
+			int concurrent = 8;
+			CountDownLatch start = new CountDownLatch(1);
+			ExecutorService pool = Executors.newFixedThreadPool(concurrent);
+			try {
+				List<Future<Duration>> took = new ArrayList<>();
+				for (int i = 0; i < concurrent; i++) {
+					took.add(pool.submit(() -> {
+						start.await();
+						long started = System.nanoTime();
+						Api.Response response = api.post(Api.REPLY_PATH, key, request);
+						assertThat(response.status()).as(response.body()).isEqualTo(503);
+						assertThat(response.contentType()).startsWith("application/problem+json");
+						return Duration.ofNanos(System.nanoTime() - started);
+					}));
+				}
+				start.countDown();
+				for (Future<Duration> duration : took) {
+					assertThat(duration.get()).isLessThanOrEqualTo(Duration.ofSeconds(3));
+				}
+			}
+			finally {
+				pool.shutdownNow();
+			}
+		}
+		finally {
+			database.close();
+		}
+	}
+
+	/**
+	 * Connections dropped mid-transaction (failover, restart, an operator's
+	 * {@code pg_terminate_backend}) answer 503, never 500 (issue 14: the rollback's
+	 * "Connection is closed" hid the original error). Every backend of the instance is
+	 * terminated again and again while replies run; each reply is a 200 with its audit
+	 * row or a 503 problem.
+	 */
+	@Test
+	void terminatedBackendsAnswer503NeverA500(@TempDir Path dataDirectory) throws Exception {
+		OutageDatabase database = OutageDatabase.start(dataDirectory);
+		try (AppInstance instance = database.startInstance()) {
+			Api api = instance.api();
+			String key = database.tenantWithKey("Fault Backend Termination Motors");
+			AtomicBoolean running = new AtomicBoolean(true);
+			AtomicInteger terminations = new AtomicInteger();
+			Thread killer = new Thread(() -> {
+				while (running.get()) {
+					terminations.addAndGet(database.jdbc()
+						.sql("select count(*) from (select pg_terminate_backend(pid) from pg_stat_activity "
+								+ "where datname = current_database() and pid <> pg_backend_pid() "
+								+ "and backend_type = 'client backend') terminated")
+						.query(Integer.class)
+						.single());
+					LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+				}
+			});
+			int threads = 4;
+			int repliesEach = 10;
+			ExecutorService pool = Executors.newFixedThreadPool(threads);
+			List<Api.Response> responses = new CopyOnWriteArrayList<>();
+			try {
+				killer.start();
+				List<Future<?>> done = new ArrayList<>();
+				for (int t = 0; t < threads; t++) {
+					int thread = t;
+					done.add(pool.submit(() -> {
+						for (int i = 0; i < repliesEach; i++) {
+							responses.add(api.post(Api.REPLY_PATH, key,
+									Map.of("message", "Is the grey Tundra still on the lot? (backend termination)",
+											"conversationId", "termination-" + thread)));
+						}
+						return null;
+					}));
+				}
+				for (Future<?> future : done) {
+					future.get();
+				}
+			}
+			finally {
+				running.set(false);
+				killer.join();
+				pool.shutdownNow();
+			}
+
+			assertThat(terminations.get()).as("backends terminated").isPositive();
+			System.out.printf("backend termination: %d backends terminated; %d replies answered 200, %d 503%n",
+					terminations.get(), responses.stream().filter(r -> r.status() == 200).count(),
+					responses.stream().filter(r -> r.status() == 503).count());
+			assertThat(responses)
+				.allSatisfy(response -> assertThat(response.status()).as(response.body()).isIn(200, 503));
+			List<UUID> answered = responses.stream()
+				.filter(response -> response.status() == 200)
+				.map(response -> UUID.fromString(response.json().get("exchangeId").asText()))
+				.toList();
+			for (UUID exchangeId : answered) {
+				assertThat(database.jdbc()
+					.sql("select count(*) from agent_exchange where id = ?")
+					.param(exchangeId)
+					.query(Long.class)
+					.single()).as("the audit row of a 200").isOne();
+			}
 		}
 		finally {
 			database.close();

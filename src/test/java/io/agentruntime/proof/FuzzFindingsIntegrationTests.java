@@ -1,6 +1,12 @@
 package io.agentruntime.proof;
 
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.agentruntime.support.Api;
 import io.agentruntime.support.FakeLlm;
@@ -144,6 +150,94 @@ class FuzzFindingsIntegrationTests extends IntegrationTest {
 			.param(tenant.clientId())
 			.query(Long.class)
 			.single()).isZero();
+	}
+
+	@Test
+	void answers400ForTrailingTokensDuplicateKeysAndCoercedScalarsAndWritesNothing() {
+		Tenant tenant = newTenant("Strict Json Motors");
+		String json = "application/json";
+
+		for (String body : new String[] { "{\"message\":\"x\"} garbage", "{\"message\":\"x\"}{\"message\":\"y\"}",
+				"{\"message\":\"first\",\"message\":\"second\"}", "{\"message\":123}", "{\"message\":true}",
+				"{\"message\":\"hi\",\"maxTokens\":\"500\"}", "{\"message\":\"hi\",\"maxTokens\":500.5}",
+				"{\"message\":\"hi\",\"leadId\":42}" }) {
+			assertProblem(this.api.send("POST", Api.REPLY_PATH, tenant.replyKey(), body, json), 400);
+		}
+		assertProblem(this.api.send("POST", Api.MEMORY_PATH, tenant.replyKey(),
+				"{\"content\":\"Prefers red\",\"metadata\":{\"k\":\"a\",\"k\":\"b\"}}", json), 400);
+		for (String body : new String[] { "{\"active\":0}", "{\"active\":\"false\"}",
+				"{\"active\":false,\"active\":true}", "{\"requestsPerMinute\":\"5\"}" }) {
+			assertProblem(this.api.send("PATCH", "/api/admin/clients/" + tenant.clientId(), PLATFORM_KEY, body, json),
+					400);
+		}
+
+		assertThat(auditRows(tenant)).isZero();
+		assertThat(this.jdbc.sql("select count(*) from memory_outbox where client_id = ?")
+			.param(tenant.clientId())
+			.query(Long.class)
+			.single()).isZero();
+		assertThat(this.jdbc.sql("select active from clients where id = ?")
+			.param(tenant.clientId())
+			.query(Boolean.class)
+			.single()).as("the client stays active").isTrue();
+		assertThat(this.jdbc.sql("select count(*) from clients where id = ? and requests_per_minute is null")
+			.param(tenant.clientId())
+			.query(Long.class)
+			.single()).as("the limit stays unset").isOne();
+	}
+
+	@Test
+	void stillAcceptsWellFormedBodiesWithUnknownFields() {
+		Tenant tenant = newTenant("Lenient Enough Motors");
+
+		Api.Response reply = this.api.send("POST", Api.REPLY_PATH, tenant.replyKey(),
+				"{\"message\":\"Is the red one here?\",\"maxTokens\":500,\"clientId\":\"ignored\"}  \n",
+				"application/json");
+		Api.Response patch = this.api.send("PATCH", "/api/admin/clients/" + tenant.clientId(), PLATFORM_KEY,
+				"{\"active\":true,\"requestsPerMinute\":120}", "application/json");
+
+		assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+		assertThat(patch.status()).as(patch.body()).isEqualTo(200);
+	}
+
+	@Test
+	void answers401ForAJwtThatExpiresIn2286() {
+		Tenant tenant = newTenant("Forever Token Motors");
+		String forever = jwt(tenant.clientId(), "agent:reply", Instant.parse("2286-11-20T17:46:40Z"));
+		String shortLived = jwt(tenant.clientId(), "agent:reply", Instant.now().plusSeconds(300));
+
+		Api.Response refused = this.api.post(Api.REPLY_PATH, forever, Map.of("message", "Hello from 2286"));
+		Api.Response accepted = this.api.post(Api.REPLY_PATH, shortLived, Map.of("message", "Hello from today"));
+
+		assertProblem(refused, 401);
+		assertThat(refused.header("WWW-Authenticate")).startsWith("Bearer");
+		assertThat(accepted.status()).isEqualTo(200);
+		assertThat(auditRows(tenant)).isOne();
+	}
+
+	@Test
+	void namesAnUnsupportedTransferCodingAsSuchNotAsAnInternalError() throws Exception {
+		Tenant tenant = newTenant("Gzip Motors");
+
+		String response;
+		try (Socket socket = new Socket("localhost", this.port)) {
+			socket.setSoTimeout(10_000);
+			OutputStream out = socket.getOutputStream();
+			out.write(("POST " + Api.REPLY_PATH + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+					+ tenant.replyKey() + "\r\nContent-Type: application/json\r\n"
+					+ "Transfer-Encoding: gzip, chunked\r\nConnection: close\r\n\r\n0\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		}
+
+		String head = response.substring(0, response.indexOf("\r\n\r\n"));
+		JsonNode problem = JSON.readTree(response.substring(response.indexOf("\r\n\r\n") + 4));
+		assertThat(head).startsWith("HTTP/1.1 501").containsIgnoringCase("Content-Type: application/problem+json");
+		assertThat(problem.get("status").asInt()).isEqualTo(501);
+		assertThat(problem.get("type").asText()).endsWith("/unsupported-transfer-coding");
+		assertThat(problem.get("title").asText()).isEqualTo("Unsupported transfer coding");
+		assertThat(auditRows(tenant)).isZero();
 	}
 
 	private static void assertProblem(Api.Response response, int status) {
