@@ -169,7 +169,8 @@ class FaultCampaignIntegrationTests extends IntegrationTest {
 	/**
 	 * Memory writes that fail for a while (supermemory.md §4: 503s) change nothing for
 	 * the replies; the outbox keeps them, and the invariants later find each one
-	 * delivered, pending or dead.
+	 * delivered, pending or dead. Each reply has a conversation, so it is remembered
+	 * (DESIGN §5).
 	 */
 	@Test
 	void memoryWriteOutage() {
@@ -177,8 +178,11 @@ class FaultCampaignIntegrationTests extends IntegrationTest {
 		MEMORY.writeOutage(tenant.clientId(), () -> FakeSupermemory.error(503, "Service unavailable"));
 		try {
 			for (int i = 0; i < BATCH; i++) {
-				Api.Response response = timed("memory write outage", i, () -> this.api.post(Api.REPLY_PATH,
-						tenant.replyKey(), Map.of("message", "Is the grey Tundra still on the lot? (write outage)")));
+				String conversationId = "write-outage-" + i;
+				Api.Response response = timed("memory write outage", i,
+						() -> this.api.post(Api.REPLY_PATH, tenant.replyKey(),
+								Map.of("message", "Is the grey Tundra still on the lot? (write outage)",
+										"conversationId", conversationId)));
 				assertContractValid("memory write outage", response);
 			}
 		}
