@@ -2,6 +2,7 @@ package io.agentruntime.reply;
 
 import java.util.UUID;
 
+import io.agentruntime.tenant.ConversationTokenRejected;
 import io.agentruntime.tenant.ConversationTokens;
 import io.agentruntime.tenant.TenantPrincipal;
 
@@ -45,10 +46,10 @@ class WidgetReplies {
 		if (conversationId == null) {
 			conversationId = CONVERSATION_PREFIX + UUID.randomUUID();
 		}
-		else if (!this.tokens.matches(clientId, conversationId, conversationToken)) {
+		else {
 			// Same answer for a missing, a wrong and a foreign token, and whether or not
 			// the conversation exists: nothing to learn by guessing.
-			throw new ConversationTokenRejected();
+			this.tokens.requireAccess(principal, conversationId, conversationToken);
 		}
 		ReplyRequest bound = new ReplyRequest(request.message(), principal.leadId(), conversationId, request.topic(),
 				request.model(), request.maxTokens());

@@ -67,6 +67,22 @@ public class ConversationTokens {
 	}
 
 	/**
+	 * The authorization rule of every widget call that names a conversation: the reply
+	 * now, the conversation's event stream (DESIGN §13) when it is built. Server-side
+	 * credentials pass; a widget passes only with the conversation's token.
+	 * @param principal the caller
+	 * @param conversationId the conversation the call names
+	 * @param token the {@value #HEADER} header, or {@code null}
+	 * @throws ConversationTokenRejected for a widget without the right token; the same
+	 * whether the conversation exists or not
+	 */
+	public void requireAccess(TenantPrincipal principal, String conversationId, String token) {
+		if (principal.isWidget() && !matches(principal.requireClientId(), conversationId, token)) {
+			throw new ConversationTokenRejected();
+		}
+	}
+
+	/**
 	 * The token for a tenant's conversation under a key: a pure function.
 	 * @param key the HMAC key
 	 * @param clientId the tenant

@@ -80,9 +80,9 @@ class SecurityConfiguration {
 				.requestMatchers("/api/agent/configs", "/api/agent/configs/**", "/api/agent/api-keys",
 						"/api/agent/api-keys/**", "/api/agent/usage", "/api/agent/usage/**")
 				.hasAuthority("SCOPE_" + TenantPrincipal.SCOPE_ADMIN)
-				// The only endpoint a widget credential may call (DESIGN §2); the event
-				// stream of
-				// conversations it started (§13) will join it here.
+				// The only endpoint a widget credential may call (DESIGN §2). The event
+				// stream of conversations it started (§13) joins it here, its controller
+				// calling ConversationTokens.requireAccess as the reply does.
 				.requestMatchers(HttpMethod.POST, WidgetCorsConfigurationSource.REPLY_PATH)
 				.hasAnyAuthority("SCOPE_" + TenantPrincipal.SCOPE_REPLY, "SCOPE_" + TenantPrincipal.SCOPE_WIDGET)
 				.requestMatchers("/api/agent/**")

@@ -65,7 +65,8 @@ class OpenApiConfiguration {
 						new SecurityScheme().type(SecurityScheme.Type.HTTP)
 							.scheme("bearer")
 							.bearerFormat("API key")
-							.description("A tenant API key (`ark_…`, created through the API) or, for "
+							.description("A tenant API key (`ark_…`, created through the API), a publishable "
+									+ "widget key (`apk_…`, reply only, from its allowed origins) or, for "
 									+ "`/api/admin/**`, the platform admin key.")));
 	}
 
@@ -100,8 +101,18 @@ class OpenApiConfiguration {
 			reply.getPost()
 				.summary("Answer a lead's message")
 				.description("The dealership's active config (or the defaults), what memory recalls and the "
-						+ "conversation so far go to the LLM; upstream faults degrade the reply, never fail it.")
+						+ "conversation so far go to the LLM; upstream faults degrade the reply, never fail it.\n\n"
+						+ "Also open to widget credentials (scope `agent:widget`: `apk_…` keys from their allowed "
+						+ "origins, or a JWT whose `lead_id` claim binds the lead; docs/widget.md): no `leadId` "
+						+ "(400), a `conversationId` only with its `X-Conversation-Token` (else 403), answers carry "
+						+ "`conversationId` and `conversationToken` and no `memoryContextDocs`.")
 				.tags(List.of("Reply"));
+			reply.getPost()
+				.getResponses()
+				.putIfAbsent("403",
+						new ApiResponse().description("Wrong scope or a disabled dealership; a widget "
+								+ "key from an origin it does not list (type origin-not-allowed); a widget naming a "
+								+ "conversation without its token (type conversation-token)"));
 			reply.getPost().getResponses().putIfAbsent("404", new ApiResponse().description("Unknown leadId"));
 			reply.getPost()
 				.getResponses()

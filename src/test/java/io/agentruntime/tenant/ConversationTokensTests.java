@@ -6,6 +6,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /** Conversation tokens of widgets: one per tenant, conversation and server secret. */
 class ConversationTokensTests {
@@ -31,6 +32,13 @@ class ConversationTokensTests {
 		assertThat(ConversationTokens.sign("another-conversation-token-secret-32b".getBytes(StandardCharsets.UTF_8),
 				TENANT, "w-1"))
 			.isNotEqualTo(token);
+	}
+
+	@Test
+	void refusesAConfiguredSecretShorterThan32Bytes() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new SecurityProperties(null, "platform_key_of_16_chars", null, "too-short"))
+			.withMessage("agent.security.conversation-token-secret must have at least 32 bytes");
 	}
 
 }
