@@ -315,6 +315,8 @@
 
 	/** One reply: shows it (or the problem) and answers whether the message went through. */
 	async function exchange(message) {
+		// A reply that arrives after "New chat" belongs to the old conversation: not shown in the new one.
+		const started = chat;
 		const body = { message: message, conversationId: chat.conversationId };
 		if (elements.leadId.value.trim()) {
 			body.leadId = elements.leadId.value.trim();
@@ -331,6 +333,9 @@
 				return false;
 			}
 			const answer = await response.json();
+			if (started !== chat) {
+				return true;
+			}
 			const degradedReasons = answer.degraded ? (answer.degradedReasons || []) : null;
 			chat.messages.push({ role: 'lead', text: message });
 			chat.messages.push({ role: 'agent', text: answer.reply, degradedReasons: degradedReasons });
