@@ -316,6 +316,8 @@
 
 	/** One reply: shows it (or the problem) and answers whether the message went through. */
 	async function exchange(message) {
+		// A reply that arrives after "New chat" belongs to the old conversation: not shown in the new one.
+		const started = chat;
 		const apiKey = elements.apiKey.value.trim();
 		const body = { message: message };
 		// A widget key (apk_) names no conversation of its own: the service starts one and returns its id
@@ -338,6 +340,9 @@
 				return false;
 			}
 			const answer = await response.json();
+			if (started !== chat) {
+				return true;
+			}
 			const degradedReasons = answer.degraded ? (answer.degradedReasons || []) : null;
 			chat.messages.push({ role: 'lead', text: message });
 			chat.messages.push({ role: 'agent', text: answer.reply, degradedReasons: degradedReasons });
