@@ -34,12 +34,30 @@ public class ConversationHistory {
 		this.mapper = mapper;
 	}
 
-	/** The last {@value #HISTORY_EXCHANGES} exchanges with text, oldest first. */
+	/**
+	 * The last {@value #HISTORY_EXCHANGES} exchanges with text, oldest first. With one
+	 * partition per day, an unbounded read probes every partition's index; a live
+	 * conversation's turns are in the newest days, so those are read first and the older
+	 * partitions only when they did not hold enough turns (a one-time filter: PostgreSQL
+	 * skips that branch otherwise).
+	 */
 	public List<PastExchange> recent(UUID clientId, String conversationId) {
 		List<PastExchange> newestFirst = this.jdbc.sql("""
-				select message, reply, quick_replies from agent_exchange
-				where client_id = :clientId and conversation_id = :conversationId
-				  and message is not null and reply is not null
+				with recent as (
+				    select message, reply, quick_replies, created_at from agent_exchange
+				    where client_id = :clientId and conversation_id = :conversationId
+				      and message is not null and reply is not null
+				      and created_at >= now() - interval '2 days'
+				    order by created_at desc limit :limit)
+				select message, reply, quick_replies from (
+				    select * from recent
+				    union all
+				    (select message, reply, quick_replies, created_at from agent_exchange
+				     where client_id = :clientId and conversation_id = :conversationId
+				       and message is not null and reply is not null
+				       and created_at < now() - interval '2 days'
+				       and (select count(*) from recent) < :limit
+				     order by created_at desc limit :limit)) turns
 				order by created_at desc limit :limit
 				""")
 			.param("clientId", clientId)

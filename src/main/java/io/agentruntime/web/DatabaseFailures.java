@@ -37,6 +37,16 @@ public final class DatabaseFailures {
 					&& (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P0"))) {
 				return true;
 			}
+			// A statement failed because the server went away, the pool closed the broken
+			// connection, and the rollback then fails on it: Spring reports the
+			// rollback's
+			// failure (Hikari's "Connection is closed", no SQLSTATE) instead of the I/O
+			// error (issue 15: limits served from memory made the audit insert the first
+			// statement to meet an outage).
+			if (cause instanceof SQLException sql && sql.getSQLState() == null
+					&& "Connection is closed".equals(sql.getMessage())) {
+				return true;
+			}
 		}
 		return false;
 	}

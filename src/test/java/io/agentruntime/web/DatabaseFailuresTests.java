@@ -4,9 +4,11 @@ import java.net.ConnectException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 
+import org.hibernate.TransactionException;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.orm.jpa.JpaSystemException;
 import org.springframework.transaction.CannotCreateTransactionException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,6 +34,20 @@ class DatabaseFailuresTests {
 		assertThat(DatabaseFailures.answer(down).problem().getType().toString()).endsWith("/service-unavailable");
 		assertThat(DatabaseFailures.answer(busy).retryAfterSeconds()).isEqualTo("1");
 		assertThat(DatabaseFailures.answer(down).retryAfterSeconds()).isEqualTo("5");
+	}
+
+	@Test
+	void aRollbackThatFailsOnTheConnectionThePoolClosedIsAnOutage() {
+		// What Spring throws when the audit insert met a stopped database: the rollback's
+		// failure overrides the I/O error.
+		RuntimeException rollback = new JpaSystemException(new TransactionException(
+				"Unable to rollback against JDBC Connection", new SQLException("Connection is closed")));
+
+		assertThat(DatabaseFailures.unreachable(rollback)).isTrue();
+		assertThat(DatabaseFailures.answer(rollback).problem().getType().toString()).endsWith("/service-unavailable");
+		assertThat(DatabaseFailures.unreachable(new JpaSystemException(new TransactionException("Unable to commit"))))
+			.as("a failure that names no closed connection is not an outage")
+			.isFalse();
 	}
 
 }
