@@ -10,6 +10,9 @@
 do $$
 declare d date;
 begin
+    if not exists (select 1 from pg_partitioned_table where partrelid = 'agent_exchange'::regclass) then
+        return; -- the schema before V7 (for a "before" run)
+    end if;
     for d in select generate_series((now() at time zone 'UTC')::date - 31, (now() at time zone 'UTC')::date, '1 day')::date loop
         execute format('create table if not exists %I partition of agent_exchange for values from (%L) to (%L)',
                        'agent_exchange_p' || to_char(d, 'YYYYMMDD'), d::timestamp at time zone 'UTC',

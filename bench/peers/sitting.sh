@@ -19,6 +19,8 @@
 #      RATES ["100 200"], REPEATS [3], DURATION [20], WARMUP [5], IMPLS ["node springai ours ours-big"],
 #      PGPORT [55440], PGBASE [/tmp/bench15/pg], RUN [/tmp/bench15/run], HISTORY [2000000],
 #      JAR [target/agent-runtime-*.jar], SERVICE_JVM_ARGS [extra JVM options for this service],
+#      BEFORE: an earlier build of this service can be benchmarked as implementation "before": start its jar
+#      on port 18680 against database agentruntime_before (seeded with seed.sql) with PID file $RUN/before.pid
 #      PRIORITY [-10] nice value of every process of the sitting (root only; 0 to leave them alone)
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -35,7 +37,7 @@ WARMUP=${WARMUP:-5}
 IMPLS=${IMPLS:-"node springai ours ours-big"}
 HISTORY=${HISTORY:-2000000}
 PRIORITY=${PRIORITY:--10}
-LLM_PORT=18291 SM_PORT=18292 NODE_PORT=18280 SPRINGAI_PORT=18480 OURS_PORT=18580
+LLM_PORT=18291 SM_PORT=18292 NODE_PORT=18280 SPRINGAI_PORT=18480 OURS_PORT=18580 BEFORE_PORT=18680
 JAR=${JAR:-$(ls "$REPO"/target/agent-runtime-*.jar 2>/dev/null | grep -v plain | head -1)}
 mkdir -p "$RUN" "$OUT"
 # shellcheck source=/dev/null
@@ -105,7 +107,7 @@ up() {
 # load generator included, runs at nice $PRIORITY (all threads), the same for the three implementations.
 renice_all() {
   local p t
-  for n in llm sm node springai ours; do
+  for n in llm sm node springai ours before; do
     alive "$n" || continue
     p=$(cat "$RUN/$n.pid")
     for t in /proc/"$p"/task/*; do renice -n "$PRIORITY" -p "$(basename "$t")" >/dev/null 2>&1 || true; done
@@ -124,10 +126,11 @@ target() {
     springai) echo "http://127.0.0.1:$SPRINGAI_PORT ark_bench_key $(cat "$RUN/springai.pid")" ;;
     ours) echo "http://127.0.0.1:$OURS_PORT ark_bench_empty_0000000000000000000000000000 $(cat "$RUN/ours.pid")" ;;
     ours-big) echo "http://127.0.0.1:$OURS_PORT ark_bench_big_00000000000000000000000000000000 $(cat "$RUN/ours.pid")" ;;
+    before) echo "http://127.0.0.1:$BEFORE_PORT ark_bench_empty_0000000000000000000000000000 $(cat "$RUN/before.pid")" ;;
   esac
 }
 
-db_of() { case "$1" in ours*) echo agentruntime ;; *) echo seedport ;; esac; }
+db_of() { case "$1" in ours*) echo agentruntime ;; before) echo agentruntime_before ;; *) echo seedport ;; esac; }
 
 one() { # impl rate tag
   local impl=$1 rate=$2 tag=$3 base key pid
@@ -178,4 +181,5 @@ down() {
   stop ours; stop springai; stop node; stop sm; stop llm; pg_stop
 }
 
-"${1:?usage: $0 up|seed|run|profile|summary|down}"
+[ $# -gt 0 ] || { echo "usage: $0 up|seed|run|profile|summary|down" >&2; exit 2; }
+"$@"

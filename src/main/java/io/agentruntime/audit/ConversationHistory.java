@@ -37,13 +37,28 @@ public class ConversationHistory {
 	/**
 	 * The last {@value #HISTORY_EXCHANGES} exchanges with text, oldest first: the
 	 * agent's, the lead's messages while staff had the conversation, and staff messages
-	 * (DESIGN §11).
+	 * (DESIGN §11). With one partition per day, an unbounded read probes every
+	 * partition's index; a live conversation's turns are in the newest days, so those are
+	 * read first and the older partitions only when they did not hold enough turns (a
+	 * one-time filter: PostgreSQL skips that branch otherwise).
 	 */
 	public List<PastExchange> recent(UUID clientId, String conversationId) {
 		List<PastExchange> newestFirst = this.jdbc.sql("""
-				select message, reply, quick_replies, author from agent_exchange
-				where client_id = :clientId and conversation_id = :conversationId
-				  and (message is not null or reply is not null)
+				with recent as (
+				    select message, reply, quick_replies, author, created_at from agent_exchange
+				    where client_id = :clientId and conversation_id = :conversationId
+				      and (message is not null or reply is not null)
+				      and created_at >= now() - interval '2 days'
+				    order by created_at desc limit :limit)
+				select message, reply, quick_replies, author from (
+				    select * from recent
+				    union all
+				    (select message, reply, quick_replies, author, created_at from agent_exchange
+				     where client_id = :clientId and conversation_id = :conversationId
+				       and (message is not null or reply is not null)
+				       and created_at < now() - interval '2 days'
+				       and (select count(*) from recent) < :limit
+				     order by created_at desc limit :limit)) turns
 				order by created_at desc limit :limit
 				""")
 			.param("clientId", clientId)
