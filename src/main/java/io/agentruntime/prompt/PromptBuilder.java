@@ -228,8 +228,10 @@ public final class PromptBuilder {
 			PastExchange past = history.get(i);
 			// A lead's message while staff had the conversation has no reply, and a staff
 			// message no lead message (DESIGN §11): each side goes in only when present.
-			ChatMessage user = (past.message() != null) ? ChatMessage
-				.user(DATA_OPEN + "\n" + json(Map.of("leadMessage", asData(past.message()))) + "\n" + DATA_CLOSE) : null;
+			ChatMessage user = (past.message() != null)
+					? ChatMessage.user(
+							DATA_OPEN + "\n" + json(Map.of("leadMessage", asData(past.message()))) + "\n" + DATA_CLOSE)
+					: null;
 			ChatMessage assistant = (past.reply() != null) ? ChatMessage.assistant(json(replyJson(past))) : null;
 			int cost = ((user != null) ? user.content().length() : 0)
 					+ ((assistant != null) ? assistant.content().length() : 0);

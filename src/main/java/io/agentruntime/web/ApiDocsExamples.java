@@ -28,7 +28,8 @@ import org.springframework.http.HttpStatus;
 final class ApiDocsExamples {
 
 	/** The reply's degraded reasons (DESIGN §3). */
-	static final List<String> DEGRADED_REASONS = List.of("memory_unavailable", "llm_unavailable", "llm_invalid_output");
+	static final List<String> DEGRADED_REASONS = List.of("memory_unavailable", "llm_unavailable", "llm_invalid_output",
+			"policy_blocked");
 
 	/** Tags in reading order: the reply first, platform and ops last. */
 	static final List<String> TAG_ORDER = List.of("Reply", "Leads", "Memory", "Conversations", "Agent configs",
@@ -226,6 +227,15 @@ final class ApiDocsExamples {
 					"The audit row of this exchange.", "model", "The model that wrote the reply; null on fallback.",
 					"degraded", "True when memory was skipped or the fallback reply was sent.", "degradedReasons",
 					"Why the reply is degraded; empty when it is not."));
+			describe(schemas.get("ReplyResponse"), Map.of("handoff",
+					"This turn's hand-off request ({requested, reason}), or null; also set when the lead plainly "
+							+ "asks for a person.",
+					"qualification",
+					"What is known about the lead (intent, vehicle, timeframe, tradeIn, financing, "
+							+ "contactPreference), merged across the conversation's turns; null when unknown.",
+					"conversationState",
+					"ai | handoff | human | closed; null without a conversationId. In state human the answer is "
+							+ "202 and staff reply."));
 			describe(schemas.get("MemoryDoc"), Map.of("id", "The memory document's id.", "score", "Relevance 0..1.",
 					"snippet", "The document's text, at most 500 characters."));
 			Schema reasons = property(schemas.get("ReplyResponse"), "degradedReasons");

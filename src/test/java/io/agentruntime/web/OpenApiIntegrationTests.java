@@ -121,7 +121,7 @@ class OpenApiIntegrationTests extends IntegrationTest {
 		assertThat(doc.get("paths").has("/demo/config.json")).isFalse();
 		JsonNode response = doc.get("components").get("schemas").get("ReplyResponse").get("properties");
 		assertThat(response.get("degradedReasons").get("items").get("enum")).extracting(JsonNode::asText)
-			.containsExactly("memory_unavailable", "llm_unavailable", "llm_invalid_output");
+			.containsExactly("memory_unavailable", "llm_unavailable", "llm_invalid_output", "policy_blocked");
 		response.fields()
 			.forEachRemaining(field -> assertThat(field.getValue().path("description").asText())
 				.as("description of " + field.getKey())
