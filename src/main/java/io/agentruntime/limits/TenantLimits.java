@@ -13,6 +13,7 @@ import io.agentruntime.tenant.TenantDirectory;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.distributed.proxy.BucketNotFoundException;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.distributed.proxy.RemoteBucketBuilder;
 import io.github.bucket4j.distributed.proxy.optimization.DelayParameters;
@@ -115,13 +116,36 @@ class TenantLimits {
 		// of inheriting one configured for another rate.
 		String key = "rpm:" + clientId + ":" + perMinute;
 		try {
-			return this.proxies.get(key, k -> bucket(k, perMinute)).tryConsumeAndReturnRemaining(1);
+			try {
+				return this.proxies.get(key, k -> bucket(k, perMinute)).tryConsumeAndReturnRemaining(1);
+			}
+			catch (RuntimeException ex) {
+				if (!bucketGone(ex)) {
+					throw ex;
+				}
+				// The expired-bucket cleaner removed the row of a tenant idle for a
+				// minute
+				// while this instance kept its proxy; bucket4j rebuilds a missing bucket,
+				// except when the call was batched by the delaying optimisation. A fresh
+				// proxy starts a full bucket again, as the removed row would have been.
+				this.proxies.invalidate(key);
+				return this.proxies.get(key, k -> bucket(k, perMinute)).tryConsumeAndReturnRemaining(1);
+			}
 		}
 		catch (RuntimeException ex) {
 			// bucket4j wraps SQL failures in its own exceptions; the caller gets the same
 			// quick 503 as for any other database outage.
 			throw new DataAccessResourceFailureException("Rate limit store unavailable", ex);
 		}
+	}
+
+	private static boolean bucketGone(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (cause instanceof BucketNotFoundException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private Bucket bucket(String key, int perMinute) {

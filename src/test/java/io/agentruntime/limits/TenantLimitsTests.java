@@ -1,5 +1,11 @@
 package io.agentruntime.limits;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
 import java.util.Map;
 import java.util.UUID;
 
@@ -78,6 +84,43 @@ class TenantLimitsTests extends IntegrationTest {
 		assertThatThrownBy(() -> budgeted.admit(clientId, true)).isInstanceOf(TenantRateLimited.class);
 		assertThatCode(() -> budgeted.admit(clientId, false)).as("memory ingest spends no tokens")
 			.doesNotThrowAnyException();
+	}
+
+	@Test
+	void keepsLimitingATenantWhoseBucketTheCleanerRemoved() throws InterruptedException {
+		UUID clientId = newTenant("Idle Then Busy Motors").clientId();
+		TenantLimits limits = new TenantLimits(this.buckets, this.tokens, new LimitsProperties(1000, 0),
+				new SimpleMeterRegistry(), this.directory);
+		for (int i = 0; i < 30; i++) {
+			limits.admit(clientId, false);
+		}
+		// What the expired-bucket cleaner does to a tenant idle for a minute, while this
+		// instance still holds the bucket's proxy.
+		this.jdbc.sql("delete from rate_limit_bucket where id like ?").param("rpm:" + clientId + "%").update();
+		// Past the synchronisation interval (1 s), so the next request synchronises.
+		Thread.sleep(1_500);
+
+		// Concurrent requests of the tenant, as a busy instance sends them (bucket4j
+		// batches
+		// them into one call to PostgreSQL).
+		ExecutorService callers = Executors.newFixedThreadPool(16);
+		try {
+			List<Future<?>> admitted = new ArrayList<>();
+			for (int i = 0; i < 300; i++) {
+				admitted.add(callers.submit(() -> limits.admit(clientId, false)));
+			}
+			for (Future<?> each : admitted) {
+				assertThatCode(each::get).doesNotThrowAnyException();
+			}
+		}
+		finally {
+			callers.shutdownNow();
+		}
+		assertThatThrownBy(() -> {
+			for (int i = 0; i < 2000; i++) {
+				limits.admit(clientId, false);
+			}
+		}).as("the limit still holds").isInstanceOf(TenantRateLimited.class);
 	}
 
 	@Test
