@@ -6,6 +6,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -53,7 +54,7 @@ class TenantLimits {
 	 * One bucket proxy per tenant and limit: the delaying optimisation keeps its local
 	 * state in the proxy, so the proxy must live across requests.
 	 */
-	private final Cache<String, Bucket> proxies = Caffeine.newBuilder()
+	private final Cache<String, LocalBucket> proxies = Caffeine.newBuilder()
 		.expireAfterAccess(Duration.ofMinutes(10))
 		.maximumSize(100_000)
 		.build();
@@ -115,7 +116,17 @@ class TenantLimits {
 		// of inheriting one configured for another rate.
 		String key = "rpm:" + clientId + ":" + perMinute;
 		try {
-			return this.proxies.get(key, k -> bucket(k, perMinute)).tryConsumeAndReturnRemaining(1);
+			LocalBucket local = this.proxies.get(key, k -> new LocalBucket(bucket(k, perMinute), new ReentrantLock()));
+			// One request of a tenant at a time per instance: a local consumption takes
+			// microseconds, and bucket4j's own batching of concurrent requests on a
+			// delayed bucket failed under concurrent first requests (fault campaign).
+			local.lock().lock();
+			try {
+				return local.bucket().tryConsumeAndReturnRemaining(1);
+			}
+			finally {
+				local.lock().unlock();
+			}
 		}
 		catch (RuntimeException ex) {
 			// bucket4j wraps SQL failures in its own exceptions; the caller gets the same
@@ -146,6 +157,10 @@ class TenantLimits {
 					(own.requestsPerMinute() != null) ? own.requestsPerMinute() : this.defaults.requestsPerMinute(),
 					(own.tokensPerDay() != null) ? own.tokensPerDay() : this.defaults.tokensPerDay()))
 			.orElse(new Limits(this.defaults.requestsPerMinute(), this.defaults.tokensPerDay()));
+	}
+
+	/** A tenant's bucket proxy and the lock that serialises its use on this instance. */
+	private record LocalBucket(Bucket bucket, ReentrantLock lock) {
 	}
 
 	/** The limits in force for one tenant; {@code 0} means unlimited. */
