@@ -6,6 +6,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -54,7 +55,7 @@ class TenantLimits {
 	 * One bucket proxy per tenant and limit: the delaying optimisation keeps its local
 	 * state in the proxy, so the proxy must live across requests.
 	 */
-	private final Cache<String, Bucket> proxies = Caffeine.newBuilder()
+	private final Cache<String, LocalBucket> proxies = Caffeine.newBuilder()
 		.expireAfterAccess(Duration.ofMinutes(10))
 		.maximumSize(100_000)
 		.build();
@@ -116,8 +117,13 @@ class TenantLimits {
 		// of inheriting one configured for another rate.
 		String key = "rpm:" + clientId + ":" + perMinute;
 		try {
+			LocalBucket local = this.proxies.get(key, k -> new LocalBucket(bucket(k, perMinute), new ReentrantLock()));
+			// One request of a tenant at a time per instance: a local consumption takes
+			// microseconds, and bucket4j's own batching of concurrent requests on a
+			// delayed bucket failed under concurrent first requests (fault campaign).
+			local.lock().lock();
 			try {
-				return this.proxies.get(key, k -> bucket(k, perMinute)).tryConsumeAndReturnRemaining(1);
+				return local.bucket().tryConsumeAndReturnRemaining(1);
 			}
 			catch (RuntimeException ex) {
 				if (!bucketGone(ex)) {
@@ -125,11 +131,15 @@ class TenantLimits {
 				}
 				// The expired-bucket cleaner removed the row of a tenant idle for a
 				// minute
-				// while this instance kept its proxy; bucket4j rebuilds a missing bucket,
-				// except when the call was batched by the delaying optimisation. A fresh
-				// proxy starts a full bucket again, as the removed row would have been.
+				// while this instance kept its proxy, and bucket4j did not rebuild it. A
+				// fresh proxy starts a full bucket again, as the removed row would have.
 				this.proxies.invalidate(key);
-				return this.proxies.get(key, k -> bucket(k, perMinute)).tryConsumeAndReturnRemaining(1);
+				return this.proxies.get(key, k -> new LocalBucket(bucket(k, perMinute), new ReentrantLock()))
+					.bucket()
+					.tryConsumeAndReturnRemaining(1);
+			}
+			finally {
+				local.lock().unlock();
 			}
 		}
 		catch (RuntimeException ex) {
@@ -170,6 +180,10 @@ class TenantLimits {
 					(own.requestsPerMinute() != null) ? own.requestsPerMinute() : this.defaults.requestsPerMinute(),
 					(own.tokensPerDay() != null) ? own.tokensPerDay() : this.defaults.tokensPerDay()))
 			.orElse(new Limits(this.defaults.requestsPerMinute(), this.defaults.tokensPerDay()));
+	}
+
+	/** A tenant's bucket proxy and the lock that serialises its use on this instance. */
+	private record LocalBucket(Bucket bucket, ReentrantLock lock) {
 	}
 
 	/** The limits in force for one tenant; {@code 0} means unlimited. */
