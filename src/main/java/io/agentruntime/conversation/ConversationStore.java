@@ -46,11 +46,16 @@ class ConversationStore {
 			.optional();
 	}
 
-	/** The tenant's conversation, created in state {@code ai} when it is new. */
-	Conversation findOrCreate(UUID clientId, String conversationId, String leadId) {
-		Optional<Conversation> found = find(clientId, conversationId);
-		if (found.isPresent()) {
-			return found.get();
+	/**
+	 * The tenant's conversation, created in state {@code ai} when it is new, its row
+	 * locked until the caller's transaction ends: lead messages of one conversation that
+	 * arrive together (a double send, a busy widget) wait a few milliseconds for each
+	 * other instead of failing their optimistic update after the LLM already answered.
+	 */
+	Conversation lockOrCreate(UUID clientId, String conversationId, String leadId) {
+		Optional<Conversation> locked = locked(clientId, conversationId);
+		if (locked.isPresent()) {
+			return locked.get();
 		}
 		this.jdbc
 			.sql("""
@@ -61,7 +66,17 @@ class ConversationStore {
 			.param("conversationId", conversationId)
 			.param("leadId", leadId)
 			.update();
-		return find(clientId, conversationId).orElseThrow();
+		return locked(clientId, conversationId).orElseThrow();
+	}
+
+	private Optional<Conversation> locked(UUID clientId, String conversationId) {
+		return this.jdbc
+			.sql("select " + COLUMNS
+					+ " from conversation where client_id = :clientId and conversation_id = :conversationId for update")
+			.param("clientId", clientId)
+			.param("conversationId", conversationId)
+			.query(this::conversation)
+			.optional();
 	}
 
 	/**

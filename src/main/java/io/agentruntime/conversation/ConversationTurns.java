@@ -84,7 +84,7 @@ public class ConversationTurns {
 		return this.transactions.execute((status) -> {
 			UUID id = this.recorder.record(exchange);
 			for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-				Conversation current = this.store.findOrCreate(exchange.clientId(), exchange.conversationId(),
+				Conversation current = this.store.lockOrCreate(exchange.clientId(), exchange.conversationId(),
 						exchange.leadId());
 				ConversationRules.Change change = rule.apply(id).apply(current);
 				if (this.store.update(change.next(), exchange.leadId())) {

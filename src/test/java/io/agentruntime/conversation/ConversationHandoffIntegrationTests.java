@@ -147,6 +147,37 @@ class ConversationHandoffIntegrationTests extends IntegrationTest {
 	}
 
 	@Test
+	void leadMessagesOfOneConversationThatArriveTogetherAreAllAnsweredAndRecorded() throws Exception {
+		Tenant tenant = newTenant("Double Send Motors");
+		CountDownLatch start = new CountDownLatch(1);
+		// As many as the test instance admits at once (agent.reply.max-in-flight).
+		ExecutorService pool = Executors.newFixedThreadPool(4);
+		try {
+			List<Future<Api.Response>> replies = new ArrayList<>();
+			for (int i = 0; i < 4; i++) {
+				String message = "Is the blue Tacoma still there? (" + i + ")";
+				replies.add(pool.submit(() -> {
+					start.await();
+					return this.api.post(Api.REPLY_PATH, tenant.replyKey(),
+							Map.of("message", message, "conversationId", "conv-double"));
+				}));
+			}
+			start.countDown();
+			for (Future<Api.Response> reply : replies) {
+				assertThat(reply.get().status()).as(reply.get().body()).isEqualTo(200);
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		assertThat(this.jdbc.sql("select count(*) from agent_exchange where client_id = ? and conversation_id = ?")
+			.params(tenant.clientId(), "conv-double")
+			.query(Long.class)
+			.single()).isEqualTo(4);
+		assertThat(events(tenant, "conv-double").stream().filter("message.lead"::equals)).hasSize(4);
+	}
+
+	@Test
 	void aClosedConversationReopensOnTheLeadsNextMessage() {
 		Tenant tenant = newTenant("Reopen Motors");
 		reply(tenant, "Thanks, that's all", "conv-reopen", 200);
