@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 
 import io.agentruntime.support.FakeLlm;
 import io.agentruntime.support.TestDatabase;
+import io.agentruntime.support.TestDatabaseConfiguration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -221,23 +222,7 @@ class ReadmeTourTests {
 		@Bean
 		@Primary
 		JdbcConnectionDetails tourDatabaseConnection() {
-			TestDatabase database = TestDatabase.get();
-			return new JdbcConnectionDetails() {
-				@Override
-				public String getUsername() {
-					return database.username();
-				}
-
-				@Override
-				public String getPassword() {
-					return database.password();
-				}
-
-				@Override
-				public String getJdbcUrl() {
-					return System.getProperty("tour.jdbc-url");
-				}
-			};
+			return TestDatabaseConfiguration.connection(TestDatabase.get(), System.getProperty("tour.jdbc-url"));
 		}
 
 	}

@@ -241,8 +241,12 @@ class EndpointFuzzIntegrationTests extends IntegrationTest {
 				Arbitraries.of((Object) "7d0c3f4e-0000-4000-8000-000000000001")));
 	}
 
-	static Arbitrary<String> memoryBodies() {
-		Arbitrary<Object> content = Arbitraries.frequencyOf(
+	/**
+	 * A required text field: marked random text mostly, else the length limit and one
+	 * past it, blanks, a NUL, or any JSON value.
+	 */
+	private static Arbitrary<Object> fuzzText(String filler, int maxLength) {
+		return Arbitraries.frequencyOf(
 				Tuple.of(4,
 						Arbitraries.strings()
 							.all()
@@ -250,9 +254,13 @@ class EndpointFuzzIntegrationTests extends IntegrationTest {
 							.ofMaxLength(200)
 							.map(s -> (Object) (Sentinels.FUZZ_MARKER + " " + s))),
 				Tuple.of(1,
-						Arbitraries.of((Object) "c".repeat(20000), (Object) "c".repeat(20001), (Object) "   ",
-								(Object) "", (Object) "nul \u0000 inside")),
+						Arbitraries.of((Object) filler.repeat(maxLength), (Object) filler.repeat(maxLength + 1),
+								(Object) "   ", (Object) "", (Object) "nul \u0000 inside")),
 				Tuple.of(1, ReplyFuzzIntegrationTests.jsonValue(1)));
+	}
+
+	static Arbitrary<String> memoryBodies() {
+		Arbitrary<Object> content = fuzzText("c", 20000);
 		Arbitrary<Object> leadId = Arbitraries.frequencyOf(Tuple.of(2, Arbitraries.of((Object) "fuzz-lead")),
 				Tuple.of(1, Arbitraries.of((Object) "lead-of-nobody", (Object) "x".repeat(65), (Object) "")),
 				Tuple.of(1, ReplyFuzzIntegrationTests.jsonValue(0)));
@@ -398,17 +406,7 @@ class EndpointFuzzIntegrationTests extends IntegrationTest {
 	}
 
 	static Arbitrary<String> staffMessageBodies() {
-		Arbitrary<Object> text = Arbitraries.frequencyOf(
-				Tuple.of(4,
-						Arbitraries.strings()
-							.all()
-							.ofMinLength(1)
-							.ofMaxLength(200)
-							.map(s -> (Object) (Sentinels.FUZZ_MARKER + " " + s))),
-				Tuple.of(1,
-						Arbitraries.of((Object) "t".repeat(4000), (Object) "t".repeat(4001), (Object) "   ",
-								(Object) "", (Object) "nul \u0000 inside")),
-				Tuple.of(1, ReplyFuzzIntegrationTests.jsonValue(1)));
+		Arbitrary<Object> text = fuzzText("t", 4000);
 		Arbitrary<Object> author = Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.of((Object) "Fuzz Staff")),
 				Tuple.of(1, Arbitraries.of((Object) "", (Object) "a".repeat(101), (Object) "nul\u0000")),
 				Tuple.of(1, ReplyFuzzIntegrationTests.jsonValue(0)));

@@ -14,6 +14,14 @@ public class TestDatabaseConfiguration {
 	@Bean
 	JdbcConnectionDetails testDatabaseConnection() {
 		TestDatabase database = TestDatabase.get();
+		return connection(database, database.jdbcUrl());
+	}
+
+	/**
+	 * The test database server's credentials with a JDBC URL, e.g. of another database on
+	 * the same server.
+	 */
+	public static JdbcConnectionDetails connection(TestDatabase database, String jdbcUrl) {
 		return new JdbcConnectionDetails() {
 
 			@Override
@@ -28,7 +36,7 @@ public class TestDatabaseConfiguration {
 
 			@Override
 			public String getJdbcUrl() {
-				return database.jdbcUrl();
+				return jdbcUrl;
 			}
 
 		};
