@@ -103,7 +103,7 @@ class TryItSimulatorTests {
 	private static Answer answer(AgentProfile profile, List<PastExchange> history, String message,
 			List<String> memory) {
 		JsonNode body = JSON.valueToTree(Map.of("model", "local/simulator", "messages",
-				PromptBuilder.messages(profile, history, message, null, memory)));
+				PromptBuilder.messages(profile.persona(), history, message, null, memory)));
 		return PersonaSimulator.answer(body);
 	}
 

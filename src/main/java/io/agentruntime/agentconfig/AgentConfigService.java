@@ -84,7 +84,7 @@ public class AgentConfigService {
 	/** The system prompt of this config, built by the one builder the reply path uses. */
 	@Transactional(readOnly = true)
 	PromptPreview preview(UUID clientId, UUID id) {
-		return new PromptPreview(PromptBuilder.systemPrompt(require(clientId, id).profile()));
+		return new PromptPreview(PromptBuilder.systemPrompt(require(clientId, id).profile().persona()));
 	}
 
 	/** Creates an inactive config. */

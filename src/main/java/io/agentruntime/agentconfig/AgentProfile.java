@@ -3,6 +3,8 @@ package io.agentruntime.agentconfig;
 import java.util.List;
 import java.util.UUID;
 
+import io.agentruntime.prompt.Persona;
+
 import org.springframework.util.StringUtils;
 
 /**
@@ -61,6 +63,12 @@ public record AgentProfile(UUID configId, String name, String personality, Strin
 			List<String> dos, List<String> donts, String industry, String model, String fallbackReply) {
 		this(configId, name, personality, tonality, responseStyle, dos, donts, industry, model, fallbackReply, null,
 				null, null);
+	}
+
+	/** What the prompt and the policy check need of this persona. */
+	public Persona persona() {
+		return new Persona(this.name, this.personality, this.tonality, this.responseStyle, this.industry, this.dos,
+				this.donts, this.competitors, this.blockedPhrases, this.aiDisclosure);
 	}
 
 	/** The conservative defaults used when a tenant has no active config (DESIGN §4). */

@@ -1,5 +1,9 @@
 package io.agentruntime.llm;
 
+import java.util.List;
+
+import io.agentruntime.prompt.PromptMessage;
+
 /**
  * One chat turn sent to the LLM.
  *
@@ -18,6 +22,16 @@ public record ChatMessage(String role, String content) {
 
 	public static ChatMessage assistant(String content) {
 		return new ChatMessage("assistant", content);
+	}
+
+	/** A turn the prompt built, as sent to the LLM. */
+	public static ChatMessage of(PromptMessage message) {
+		return new ChatMessage(message.role(), message.content());
+	}
+
+	/** The turns the prompt built, in order, as sent to the LLM. */
+	public static List<ChatMessage> listOf(List<PromptMessage> messages) {
+		return messages.stream().map(ChatMessage::of).toList();
 	}
 
 	@Override

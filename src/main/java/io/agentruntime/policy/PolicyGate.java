@@ -10,12 +10,12 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.agentruntime.agentconfig.AgentProfile;
 import io.agentruntime.llm.AgentReply;
 import io.agentruntime.llm.ChatMessage;
 import io.agentruntime.llm.LlmClient;
 import io.agentruntime.llm.LlmRequest;
 import io.agentruntime.llm.LlmResult;
+import io.agentruntime.prompt.Persona;
 import io.agentruntime.prompt.PromptBuilder;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -50,17 +50,17 @@ public class PolicyGate {
 
 	/**
 	 * Checks a model result and repairs it when needed.
-	 * @param profile the persona, with the dealership's competitors and blocked phrases
+	 * @param persona the persona, with the dealership's competitors and blocked phrases
 	 * @param request the request that produced {@code result}; the repair call extends it
 	 * and keeps its deadline
 	 * @param result what the LLM client returned
 	 * @return the result to answer with; unchanged when it is not a reply or passes
 	 */
-	public Checked check(AgentProfile profile, LlmRequest request, LlmResult result) {
+	public Checked check(Persona persona, LlmRequest request, LlmResult result) {
 		if (result.outcome() != LlmResult.Outcome.OK) {
 			return new Checked(result, List.of(), false);
 		}
-		PolicyTerms terms = PolicyTerms.of(profile.competitors(), profile.blockedPhrases());
+		PolicyTerms terms = PolicyTerms.of(persona.competitors(), persona.blockedPhrases());
 		Set<PolicyRule> dropped = EnumSet.noneOf(PolicyRule.class);
 		AgentReply first = withoutBrokenQuickReplies(result.reply(), terms, dropped);
 		Set<PolicyRule> broken = CommitmentPolicy.check(first.reply(), terms);

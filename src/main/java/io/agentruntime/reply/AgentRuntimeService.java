@@ -14,6 +14,7 @@ import io.agentruntime.audit.ConversationHistory;
 import io.agentruntime.audit.ExchangeRecord;
 import io.agentruntime.conversation.ConversationTurns;
 import io.agentruntime.lead.LeadService;
+import io.agentruntime.llm.ChatMessage;
 import io.agentruntime.llm.LlmClient;
 import io.agentruntime.llm.LlmProperties;
 import io.agentruntime.llm.LlmRequest;
@@ -115,10 +116,11 @@ class AgentRuntimeService {
 
 		String model = (request.model() != null) ? request.model() : profile.model();
 		LlmRequest llmRequest = new LlmRequest(
-				PromptBuilder.messages(profile, past, request.message(), request.topic(), snippets), model,
-				request.maxTokens(), deadlineAt);
+				ChatMessage.listOf(
+						PromptBuilder.messages(profile.persona(), past, request.message(), request.topic(), snippets)),
+				model, request.maxTokens(), deadlineAt);
 		// DESIGN §12: the commitment policy sees every model reply before it leaves.
-		PolicyGate.Checked checked = this.policy.check(profile, llmRequest, this.llm.complete(llmRequest));
+		PolicyGate.Checked checked = this.policy.check(profile.persona(), llmRequest, this.llm.complete(llmRequest));
 		LlmResult result = checked.result();
 		String reply;
 		List<String> quickReplies;

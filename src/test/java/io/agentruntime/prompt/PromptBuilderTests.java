@@ -2,12 +2,9 @@ package io.agentruntime.prompt;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.agentruntime.agentconfig.AgentProfile;
-import io.agentruntime.llm.ChatMessage;
 import io.agentruntime.prompt.PromptBuilder.PastExchange;
 import org.junit.jupiter.api.Test;
 
@@ -18,26 +15,16 @@ class PromptBuilderTests {
 
 	private static final ObjectMapper JSON = new ObjectMapper();
 
-	private final AgentProfile profile = new AgentProfile(UUID.randomUUID(), "Riley", "warm truck expert", "friendly",
-			"short answers", List.of("Offer a test drive"), List.of("Quote prices"), "automotive", null, null);
+	private final Persona persona = new Persona("Riley", "warm truck expert", "friendly", "short answers", "automotive",
+			List.of("Offer a test drive"), List.of("Quote prices"), List.of(), List.of(), "");
 
 	@Test
 	void statesThePersonaAndTheRules() {
-		String prompt = PromptBuilder.systemPrompt(this.profile);
+		String prompt = PromptBuilder.systemPrompt(this.persona);
 		assertThat(prompt).contains("Riley", "automotive dealership", "Personality: warm truck expert",
 				"Tonality: friendly", "Response style: short answers", "Never make up prices",
 				"Never agree to a price, a discount", "propose one concrete next step", "Never claim to be human",
 				"Stay in the dealership's context", "Do:\n- Offer a test drive", "Don't:\n- Quote prices");
-	}
-
-	@Test
-	void defaultsAreConservative() {
-		String prompt = PromptBuilder.systemPrompt(AgentProfile.defaults());
-		assertThat(prompt).contains("Personality: professional", "Tonality: professional", "Response style: helpful")
-			.doesNotContain("Do:\n")
-			.doesNotContain("Don't:\n");
-		assertThat(AgentProfile.defaults().fallbackReply())
-			.isEqualTo("Thanks for reaching out! A member of our team will follow up with you shortly.");
 	}
 
 	@Test
@@ -77,7 +64,7 @@ class PromptBuilderTests {
 	void leavesOrdinaryTextAsItIs() {
 		String text = "Is the red F-150 still available? Ça coûte combien? 車はありますか";
 
-		assertThat(PromptBuilder.asData(text)).isEqualTo(text);
+		assertThat(DataBlock.asData(text)).isEqualTo(text);
 	}
 
 	@Test
@@ -86,7 +73,7 @@ class PromptBuilderTests {
 		for (int i = 0; i < 6; i++) {
 			history.add(new PastExchange("question " + i + " " + "x".repeat(1500), "answer " + i, List.of()));
 		}
-		List<ChatMessage> messages = PromptBuilder.messages(this.profile, history, "now", null, List.of());
+		List<PromptMessage> messages = PromptBuilder.messages(this.persona, history, "now", null, List.of());
 
 		assertThat(messages.get(0).role()).isEqualTo("system");
 		assertThat(messages.get(messages.size() - 1).content()).contains("\"leadMessage\":\"now\"");
