@@ -6,6 +6,8 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
 
+import io.agentruntime.limits.TokenUsage;
+import io.agentruntime.memory.MemoryOutbox;
 import io.agentruntime.support.Api;
 import io.agentruntime.support.IntegrationTest;
 import io.agentruntime.support.Ledger;
@@ -24,6 +26,17 @@ class AuditRetentionPurgeTests extends IntegrationTest {
 	@Autowired
 	private DailyPartitions partitions;
 
+	@Autowired
+	private MemoryOutbox memoryOutbox;
+
+	@Autowired
+	private TokenUsage tokenUsage;
+
+	private AuditRetentionPurge purgeAfter90Days() {
+		return new AuditRetentionPurge(new AuditProperties(Duration.ofDays(90), Duration.ofHours(1), 2),
+				this.partitions, this.memoryOutbox, this.tokenUsage);
+	}
+
 	@Test
 	void dropsTheDailyPartitionsOfExpiredDaysWithTheirRows() {
 		Tenant tenant = newTenant("Partitioned Retention Motors");
@@ -34,9 +47,7 @@ class AuditRetentionPurgeTests extends IntegrationTest {
 		UUID old = exchange(tenant.clientId(), 200);
 		assertThat(partitionOf(old)).isEqualTo(DailyPartitions.name("agent_exchange", today.minusDays(200)));
 
-		new AuditRetentionPurge(this.jdbc, new AuditProperties(Duration.ofDays(90), Duration.ofHours(1), 2),
-				this.partitions)
-			.purge();
+		purgeAfter90Days().purge();
 
 		assertThat(this.partitions.partitions("agent_exchange"))
 			.noneMatch(name -> name.startsWith("agent_exchange_p" + today.minusDays(200).getYear())
@@ -77,8 +88,7 @@ class AuditRetentionPurgeTests extends IntegrationTest {
 		}
 		UUID recent = exchange(tenant.clientId(), 89);
 		UUID fresh = exchange(tenant.clientId(), 0);
-		AuditRetentionPurge purge = new AuditRetentionPurge(this.jdbc,
-				new AuditProperties(Duration.ofDays(90), Duration.ofHours(1), 2), this.partitions);
+		AuditRetentionPurge purge = purgeAfter90Days();
 
 		int deleted = purge.purge();
 
@@ -96,9 +106,7 @@ class AuditRetentionPurgeTests extends IntegrationTest {
 		UUID recentDead = outboxRow(tenant.clientId(), "dead", 1);
 		UUID oldPending = outboxRow(tenant.clientId(), "pending", 100);
 
-		new AuditRetentionPurge(this.jdbc, new AuditProperties(Duration.ofDays(90), Duration.ofHours(1), 2),
-				this.partitions)
-			.purge();
+		purgeAfter90Days().purge();
 
 		assertThat(this.jdbc.sql("select id from memory_outbox where client_id = ?")
 			.param(tenant.clientId())
