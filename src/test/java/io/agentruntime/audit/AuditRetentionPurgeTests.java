@@ -73,6 +73,17 @@ class AuditRetentionPurgeTests extends IntegrationTest {
 			.contains(DailyPartitions.name("agent_exchange", today.plusDays(DailyPartitions.DAYS_AHEAD)));
 	}
 
+	@Test
+	void keepsTheDailyPartitionsOfConversationEventsToo() {
+		LocalDate later = LocalDate.now(ZoneOffset.UTC).plusDays(400);
+
+		this.partitions.createAhead(later);
+
+		assertThat(this.partitions.partitions("conversation_event")).contains(
+				DailyPartitions.name("conversation_event", later),
+				DailyPartitions.name("conversation_event", later.plusDays(DailyPartitions.DAYS_AHEAD)));
+	}
+
 	private String partitionOf(UUID exchangeId) {
 		return this.jdbc.sql("select tableoid::regclass::text from agent_exchange where id = ?")
 			.param(exchangeId)
