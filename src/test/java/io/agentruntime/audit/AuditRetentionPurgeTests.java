@@ -125,6 +125,25 @@ class AuditRetentionPurgeTests extends IntegrationTest {
 			.list()).doesNotContain(oldDead).contains(recentDead, oldPending);
 	}
 
+	@Test
+	void forgetsTheDailyTokenCountsOfExpiredDaysAndKeepsTodays() {
+		Tenant tenant = newTenant("Token Retention Motors");
+		LocalDate today = LocalDate.now(ZoneOffset.UTC);
+		Ledger.offLedger(tenant.clientId(), "its rows are inserted directly, not made through Api");
+		for (LocalDate day : new LocalDate[] { today.minusDays(100), today }) {
+			this.jdbc.sql("insert into tenant_daily_tokens (client_id, day, tokens) values (?, ?, 42)")
+				.params(tenant.clientId(), day)
+				.update();
+		}
+
+		purgeAfter90Days().purge();
+
+		assertThat(this.jdbc.sql("select day from tenant_daily_tokens where client_id = ?")
+			.param(tenant.clientId())
+			.query(LocalDate.class)
+			.list()).containsExactly(today);
+	}
+
 	private UUID outboxRow(UUID clientId, String status, int daysAgo) {
 		Ledger.offLedger(clientId, "its rows are inserted directly, not made through Api");
 		UUID id = UUID.randomUUID();
