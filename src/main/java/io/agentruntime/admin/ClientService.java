@@ -4,62 +4,41 @@ import java.util.List;
 import java.util.UUID;
 
 import io.agentruntime.tenant.Client;
-import io.agentruntime.tenant.ClientRepository;
-import io.agentruntime.tenant.TenantDirectory;
+import io.agentruntime.tenant.TenantAccounts;
 
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Onboards, limits and disables dealerships (platform administration). Disabling takes
- * effect at once on this instance and within the directory's cache TTL on others.
+ * Onboards, limits and disables dealerships (platform administration) through the tenant
+ * package's {@link TenantAccounts}. Disabling takes effect at once on this instance and
+ * within the directory's cache TTL on others.
  */
 @Service
 class ClientService {
 
-	private final ClientRepository clients;
+	private final TenantAccounts tenants;
 
-	private final TenantDirectory directory;
-
-	ClientService(ClientRepository clients, TenantDirectory directory) {
-		this.clients = clients;
-		this.directory = directory;
+	ClientService(TenantAccounts tenants) {
+		this.tenants = tenants;
 	}
 
-	@Transactional
 	ClientView create(ClientForm form) {
-		Client client = new Client(UUID.randomUUID(), form.name());
-		client.setLimits(form.requestsPerMinute(), form.tokensPerDay());
-		return ClientView.of(this.clients.save(client));
+		return ClientView.of(this.tenants.createClient(form.name(), form.requestsPerMinute(), form.tokensPerDay()));
 	}
 
-	@Transactional(readOnly = true)
 	List<ClientView> list() {
-		return this.clients.findAllByOrderByCreatedAtAsc().stream().map(ClientView::of).toList();
+		return this.tenants.clients().stream().map(ClientView::of).toList();
 	}
 
-	@Transactional(readOnly = true)
 	Client require(UUID id) {
-		return this.clients.findById(id).orElseThrow(ClientNotFound::new);
+		return this.tenants.client(id).orElseThrow(ClientNotFound::new);
 	}
 
-	@Transactional
 	ClientView update(UUID id, ClientPatch patch) {
-		Client client = require(id);
-		if (patch.name() != null) {
-			client.setName(patch.name());
-		}
-		if (patch.active() != null) {
-			client.setActive(patch.active());
-		}
-		if (patch.requestsPerMinute() != null || patch.tokensPerDay() != null) {
-			client.setLimits(
-					(patch.requestsPerMinute() != null) ? patch.requestsPerMinute() : client.getRequestsPerMinute(),
-					(patch.tokensPerDay() != null) ? patch.tokensPerDay() : client.getTokensPerDay());
-		}
-		Client saved = this.clients.save(client);
-		AfterCommit.run(this.directory::evictAll);
-		return ClientView.of(saved);
+		return this.tenants
+			.updateClient(id, patch.name(), patch.active(), patch.requestsPerMinute(), patch.tokensPerDay())
+			.map(ClientView::of)
+			.orElseThrow(ClientNotFound::new);
 	}
 
 }

@@ -11,11 +11,11 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.agentruntime.llm.LlmProperties;
 import io.agentruntime.prompt.PromptBuilder;
+import io.agentruntime.tenant.TenantAccounts;
 import io.agentruntime.web.ApiProblem;
 
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.OptimisticLockingFailureException;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -38,7 +38,7 @@ public class AgentConfigService {
 
 	private final AgentConfigRepository configs;
 
-	private final JdbcClient jdbc;
+	private final TenantAccounts tenants;
 
 	private final Set<String> permittedModels;
 
@@ -47,9 +47,9 @@ public class AgentConfigService {
 		.maximumSize(10_000)
 		.build();
 
-	AgentConfigService(AgentConfigRepository configs, JdbcClient jdbc, LlmProperties llmProperties) {
+	AgentConfigService(AgentConfigRepository configs, TenantAccounts tenants, LlmProperties llmProperties) {
 		this.configs = configs;
-		this.jdbc = jdbc;
+		this.tenants = tenants;
 		this.permittedModels = llmProperties.permittedModels();
 	}
 
@@ -178,10 +178,7 @@ public class AgentConfigService {
 	 * client take, so the tenant's replies and config creations never wait for a switch.
 	 */
 	private void lockTenant(UUID clientId) {
-		this.jdbc.sql("select id from clients where id = :id for no key update")
-			.param("id", clientId)
-			.query()
-			.listOfRows();
+		this.tenants.lockClient(clientId);
 	}
 
 	/** Writes now, so a lost race surfaces here as a 409 and not at commit as a 500. */

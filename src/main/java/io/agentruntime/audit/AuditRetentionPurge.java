@@ -3,10 +3,11 @@ package io.agentruntime.audit;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
+import io.agentruntime.limits.TokenUsage;
+import io.agentruntime.memory.MemoryOutbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -22,16 +23,20 @@ class AuditRetentionPurge {
 
 	private static final Logger log = LoggerFactory.getLogger(AuditRetentionPurge.class);
 
-	private final JdbcClient jdbc;
-
 	private final AuditProperties properties;
 
 	private final DailyPartitions partitions;
 
-	AuditRetentionPurge(JdbcClient jdbc, AuditProperties properties, DailyPartitions partitions) {
-		this.jdbc = jdbc;
+	private final MemoryOutbox memoryOutbox;
+
+	private final TokenUsage tokenUsage;
+
+	AuditRetentionPurge(AuditProperties properties, DailyPartitions partitions, MemoryOutbox memoryOutbox,
+			TokenUsage tokenUsage) {
 		this.properties = properties;
 		this.partitions = partitions;
+		this.memoryOutbox = memoryOutbox;
+		this.tokenUsage = tokenUsage;
 	}
 
 	@Scheduled(initialDelayString = "${agent.audit.purge-interval:1h}",
@@ -56,23 +61,14 @@ class AuditRetentionPurge {
 		OffsetDateTime cutoff = OffsetDateTime.now(ZoneOffset.UTC).minus(this.properties.retention());
 		int batch = this.properties.purgeBatchSize();
 		int total = 0;
-		int deleted;
 		// Whole days go by dropping their partition (no row-by-row delete, no vacuum
 		// debt); the default partition's stray rows by age (DESIGN §15).
 		this.partitions.dropBefore(cutoff.toInstant());
 		total += this.partitions.purgeDefaults(cutoff.toInstant(), batch);
-		this.jdbc.sql("delete from tenant_daily_tokens where day < ?").param(cutoff.toLocalDate()).update();
+		this.tokenUsage.purgeBefore(cutoff.toLocalDate());
 		// A dead memory write holds a lead's message like the exchange row does, so it
-		// follows the same retention; pending rows stay, they are still to be delivered.
-		do {
-			deleted = this.jdbc.sql("""
-					delete from memory_outbox where id in (
-					    select id from memory_outbox where status = 'dead' and created_at < ?
-					    limit ? for update skip locked)
-					""").params(cutoff, batch).update();
-			total += deleted;
-		}
-		while (deleted == batch);
+		// follows the same retention (memory deletes them, it owns the outbox).
+		total += this.memoryOutbox.purgeDead(cutoff, batch);
 		if (total > 0) {
 			log.atInfo().addKeyValue("deleted", total).log("audit retention purge deleted={}", total);
 		}

@@ -8,6 +8,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,18 +28,15 @@ import org.springframework.transaction.support.TransactionTemplate;
 <table>
  * _pYYYYMMDD}. Creates the partitions of yesterday to {@value #DAYS_AHEAD} days ahead at
  * startup and every hour (so a reply never lands in the default partition), and drops the
- * partitions wholly older than the retention. The same code serves every table in
- * {@link #TABLES}; several instances may run it at once (creation is idempotent, a drop
- * that lost the race finds nothing).
+ * partitions wholly older than the retention. The same code serves {@code agent_exchange}
+ * and every {@link DailyPartitionedTable} another feature declares; several instances may
+ * run it at once (creation is idempotent, a drop that lost the race finds nothing).
  */
 @Component
 public class DailyPartitions {
 
-	/**
-	 * The tables partitioned by day; each must be {@code partition by range (created_at)}
-	 * with a default partition.
-	 */
-	public static final List<String> TABLES = List.of("agent_exchange", "conversation_event");
+	/** The audit table, partitioned by day since V7. */
+	static final String EXCHANGES = "agent_exchange";
 
 	/** Days created ahead of today, so a missed run or two changes nothing. */
 	static final int DAYS_AHEAD = 7;
@@ -51,9 +49,19 @@ public class DailyPartitions {
 
 	private final TransactionTemplate transactions;
 
-	DailyPartitions(JdbcClient jdbc, PlatformTransactionManager transactionManager) {
+	/**
+	 * The tables partitioned by day: the audit table and those other features declare
+	 * ({@link DailyPartitionedTable}).
+	 */
+	private final List<String> tables;
+
+	DailyPartitions(JdbcClient jdbc, PlatformTransactionManager transactionManager,
+			List<DailyPartitionedTable> others) {
 		this.jdbc = jdbc;
 		this.transactions = new TransactionTemplate(transactionManager);
+		this.tables = Stream.concat(Stream.of(EXCHANGES), others.stream().map(DailyPartitionedTable::name))
+			.distinct()
+			.toList();
 	}
 
 	@Scheduled(initialDelay = 0, fixedDelayString = "${agent.audit.partition-interval:1h}")
@@ -74,7 +82,7 @@ public class DailyPartitions {
 	 */
 	public int createAhead(LocalDate today) {
 		int created = 0;
-		for (String table : TABLES) {
+		for (String table : this.tables) {
 			List<String> existing = partitions(table);
 			for (LocalDate day = today.minusDays(1); !day.isAfter(today.plusDays(DAYS_AHEAD)); day = day.plusDays(1)) {
 				String name = name(table, day);
@@ -94,7 +102,7 @@ public class DailyPartitions {
 	 */
 	public int dropBefore(Instant cutoff) {
 		int dropped = 0;
-		for (String table : TABLES) {
+		for (String table : this.tables) {
 			for (String partition : partitions(table)) {
 				LocalDate day = day(table, partition);
 				if (day != null && !day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().isAfter(cutoff)) {
@@ -116,7 +124,7 @@ public class DailyPartitions {
 	 */
 	public int purgeDefaults(Instant cutoff, int batch) {
 		int total = 0;
-		for (String table : TABLES) {
+		for (String table : this.tables) {
 			String defaultPartition = this.jdbc
 				.sql("select partdefid::regclass::text from pg_partitioned_table where partrelid = to_regclass(?)")
 				.param(table)

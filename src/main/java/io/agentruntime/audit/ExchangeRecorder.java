@@ -84,9 +84,7 @@ public class ExchangeRecorder {
 				""";
 		if (write.isPresent()) {
 			params.putAll(write.get().params());
-			this.jdbc
-				.sql("with exchange as (" + insertExchange + ") insert into memory_outbox " + MemoryOutbox.Write.COLUMNS
-						+ " values " + MemoryOutbox.Write.VALUES)
+			this.jdbc.sql("with exchange as (" + insertExchange + ") " + MemoryOutbox.Write.INSERT)
 				.params(params)
 				.update();
 		}

@@ -2,14 +2,13 @@ package io.agentruntime.conversation;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 
+import io.agentruntime.audit.ExchangeLog;
 import io.agentruntime.audit.ExchangeRecord;
 import io.agentruntime.audit.ExchangeRecorder;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -33,12 +32,12 @@ class StaffActions {
 
 	private final ExchangeRecorder recorder;
 
-	private final JdbcClient jdbc;
+	private final ExchangeLog exchanges;
 
-	StaffActions(ConversationStore store, ExchangeRecorder recorder, JdbcClient jdbc) {
+	StaffActions(ConversationStore store, ExchangeRecorder recorder, ExchangeLog exchanges) {
 		this.store = store;
 		this.recorder = recorder;
-		this.jdbc = jdbc;
+		this.exchanges = exchanges;
 	}
 
 	/**
@@ -112,9 +111,7 @@ class StaffActions {
 				requestId, null, request.text(), List.of(), null, null, null, 0, 0, 0, 0, List.of()));
 		// The recorder's insert knows no author; a second statement of the same
 		// transaction sets it, so the audit insert stays as it is.
-		this.jdbc.sql("update agent_exchange set author = :author where id = :id")
-			.params(Map.of("author", author, "id", exchangeId))
-			.update();
+		this.exchanges.attribute(exchangeId, author);
 		ConversationRules.Change change = ConversationRules.staffMessage(current, exchangeId, author, Instant.now());
 		write(change);
 		return new StaffMessage(exchangeId, author, change.next().state().value());

@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.agentruntime.audit.ExchangeLog;
 import io.agentruntime.memory.MemoryErasure;
 import io.agentruntime.memory.MemoryOutbox;
 import io.agentruntime.memory.MemoryUnavailableException;
@@ -43,6 +44,8 @@ public class LeadService {
 
 	private final MemoryErasure memoryErasure;
 
+	private final ExchangeLog exchanges;
+
 	/**
 	 * Leads the reply path has found, so a lead's run of messages costs one query per few
 	 * seconds rather than one per reply (issue 8: about 5 % of the CPU of a reply).
@@ -56,11 +59,13 @@ public class LeadService {
 		.maximumSize(10_000)
 		.build();
 
-	LeadService(JdbcClient jdbc, TransactionTemplate transactions, MemoryOutbox outbox, MemoryErasure memoryErasure) {
+	LeadService(JdbcClient jdbc, TransactionTemplate transactions, MemoryOutbox outbox, MemoryErasure memoryErasure,
+			ExchangeLog exchanges) {
 		this.jdbc = jdbc;
 		this.transactions = transactions;
 		this.outbox = outbox;
 		this.memoryErasure = memoryErasure;
+		this.exchanges = exchanges;
 	}
 
 	/**
@@ -149,10 +154,7 @@ public class LeadService {
 				.param("clientId", clientId)
 				.param("leadId", leadId)
 				.update();
-			this.jdbc.sql("""
-					update agent_exchange set message = null, reply = null, quick_replies = '[]'::jsonb
-					where client_id = :clientId and lead_id = :leadId
-					""").param("clientId", clientId).param("leadId", leadId).update();
+			this.exchanges.eraseLeadText(clientId, leadId);
 			this.outbox.eraseLead(clientId, leadId);
 			return deleted > 0;
 		});

@@ -67,6 +67,15 @@ public class TokenUsage {
 	}
 
 	/**
+	 * Deletes the shared counters of the days before {@code day} (audit retention, DESIGN
+	 * §7): the budget only ever reads today's.
+	 * @return rows deleted
+	 */
+	public int purgeBefore(LocalDate day) {
+		return this.jdbc.sql("delete from tenant_daily_tokens where day < ?").param(day).update();
+	}
+
+	/**
 	 * The tenant's tokens of the UTC day: the shared total (read at most once per sync
 	 * interval) plus what this instance has not written yet.
 	 */

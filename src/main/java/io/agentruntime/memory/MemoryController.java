@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-import io.agentruntime.lead.LeadNotFound;
 import io.agentruntime.tenant.TenantPrincipal;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -50,7 +49,7 @@ class MemoryController {
 		validate(request.metadata());
 		UUID id = this.outbox
 			.enqueueIngest(principal.requireClientId(), request.leadId(), request.content(), request.metadata())
-			.orElseThrow(LeadNotFound::new);
+			.orElseThrow(UnknownLead::new);
 		return ResponseEntity.status(HttpStatus.ACCEPTED).body(new Accepted(id.toString()));
 	}
 

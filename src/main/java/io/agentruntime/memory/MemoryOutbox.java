@@ -1,5 +1,6 @@
 package io.agentruntime.memory;
 
+import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,11 +32,15 @@ public class MemoryOutbox {
 
 	private final String leadKeySecret;
 
-	MemoryOutbox(JdbcClient jdbc, ObjectMapper mapper, MemoryClient memory, MemoryProperties properties) {
+	private final LeadEmails leads;
+
+	MemoryOutbox(JdbcClient jdbc, ObjectMapper mapper, MemoryClient memory, MemoryProperties properties,
+			LeadEmails leads) {
 		this.jdbc = jdbc;
 		this.mapper = mapper;
 		this.memory = memory;
 		this.leadKeySecret = properties.leadKeySecret();
+		this.leads = leads;
 	}
 
 	/**
@@ -141,20 +146,6 @@ public class MemoryOutbox {
 	}
 
 	/**
-	 * Whether the tenant still has this lead, read with a share lock so a concurrent
-	 * erasure waits for the caller's transaction (and then blanks and erases what it
-	 * wrote).
-	 */
-	public boolean leadExists(UUID clientId, String leadId) {
-		return this.jdbc.sql("select 1 from leads where client_id = :clientId and lead_id = :leadId for share")
-			.param("clientId", clientId)
-			.param("leadId", leadId)
-			.query(Integer.class)
-			.optional()
-			.isPresent();
-	}
-
-	/**
 	 * The key of a tenant's lead, read in the caller's transaction with a share lock, so
 	 * an erasure (which deletes the lead row) waits for this transaction and then also
 	 * erases what it queued.
@@ -175,12 +166,7 @@ public class MemoryOutbox {
 	 * @return empty when there is no such lead
 	 */
 	public Optional<String> leadEmail(UUID clientId, String leadId) {
-		return this.jdbc
-			.sql("select coalesce(email, '') from leads where client_id = :clientId and lead_id = :leadId for share")
-			.param("clientId", clientId)
-			.param("leadId", leadId)
-			.query(String.class)
-			.optional();
+		return this.leads.lockedEmail(clientId, leadId);
 	}
 
 	private Optional<Write> write(UUID id, String customId, UUID clientId, String leadId, MemoryScope scope,
@@ -202,16 +188,36 @@ public class MemoryOutbox {
 		}
 	}
 
+	/**
+	 * Deletes the dead writes queued before {@code cutoff}, batch by batch, each its own
+	 * short statement: a dead write holds a lead's message like the exchange row does, so
+	 * it follows the audit retention (DESIGN §7); pending rows stay, they are still to be
+	 * delivered. {@code SKIP LOCKED} lets several instances share the work.
+	 * @return rows deleted
+	 */
+	public int purgeDead(OffsetDateTime cutoff, int batch) {
+		int total = 0;
+		int deleted;
+		do {
+			deleted = this.jdbc.sql("""
+					delete from memory_outbox where id in (
+					    select id from memory_outbox where status = 'dead' and created_at < ?
+					    limit ? for update skip locked)
+					""").params(cutoff, batch).update();
+			total += deleted;
+		}
+		while (deleted == batch);
+		return total;
+	}
+
 	private void insert(Write write) {
-		this.jdbc.sql("insert into memory_outbox " + Write.COLUMNS + " values " + Write.VALUES)
-			.params(write.params())
-			.update();
+		this.jdbc.sql(Write.INSERT).params(write.params()).update();
 	}
 
 	/**
-	 * One queued memory write as its {@code memory_outbox} row: {@link #COLUMNS} and
-	 * {@link #VALUES} (named parameters {@code outbox*}) let a caller put the insert in
-	 * its own statement.
+	 * One queued memory write as its {@code memory_outbox} row: {@link #INSERT} (named
+	 * parameters {@code outbox*}) lets a caller put the insert in its own statement, e.g.
+	 * after a CTE, so the audit row and its write take one round trip (DESIGN §15).
 	 *
 	 * @param tags the tags as a JSON array
 	 * @param metadata the metadata as a JSON object
@@ -225,6 +231,12 @@ public class MemoryOutbox {
 		/** Their values as named parameters of {@link #params()}. */
 		public static final String VALUES = "(:outboxId, :outboxClientId, :outboxLeadId, :outboxCustomId, "
 				+ ":outboxContent, cast(:outboxTags as jsonb), cast(:outboxMetadata as jsonb))";
+
+		/**
+		 * The whole insert of the row, a statement of its own or the main statement after
+		 * a caller's {@code WITH} clause.
+		 */
+		public static final String INSERT = "insert into memory_outbox " + COLUMNS + " values " + VALUES;
 
 		/** The named parameters of {@link #VALUES}. */
 		public Map<String, Object> params() {

@@ -2,16 +2,14 @@ package io.agentruntime.memory;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentruntime.memory.OutboxRows.Claimed;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,7 +22,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Delivers {@code memory_outbox} rows to the memory store (DESIGN §5): at least once,
- * idempotent through the row's {@code customId}, safe on several instances.
+ * idempotent through the row's {@code customId}, safe on several instances. The row
+ * statements are {@link OutboxRows}', the retry schedule is {@link OutboxBackoff}'s.
  *
  * <p>
  * A poll claims due rows in one short statement ({@code FOR UPDATE SKIP LOCKED}) that
@@ -46,45 +45,25 @@ class MemoryOutboxWorker {
 
 	private static final Logger log = LoggerFactory.getLogger(MemoryOutboxWorker.class);
 
-	private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
-	};
+	/**
+	 * How long one poll keeps claiming full batches before it hands the scheduler thread
+	 * back.
+	 */
+	private static final Duration MAX_DRAIN = Duration.ofSeconds(30);
 
-	private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
-	};
-
-	private final JdbcClient jdbc;
+	private final OutboxRows rows;
 
 	private final MemoryClient memory;
 
-	private final ObjectMapper mapper;
-
 	private final MemoryProperties.Outbox properties;
+
+	private final OutboxBackoff backoff;
 
 	private final Counter delivered;
 
 	private final Counter retried;
 
 	private final Counter dead;
-
-	MemoryOutboxWorker(JdbcClient jdbc, MemoryClient memory, ObjectMapper mapper, MemoryProperties properties,
-			MeterRegistry meters) {
-		this.jdbc = jdbc;
-		this.memory = memory;
-		this.mapper = mapper;
-		this.properties = properties.outbox();
-		this.delivered = counter(meters, "delivered");
-		this.retried = counter(meters, "retried");
-		this.dead = counter(meters, "dead");
-		Gauge.builder("agent.memory.outbox.pending", this, MemoryOutboxWorker::pending)
-			.description("Memory writes waiting for delivery")
-			.register(meters);
-	}
-
-	/**
-	 * How long one poll keeps claiming full batches before it hands the scheduler thread
-	 * back.
-	 */
-	private static final Duration MAX_DRAIN = Duration.ofSeconds(30);
 
 	/**
 	 * Delivers the rows of one claimed batch at once (one store call each): one after the
@@ -98,6 +77,20 @@ class MemoryOutboxWorker {
 		thread.setDaemon(true);
 		return thread;
 	});
+
+	MemoryOutboxWorker(JdbcClient jdbc, MemoryClient memory, ObjectMapper mapper, MemoryProperties properties,
+			MeterRegistry meters) {
+		this.rows = new OutboxRows(jdbc, mapper);
+		this.memory = memory;
+		this.properties = properties.outbox();
+		this.backoff = new OutboxBackoff(this.properties.initialBackoff(), this.properties.maxBackoff());
+		this.delivered = counter(meters, "delivered");
+		this.retried = counter(meters, "retried");
+		this.dead = counter(meters, "dead");
+		Gauge.builder("agent.memory.outbox.pending", this, MemoryOutboxWorker::pending)
+			.description("Memory writes waiting for delivery")
+			.register(meters);
+	}
 
 	/**
 	 * One poll of the background schedule; does nothing when this instance does not
@@ -129,11 +122,9 @@ class MemoryOutboxWorker {
 	 * @return rows claimed
 	 */
 	int deliverDue() {
-		// Erased rows whose lease has run out can no longer be in flight anywhere: drop
-		// them.
-		this.jdbc.sql("delete from memory_outbox where status = 'erased' and next_attempt_at <= now()").update();
-		List<Claimed> rows = claim();
-		List<Claimed> written = rows.stream()
+		this.rows.dropErasedPastLease();
+		List<Claimed> claimed = this.rows.claim(this.properties.lease(), this.properties.batchSize());
+		List<Claimed> written = claimed.stream()
 			.map(row -> CompletableFuture.supplyAsync(() -> write(row), this.deliveries))
 			.toList()
 			.stream()
@@ -141,28 +132,18 @@ class MemoryOutboxWorker {
 			.filter(row -> row != null)
 			.toList();
 		complete(written);
-		return rows.size();
+		return claimed.size();
 	}
 
 	/**
-	 * Removes the rows of a batch the store took in one statement (one round trip per
-	 * batch, not per row); a row that is no longer this claim's was erased while in
-	 * flight.
+	 * Removes the rows of a batch the store took in one statement; a row that is no
+	 * longer this claim's was erased while in flight.
 	 */
-	void complete(List<Claimed> written) {
+	private void complete(List<Claimed> written) {
 		if (written.isEmpty()) {
 			return;
 		}
-		List<UUID> removed = this.jdbc.sql("""
-				delete from memory_outbox o
-				using unnest(?::text[], ?::text[]) as d(id, attempts)
-				where o.id = d.id::uuid and o.attempts = d.attempts::int and o.status = 'pending'
-				returning o.id
-				""")
-			.params(written.stream().map(row -> row.id().toString()).toArray(String[]::new),
-					written.stream().map(row -> Integer.toString(row.attempts())).toArray(String[]::new))
-			.query(UUID.class)
-			.list();
+		List<UUID> removed = this.rows.removeDelivered(written);
 		this.delivered.increment(removed.size());
 		if (removed.size() < written.size()) {
 			for (Claimed row : written) {
@@ -171,26 +152,6 @@ class MemoryOutboxWorker {
 				}
 			}
 		}
-	}
-
-	List<Claimed> claim() {
-		return this.jdbc.sql("""
-				update memory_outbox o
-				set next_attempt_at = now() + :leaseMs * interval '1 millisecond', attempts = o.attempts + 1
-				where o.id in (
-				    select id from memory_outbox
-				    where status = 'pending' and next_attempt_at <= now()
-				    order by next_attempt_at
-				    limit :batch
-				    for update skip locked)
-				returning o.id, o.custom_id, o.content, o.tags::text as tags, o.metadata::text as metadata, o.attempts
-				""")
-			.param("leaseMs", this.properties.lease().toMillis())
-			.param("batch", this.properties.batchSize())
-			.query((rs, row) -> new Claimed(rs.getObject("id", UUID.class), rs.getString("custom_id"),
-					rs.getString("content"), read(rs.getString("tags"), STRINGS),
-					read(rs.getString("metadata"), OBJECT), rs.getInt("attempts")))
-			.list();
 	}
 
 	/**
@@ -212,14 +173,10 @@ class MemoryOutboxWorker {
 	private void undoIfErased(Claimed row) {
 		// Erased while in flight: undo the write we just made (DESIGN §3 erasure), then
 		// drop the row.
-		boolean erased = this.jdbc.sql("select count(*) from memory_outbox where id = :id and status = 'erased'")
-			.param("id", row.id())
-			.query(Integer.class)
-			.single() > 0;
-		if (erased) {
+		if (this.rows.erased(row.id())) {
 			try {
 				this.memory.delete(List.of(row.customId()));
-				this.jdbc.sql("delete from memory_outbox where id = :id").param("id", row.id()).update();
+				this.rows.delete(row.id());
 			}
 			catch (MemoryUnavailableException ex) {
 				log.warn("Memory outbox could not undo an erased delivery yet: {}", ex.reason());
@@ -229,61 +186,23 @@ class MemoryOutboxWorker {
 
 	private void failed(Claimed row, MemoryUnavailableException ex) {
 		if (!ex.retryable() || row.attempts() >= this.properties.maxAttempts()) {
-			int parked = this.jdbc.sql("""
-					update memory_outbox set status = 'dead', last_error = :reason
-					where id = :id and attempts = :attempts and status = 'pending'
-					""").param("reason", ex.reason()).param("id", row.id()).param("attempts", row.attempts()).update();
-			if (parked == 1) {
+			if (this.rows.park(row, ex.reason())) {
 				this.dead.increment();
 				log.warn("Memory outbox row {} is dead after {} attempts: {}", row.id(), row.attempts(), ex.reason());
 			}
 			return;
 		}
-		Duration wait = backoff(row.attempts(), ex.retryAfter());
-		this.jdbc
-			.sql("""
-					update memory_outbox set next_attempt_at = now() + :waitMs * interval '1 millisecond', last_error = :reason
-					where id = :id and attempts = :attempts and status = 'pending'
-					""")
-			.param("waitMs", wait.toMillis())
-			.param("reason", ex.reason())
-			.param("id", row.id())
-			.param("attempts", row.attempts())
-			.update();
+		this.rows.reschedule(row, this.backoff.after(row.attempts(), ex.retryAfter(),
+				bound -> ThreadLocalRandom.current().nextLong(bound + 1)), ex.reason());
 		this.retried.increment();
-	}
-
-	/**
-	 * Exponential backoff with "equal jitter" (half fixed, half random), capped, and
-	 * never shorter than the store's own hint: retrying before {@code Retry-After} only
-	 * earns another 429.
-	 */
-	Duration backoff(int attempts, Duration retryAfter) {
-		long initial = this.properties.initialBackoff().toMillis();
-		long cap = this.properties.maxBackoff().toMillis();
-		long exponential = Math.min(cap, initial << Math.min(attempts - 1, 30));
-		long jittered = exponential / 2 + ThreadLocalRandom.current().nextLong(exponential / 2 + 1);
-		long floor = (retryAfter != null) ? retryAfter.toMillis() : 0;
-		return Duration.ofMillis(Math.max(jittered, floor));
 	}
 
 	private double pending() {
 		try {
-			return this.jdbc.sql("select count(*) from memory_outbox where status = 'pending'")
-				.query(Long.class)
-				.single();
+			return this.rows.pending();
 		}
 		catch (RuntimeException ex) {
 			return Double.NaN;
-		}
-	}
-
-	private <T> T read(String json, TypeReference<T> type) {
-		try {
-			return this.mapper.readValue(json, type);
-		}
-		catch (JsonProcessingException ex) {
-			throw new IllegalStateException(ex);
 		}
 	}
 
@@ -292,19 +211,6 @@ class MemoryOutboxWorker {
 			.description("Memory outbox deliveries by result")
 			.tag("result", result)
 			.register(meters);
-	}
-
-	/**
-	 * A claimed row: what to deliver, and the attempt number that identifies this claim.
-	 */
-	record Claimed(UUID id, String customId, String content, List<String> tags, Map<String, Object> metadata,
-			int attempts) {
-
-		@Override
-		public String toString() {
-			return "Claimed[id=" + this.id + ", attempts=" + this.attempts + "]";
-		}
-
 	}
 
 }

@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
 
 import io.agentruntime.agentconfig.AgentConfigService;
 import io.agentruntime.agentconfig.AgentProfile;
-import io.agentruntime.audit.ConversationHistory;
 import io.agentruntime.audit.ExchangeRecord;
+import io.agentruntime.conversation.ConversationHistory;
 import io.agentruntime.conversation.ConversationTurns;
 import io.agentruntime.lead.LeadService;
 import io.agentruntime.llm.ChatMessage;

@@ -11,7 +11,7 @@ import org.springframework.data.repository.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
 /** Tenant API keys, looked up by hash; every tenant-facing finder takes the clientId. */
-public interface ApiKeyRepository extends Repository<ApiKey, UUID> {
+interface ApiKeyRepository extends Repository<ApiKey, UUID> {
 
 	Optional<ApiKey> findByKeyHash(String keyHash);
 

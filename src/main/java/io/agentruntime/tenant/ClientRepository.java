@@ -7,7 +7,7 @@ import java.util.UUID;
 import org.springframework.data.repository.Repository;
 
 /** Dealerships. Only platform administration lists or changes them. */
-public interface ClientRepository extends Repository<Client, UUID> {
+interface ClientRepository extends Repository<Client, UUID> {
 
 	Optional<Client> findById(UUID id);
 

@@ -6,6 +6,8 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
 
+import io.agentruntime.limits.TokenUsage;
+import io.agentruntime.memory.MemoryOutbox;
 import io.agentruntime.support.Api;
 import io.agentruntime.support.IntegrationTest;
 import io.agentruntime.support.Ledger;
@@ -24,6 +26,17 @@ class AuditRetentionPurgeTests extends IntegrationTest {
 	@Autowired
 	private DailyPartitions partitions;
 
+	@Autowired
+	private MemoryOutbox memoryOutbox;
+
+	@Autowired
+	private TokenUsage tokenUsage;
+
+	private AuditRetentionPurge purgeAfter90Days() {
+		return new AuditRetentionPurge(new AuditProperties(Duration.ofDays(90), Duration.ofHours(1), 2),
+				this.partitions, this.memoryOutbox, this.tokenUsage);
+	}
+
 	@Test
 	void dropsTheDailyPartitionsOfExpiredDaysWithTheirRows() {
 		Tenant tenant = newTenant("Partitioned Retention Motors");
@@ -34,9 +47,7 @@ class AuditRetentionPurgeTests extends IntegrationTest {
 		UUID old = exchange(tenant.clientId(), 200);
 		assertThat(partitionOf(old)).isEqualTo(DailyPartitions.name("agent_exchange", today.minusDays(200)));
 
-		new AuditRetentionPurge(this.jdbc, new AuditProperties(Duration.ofDays(90), Duration.ofHours(1), 2),
-				this.partitions)
-			.purge();
+		purgeAfter90Days().purge();
 
 		assertThat(this.partitions.partitions("agent_exchange"))
 			.noneMatch(name -> name.startsWith("agent_exchange_p" + today.minusDays(200).getYear())
@@ -62,6 +73,17 @@ class AuditRetentionPurgeTests extends IntegrationTest {
 			.contains(DailyPartitions.name("agent_exchange", today.plusDays(DailyPartitions.DAYS_AHEAD)));
 	}
 
+	@Test
+	void keepsTheDailyPartitionsOfConversationEventsToo() {
+		LocalDate later = LocalDate.now(ZoneOffset.UTC).plusDays(400);
+
+		this.partitions.createAhead(later);
+
+		assertThat(this.partitions.partitions("conversation_event")).contains(
+				DailyPartitions.name("conversation_event", later),
+				DailyPartitions.name("conversation_event", later.plusDays(DailyPartitions.DAYS_AHEAD)));
+	}
+
 	private String partitionOf(UUID exchangeId) {
 		return this.jdbc.sql("select tableoid::regclass::text from agent_exchange where id = ?")
 			.param(exchangeId)
@@ -77,8 +99,7 @@ class AuditRetentionPurgeTests extends IntegrationTest {
 		}
 		UUID recent = exchange(tenant.clientId(), 89);
 		UUID fresh = exchange(tenant.clientId(), 0);
-		AuditRetentionPurge purge = new AuditRetentionPurge(this.jdbc,
-				new AuditProperties(Duration.ofDays(90), Duration.ofHours(1), 2), this.partitions);
+		AuditRetentionPurge purge = purgeAfter90Days();
 
 		int deleted = purge.purge();
 
@@ -96,14 +117,31 @@ class AuditRetentionPurgeTests extends IntegrationTest {
 		UUID recentDead = outboxRow(tenant.clientId(), "dead", 1);
 		UUID oldPending = outboxRow(tenant.clientId(), "pending", 100);
 
-		new AuditRetentionPurge(this.jdbc, new AuditProperties(Duration.ofDays(90), Duration.ofHours(1), 2),
-				this.partitions)
-			.purge();
+		purgeAfter90Days().purge();
 
 		assertThat(this.jdbc.sql("select id from memory_outbox where client_id = ?")
 			.param(tenant.clientId())
 			.query(UUID.class)
 			.list()).doesNotContain(oldDead).contains(recentDead, oldPending);
+	}
+
+	@Test
+	void forgetsTheDailyTokenCountsOfExpiredDaysAndKeepsTodays() {
+		Tenant tenant = newTenant("Token Retention Motors");
+		LocalDate today = LocalDate.now(ZoneOffset.UTC);
+		Ledger.offLedger(tenant.clientId(), "its rows are inserted directly, not made through Api");
+		for (LocalDate day : new LocalDate[] { today.minusDays(100), today }) {
+			this.jdbc.sql("insert into tenant_daily_tokens (client_id, day, tokens) values (?, ?, 42)")
+				.params(tenant.clientId(), day)
+				.update();
+		}
+
+		purgeAfter90Days().purge();
+
+		assertThat(this.jdbc.sql("select day from tenant_daily_tokens where client_id = ?")
+			.param(tenant.clientId())
+			.query(LocalDate.class)
+			.list()).containsExactly(today);
 	}
 
 	private UUID outboxRow(UUID clientId, String status, int daysAgo) {

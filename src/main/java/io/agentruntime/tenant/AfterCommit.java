@@ -1,4 +1,4 @@
-package io.agentruntime.admin;
+package io.agentruntime.tenant;
 
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;

@@ -1,4 +1,4 @@
-package io.agentruntime.audit;
+package io.agentruntime.conversation;
 
 import java.util.List;
 import java.util.UUID;

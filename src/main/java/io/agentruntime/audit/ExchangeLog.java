@@ -1,0 +1,164 @@
+package io.agentruntime.audit;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * The audited exchanges as other features read and amend them: a conversation's
+ * exchanges, its latest turns for the prompt, a staff author, a lead's erasure. The audit
+ * package owns {@code agent_exchange} (DESIGN §7); every query here is filtered by the
+ * tenant, and each one is a single statement that joins the caller's transaction.
+ */
+@Service
+public class ExchangeLog {
+
+	private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
+	};
+
+	private final JdbcClient jdbc;
+
+	private final ObjectMapper mapper;
+
+	ExchangeLog(JdbcClient jdbc, ObjectMapper mapper) {
+		this.jdbc = jdbc;
+		this.mapper = mapper;
+	}
+
+	/**
+	 * The tenant's exchanges in this conversation, oldest first.
+	 * @param limit exchanges at most
+	 * @return empty when the tenant has none (also when another tenant has)
+	 */
+	public List<AuditedExchange> conversation(UUID clientId, String conversationId, int limit) {
+		return this.jdbc
+			.sql("""
+					select id, message, reply, quick_replies, model, created_at, degraded_reasons, author from agent_exchange
+					where client_id = :clientId and conversation_id = :conversationId
+					order by created_at, id limit :limit
+					""")
+			.param("clientId", clientId)
+			.param("conversationId", conversationId)
+			.param("limit", limit)
+			.query((rs, row) -> new AuditedExchange(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
+					strings(rs.getString(4)), rs.getString(5), rs.getObject(6, Timestamp.class).toInstant(),
+					strings(rs.getString(7)), rs.getString(8)))
+			.list();
+	}
+
+	/**
+	 * The conversation's last {@code limit} turns with text, newest first: the agent's,
+	 * the lead's messages while staff had the conversation, and staff messages (DESIGN
+	 * §11). With one partition per day, an unbounded read probes every partition's index;
+	 * a live conversation's turns are in the newest days, so those are read first and the
+	 * older partitions only when they did not hold enough turns (a one-time filter:
+	 * PostgreSQL skips that branch otherwise).
+	 */
+	public List<Turn> latestTurns(UUID clientId, String conversationId, int limit) {
+		return this.jdbc.sql("""
+				with recent as (
+				    select message, reply, quick_replies, author, created_at from agent_exchange
+				    where client_id = :clientId and conversation_id = :conversationId
+				      and (message is not null or reply is not null)
+				      and created_at >= now() - interval '2 days'
+				    order by created_at desc limit :limit)
+				select message, reply, quick_replies, author from (
+				    select * from recent
+				    union all
+				    (select message, reply, quick_replies, author, created_at from agent_exchange
+				     where client_id = :clientId and conversation_id = :conversationId
+				       and (message is not null or reply is not null)
+				       and created_at < now() - interval '2 days'
+				       and (select count(*) from recent) < :limit
+				     order by created_at desc limit :limit)) turns
+				order by created_at desc limit :limit
+				""")
+			.param("clientId", clientId)
+			.param("conversationId", conversationId)
+			.param("limit", limit)
+			.query((rs, row) -> new Turn(rs.getString(1), rs.getString(2), strings(rs.getString(3)), rs.getString(4)))
+			.list();
+	}
+
+	/**
+	 * Names the staff member who wrote an exchange (DESIGN §11); a second statement in
+	 * the caller's transaction, so the audit insert stays as it is.
+	 */
+	public void attribute(UUID exchangeId, String author) {
+		this.jdbc.sql("update agent_exchange set author = :author where id = :id")
+			.param("author", author)
+			.param("id", exchangeId)
+			.update();
+	}
+
+	/**
+	 * Erasure of a lead (DESIGN §3): its exchanges lose their text; counts, tokens and
+	 * timings stay.
+	 * @return exchanges blanked
+	 */
+	public int eraseLeadText(UUID clientId, String leadId) {
+		return this.jdbc.sql("""
+				update agent_exchange set message = null, reply = null, quick_replies = '[]'::jsonb
+				where client_id = :clientId and lead_id = :leadId
+				""").param("clientId", clientId).param("leadId", leadId).update();
+	}
+
+	private List<String> strings(String json) {
+		try {
+			return (json != null) ? this.mapper.readValue(json, STRINGS) : List.of();
+		}
+		catch (JsonProcessingException ex) {
+			return List.of();
+		}
+	}
+
+	/**
+	 * One audited exchange.
+	 *
+	 * @param exchangeId the id the reply returned
+	 * @param message what the lead wrote; {@code null} after erasure and for staff
+	 * messages
+	 * @param reply what was answered; {@code null} after erasure and while staff had the
+	 * conversation
+	 * @param quickReplies the quick replies offered
+	 * @param model the model that answered, {@code null} for a fallback reply
+	 * @param createdAt when it happened
+	 * @param degradedReasons e.g. {@code memory_unavailable}
+	 * @param author the staff member who wrote {@code reply}, or {@code null}
+	 */
+	public record AuditedExchange(UUID exchangeId, String message, String reply, List<String> quickReplies,
+			String model, Instant createdAt, List<String> degradedReasons, String author) {
+
+		@Override
+		public String toString() {
+			return "AuditedExchange[exchangeId=" + this.exchangeId + "]";
+		}
+
+	}
+
+	/**
+	 * One turn of a conversation as the prompt needs it.
+	 *
+	 * @param message what the lead wrote, or {@code null} for a staff message
+	 * @param reply what was answered, or {@code null}
+	 * @param quickReplies the quick replies offered
+	 * @param author the staff member who wrote {@code reply}, or {@code null}
+	 */
+	public record Turn(String message, String reply, List<String> quickReplies, String author) {
+
+		@Override
+		public String toString() {
+			return "Turn[author=" + this.author + "]";
+		}
+
+	}
+
+}

@@ -1,0 +1,45 @@
+package io.agentruntime.conversation;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+
+import io.agentruntime.audit.ExchangeLog;
+import io.agentruntime.prompt.PromptBuilder.PastExchange;
+
+import org.springframework.stereotype.Service;
+
+/**
+ * The earlier exchanges of a conversation as the prompt gets them (DESIGN §4), this
+ * tenant only. The turns are audit rows, read through the audit package's
+ * {@link ExchangeLog}: it owns the table and its daily partitions, so the partition-aware
+ * read lives there.
+ */
+@Service
+public class ConversationHistory {
+
+	/** Exchanges put before the current message at most (DESIGN §4). */
+	public static final int HISTORY_EXCHANGES = 6;
+
+	private final ExchangeLog exchanges;
+
+	ConversationHistory(ExchangeLog exchanges) {
+		this.exchanges = exchanges;
+	}
+
+	/**
+	 * The last {@value #HISTORY_EXCHANGES} exchanges with text, oldest first: the
+	 * agent's, the lead's messages while staff had the conversation, and staff messages
+	 * (DESIGN §11).
+	 */
+	public List<PastExchange> recent(UUID clientId, String conversationId) {
+		List<PastExchange> oldestFirst = new ArrayList<>(HISTORY_EXCHANGES);
+		for (ExchangeLog.Turn turn : this.exchanges.latestTurns(clientId, conversationId, HISTORY_EXCHANGES)) {
+			oldestFirst.add(new PastExchange(turn.message(), turn.reply(), turn.quickReplies(), turn.author()));
+		}
+		Collections.reverse(oldestFirst);
+		return oldestFirst;
+	}
+
+}

@@ -1,0 +1,21 @@
+package io.agentruntime.memory;
+
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * What memory needs to know about a tenant's lead to key its writes (DESIGN §5): its
+ * e-mail. A port, implemented by the package that owns the leads, so memory reads no
+ * table of another feature and the lead package may depend on memory without a cycle.
+ */
+public interface LeadEmails {
+
+	/**
+	 * The e-mail of a tenant's lead ({@code ""} when it has none), read in the caller's
+	 * transaction with a share lock, so an erasure (which deletes the lead) waits for
+	 * that transaction and then also erases what it queued.
+	 * @return empty when the tenant has no such lead (also when another tenant has)
+	 */
+	Optional<String> lockedEmail(UUID clientId, String leadId);
+
+}
