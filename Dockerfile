@@ -28,7 +28,7 @@ RUN mkdir lib \
     && cp /extracted/dependencies/BOOT-INF/lib/jackson-core-*.jar \
           /extracted/dependencies/BOOT-INF/lib/jackson-databind-*.jar \
           /extracted/dependencies/BOOT-INF/lib/jackson-annotations-*.jar lib/ \
-    && rm src/io/agentruntime/simulator/*Tests.java \
+    && rm -f src/io/agentruntime/simulator/*Tests.java \
     && javac --release 17 -proc:none -d classes -cp 'lib/*' src/io/agentruntime/simulator/*.java
 
 # docker build --target simulator: an OpenAI-compatible server on port 8000 that answers from the

@@ -331,7 +331,7 @@ class DeploymentFilesTests {
 		assertThat(stages.get("app")).doesNotContain("simulator");
 		assertThat(stages.get("simulator-build")).contains("COPY src/test/java/io/agentruntime/simulator/ ")
 			.contains("jackson-core-", "jackson-databind-", "jackson-annotations-")
-			.contains("rm src/io/agentruntime/simulator/*Tests.java")
+			.contains("rm -f src/io/agentruntime/simulator/*Tests.java")
 			.containsPattern("javac --release 17 .*-cp 'lib/\\*'");
 		assertThat(stages.get(SIMULATOR_PROFILE)).startsWith("FROM eclipse-temurin:25-jre AS simulator")
 			.contains("ENV LLM_SIMULATOR_PORT=" + SIMULATOR_PORT, "EXPOSE " + SIMULATOR_PORT,
