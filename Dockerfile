@@ -18,12 +18,39 @@ COPY src/main/ src/main/
 RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -ntp -q -DskipTests package \
     && java -Djarmode=tools -jar target/agent-runtime-*.jar extract --layers --launcher --destination /extracted
 
+# The try-it LLM simulator (compose profile "simulator"; docs/operations.md): its package of the
+# test sources alone, compiled against Jackson's three jars from the build above. Nothing of the
+# runtime or of the other test code goes in; the app image below never sees src/test.
+FROM build AS simulator-build
+WORKDIR /simulator
+COPY src/test/java/io/agentruntime/simulator/ src/io/agentruntime/simulator/
+RUN mkdir lib \
+    && cp /extracted/dependencies/BOOT-INF/lib/jackson-core-*.jar \
+          /extracted/dependencies/BOOT-INF/lib/jackson-databind-*.jar \
+          /extracted/dependencies/BOOT-INF/lib/jackson-annotations-*.jar lib/ \
+    && rm -f src/io/agentruntime/simulator/*Tests.java \
+    && javac --release 17 -proc:none -d classes -cp 'lib/*' src/io/agentruntime/simulator/*.java
+
+# docker build --target simulator: an OpenAI-compatible server on port 8000 that answers from the
+# persona, memory and history it is sent, and says it is a simulator.
+FROM eclipse-temurin:25-jre AS simulator
+RUN groupadd --system --gid 10001 app \
+    && useradd --system --uid 10001 --gid app --no-create-home --shell /usr/sbin/nologin app
+WORKDIR /simulator
+COPY --from=simulator-build /simulator/lib/ lib/
+COPY --from=simulator-build /simulator/classes/ classes/
+USER 10001:10001
+ENV LLM_SIMULATOR_PORT=8000
+EXPOSE 8000
+ENTRYPOINT ["java", "-cp", "classes:lib/*", "io.agentruntime.simulator.LlmSimulator"]
+
+# The application image, the default target (the last stage).
 # The jar is Java 17 bytecode; it runs on a JDK 25 JRE for virtual threads without pinning on
 # synchronized (JEP 491). G1 stays the collector: ZGC (no compressed pointers) ran out of a 512 MiB
 # heap with 2,000 replies in flight where G1 needed under 400 MiB. The whole heap is committed at
 # start: a small young generation collected every ~0.7 s made GC pauses the overhead's p99 (README,
 # Benchmark).
-FROM eclipse-temurin:25-jre
+FROM eclipse-temurin:25-jre AS app
 # curl only for the container health check below.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends curl \

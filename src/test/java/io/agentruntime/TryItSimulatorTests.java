@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentruntime.agentconfig.AgentProfile;
 import io.agentruntime.prompt.PromptBuilder;
 import io.agentruntime.prompt.PromptBuilder.PastExchange;
-import io.agentruntime.support.PersonaSimulator;
-import io.agentruntime.support.PersonaSimulator.Answer;
+import io.agentruntime.simulator.PersonaSimulator;
+import io.agentruntime.simulator.PersonaSimulator.Answer;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,7 +21,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentruntime.TestAgentRuntimeApplication;
 import io.agentruntime.limits.LimitsProperties;
 import io.agentruntime.llm.LlmProperties;
+import io.agentruntime.llm.LlmProvider;
 import io.agentruntime.reply.ReplyProperties;
+import io.agentruntime.simulator.LlmSimulator;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
@@ -66,6 +69,16 @@ class DeploymentFilesTests {
 
 	/** Actuator's own port in compose and k8s, off the API port. */
 	private static final String MANAGEMENT_PORT = "8081";
+
+	/**
+	 * The try-it LLM simulator's compose service, profile (also its Dockerfile target)
+	 * and port.
+	 */
+	private static final String SIMULATOR_SERVICE = "llm-simulator";
+
+	private static final String SIMULATOR_PROFILE = "simulator";
+
+	private static final String SIMULATOR_PORT = "8000";
 
 	private static final String LIVENESS = "/actuator/health/liveness";
 
@@ -268,6 +281,97 @@ class DeploymentFilesTests {
 	}
 
 	@Test
+	@SuppressWarnings("unchecked")
+	void theSimulatorProfileStartsTheLlmSimulatorAndItsEnvFilePointsTheServiceAtItWithoutAKey() throws IOException {
+		Map<String, Object> services = (Map<String, Object>) yaml("docker-compose.yml").get("services");
+		Map<String, Object> simulator = (Map<String, Object>) services.get(SIMULATOR_SERVICE);
+		assertThat((List<String>) simulator.get("profiles")).containsExactly(SIMULATOR_PROFILE);
+		assertThat((Map<String, Object>) simulator.get("build")).containsEntry("context", ".")
+			.containsEntry("target", SIMULATOR_PROFILE);
+		assertThat((Map<String, Object>) simulator.get("environment")).containsEntry("LLM_SIMULATOR_PORT",
+				SIMULATOR_PORT);
+		assertThat((List<String>) simulator.get("expose")).containsExactly(SIMULATOR_PORT);
+		assertThat(simulator).doesNotContainKey("ports");
+		assertThat(services.keySet())
+			.filteredOn(name -> ((Map<String, Object>) services.get(name)).containsKey("profiles"))
+			.as("only the simulator is in a profile, so `docker compose up` is unchanged")
+			.containsExactly(SIMULATOR_SERVICE);
+
+		Map<String, String> envFile = envFile("deploy/simulator/simulator.env");
+		assertThat(envFile).containsEntry("COMPOSE_PROFILES", SIMULATOR_PROFILE).doesNotContainKey("AGENT_LLM_API_KEY");
+		Map<String, Object> appEnvironment = (Map<String, Object>) ((Map<String, Object>) services.get("app"))
+			.get("environment");
+		envFile.keySet()
+			.stream()
+			.filter(key -> !key.startsWith("COMPOSE_"))
+			.forEach(key -> assertThat(appEnvironment.values().stream().map(String::valueOf))
+				.as(key + " is read by the app service")
+				.anyMatch(value -> value.startsWith("${" + key + ":-")));
+		Map<String, String> environment = interpolate(appEnvironment, envFile);
+		assertThat(environment.get("AGENT_LLM_API_KEY")).isEmpty();
+		Binder binder = bindsAndPassesTheStartupCheck(environment);
+		LlmProperties llm = binder.bindOrCreate("agent.llm", LlmProperties.class);
+		assertThat(llm.baseUrl()).hasToString("http://" + SIMULATOR_SERVICE + ":" + SIMULATOR_PORT + "/v1");
+		assertThat(llm.provider()).isEqualTo(LlmProvider.VLLM);
+		assertThat(llm.apiKey()).isNull();
+		assertThat(llm.model()).isEqualTo(LlmSimulator.MODEL);
+	}
+
+	@Test
+	void theDockerfileBuildsTheSimulatorFromItsOwnPackageAndKeepsTestCodeOutOfTheAppImage() throws IOException {
+		Map<String, String> stages = dockerfileStages();
+
+		assertThat(stages.keySet()).containsExactly("build", "simulator-build", SIMULATOR_PROFILE, "app");
+		for (String appStage : List.of("build", "app")) {
+			assertThat(stages.get(appStage)).as(appStage)
+				.doesNotContain("src/test")
+				.doesNotContainPattern("(?m)^COPY (\\.|src/) ");
+		}
+		assertThat(stages.get("build")).contains("COPY src/main/ src/main/");
+		assertThat(stages.get("app")).doesNotContain("simulator");
+		assertThat(stages.get("simulator-build")).contains("COPY src/test/java/io/agentruntime/simulator/ ")
+			.contains("jackson-core-", "jackson-databind-", "jackson-annotations-")
+			.contains("rm -f src/io/agentruntime/simulator/*Tests.java")
+			.containsPattern("javac --release 17 .*-cp 'lib/\\*'");
+		assertThat(stages.get(SIMULATOR_PROFILE)).startsWith("FROM eclipse-temurin:25-jre AS simulator")
+			.contains("ENV LLM_SIMULATOR_PORT=" + SIMULATOR_PORT, "EXPOSE " + SIMULATOR_PORT,
+					"\"" + LlmSimulator.class.getName() + "\"]")
+			.containsPattern("(?m)^USER (?!root|0\\b)\\S+")
+			.doesNotContain("src/main", "/extracted/application");
+	}
+
+	/**
+	 * Each stage of the Dockerfile by its name: its instructions from its FROM line to
+	 * the next, without comments.
+	 */
+	private static Map<String, String> dockerfileStages() throws IOException {
+		String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
+		List<MatchResult> froms = Pattern.compile("(?m)^FROM \\S+(?: AS (\\S+))?$")
+			.matcher(dockerfile)
+			.results()
+			.toList();
+		Map<String, String> stages = new LinkedHashMap<>();
+		for (int i = 0; i < froms.size(); i++) {
+			int end = (i + 1 < froms.size()) ? froms.get(i + 1).start() : dockerfile.length();
+			String instructions = dockerfile.substring(froms.get(i).start(), end).replaceAll("(?m)^#.*\\n", "");
+			stages.put(String.valueOf(froms.get(i).group(1)), instructions);
+		}
+		return stages;
+	}
+
+	/** {@code KEY=VALUE} lines of an env file, comments and blank lines skipped. */
+	private static Map<String, String> envFile(String file) throws IOException {
+		Map<String, String> variables = new LinkedHashMap<>();
+		for (String line : Files.readAllLines(ROOT.resolve(file))) {
+			if (!line.isBlank() && !line.startsWith("#")) {
+				int equals = line.indexOf('=');
+				variables.put(line.substring(0, equals).trim(), line.substring(equals + 1).trim());
+			}
+		}
+		return variables;
+	}
+
+	@Test
 	void tryItRunsTheLocalLauncherAlthoughTheBenchmarkHasMainsToo() throws IOException {
 		String pom = Files.readString(ROOT.resolve("pom.xml"));
 
@@ -281,6 +385,12 @@ class DeploymentFilesTests {
 	 * application.
 	 */
 	private static void assertBindsAndPassesTheStartupCheck(Map<String, String> variables) {
+		Binder binder = bindsAndPassesTheStartupCheck(variables);
+		assertThat(binder.bindOrCreate("agent.llm", LlmProperties.class).baseUrl().getHost())
+			.isEqualTo("openrouter.ai");
+	}
+
+	private static Binder bindsAndPassesTheStartupCheck(Map<String, String> variables) {
 		MockEnvironment environment = new MockEnvironment();
 		// Named like the real one, so Boot applies its relaxed environment-variable
 		// mapping.
@@ -296,8 +406,7 @@ class DeploymentFilesTests {
 		assertThat(binder.bindOrCreate("agent.limits", LimitsProperties.class).requestsPerMinute()).isEqualTo(60);
 		assertThat(binder.bindOrCreate("agent.reply", ReplyProperties.class).deadline())
 			.isEqualTo(Duration.ofSeconds(20));
-		assertThat(binder.bindOrCreate("agent.llm", LlmProperties.class).baseUrl().getHost())
-			.isEqualTo("openrouter.ai");
+		return binder;
 	}
 
 	@SuppressWarnings("unchecked")
@@ -310,14 +419,21 @@ class DeploymentFilesTests {
 	 * ones get a sample.
 	 */
 	private static Map<String, String> interpolate(Map<String, Object> environment) {
+		return interpolate(environment, Map.of());
+	}
+
+	/** The same with these variables set (as by the shell or an env file). */
+	private static Map<String, String> interpolate(Map<String, Object> environment, Map<String, String> set) {
 		Pattern variable = Pattern.compile("\\$\\{([A-Z0-9_]+)(?::?([-?])([^}]*))?}");
 		Map<String, String> resolved = new LinkedHashMap<>();
 		environment.forEach((key, raw) -> {
 			Matcher matcher = variable.matcher(String.valueOf(raw));
 			StringBuilder value = new StringBuilder();
 			while (matcher.find()) {
-				String replacement = "?".equals(matcher.group(2)) ? "sample-value-for-" + matcher.group(1).toLowerCase()
-						: (matcher.group(3) != null) ? matcher.group(3) : "";
+				String given = set.get(matcher.group(1));
+				String replacement = (given != null && !given.isEmpty()) ? given
+						: "?".equals(matcher.group(2)) ? "sample-value-for-" + matcher.group(1).toLowerCase()
+								: (matcher.group(3) != null) ? matcher.group(3) : "";
 				matcher.appendReplacement(value, Matcher.quoteReplacement(replacement));
 			}
 			matcher.appendTail(value);

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -19,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentruntime.simulator.PersonaSimulator;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -204,42 +204,13 @@ public final class FakeLlm implements AutoCloseable {
 
 	/**
 	 * A dealership reply in the reply JSON schema that uses the persona, memory and
-	 * history of the request (the try-it simulator, {@link PersonaSimulator}); with the
-	 * hand-off and qualification fields of DESIGN §10 when the request's schema has them
-	 * (a strict schema makes a model fill every field).
+	 * history of the request: the try-it simulator's answer ({@link PersonaSimulator},
+	 * the same code the stand-alone LLM simulator serves).
 	 */
 	static MockResponse simulate(JsonNode body) {
-		String lead = leadMessage(body).toLowerCase(Locale.ROOT);
-		// The try-it simulator's answer (persona, memory, history), PersonaSimulator.
 		PersonaSimulator.Answer answer = PersonaSimulator.answer(body);
-		String reply = answer.reply();
-		List<String> quick = answer.quickReplies();
-		Sentinels.register(reply);
-		String model = body.path("model").asText("simulator");
-		Map<String, Object> content = new LinkedHashMap<>();
-		content.put("reply", reply);
-		content.put("quickReplies", quick);
-		JsonNode properties = body.path("response_format").path("json_schema").path("schema").path("properties");
-		if (properties.has("handoff")) {
-			content.put("handoff", null);
-		}
-		if (properties.has("qualification")) {
-			content.put("qualification", simulatedQualification(lead));
-		}
-		return completion(model, content, "stop");
-	}
-
-	/** What a model could tell from the lead's message alone, all fields present. */
-	private static Map<String, Object> simulatedQualification(String lead) {
-		Map<String, Object> qualification = new LinkedHashMap<>();
-		qualification.put("intent", lead.contains("test drive") ? "test_drive"
-				: lead.contains("financ") ? "financing" : lead.contains("available") ? "availability" : null);
-		qualification.put("vehicle", null);
-		qualification.put("timeframe", lead.contains("today") ? "today" : null);
-		qualification.put("tradeIn", lead.contains("trade") ? Boolean.TRUE : null);
-		qualification.put("financing", null);
-		qualification.put("contactPreference", null);
-		return qualification;
+		Sentinels.register(answer.reply());
+		return completion(body.path("model").asText("simulator"), PersonaSimulator.replyObject(body, answer), "stop");
 	}
 
 	/**
@@ -255,30 +226,6 @@ public final class FakeLlm implements AutoCloseable {
 		content.put("handoff", handoff);
 		content.put("qualification", qualification);
 		return completion("openai/gpt-4o-mini", content, "stop");
-	}
-
-	/**
-	 * The lead's message of the newest user turn (the JSON between the data delimiters).
-	 */
-	static String leadMessage(JsonNode body) {
-		JsonNode messages = body.path("messages");
-		String user = "";
-		for (JsonNode message : messages) {
-			if ("user".equals(message.path("role").asText())) {
-				user = message.path("content").asText();
-			}
-		}
-		int start = user.indexOf('{');
-		int end = user.indexOf("\nLEAD_DATA>>>");
-		if (start >= 0 && end > start) {
-			try {
-				return JSON.readTree(user.substring(start, end)).path("leadMessage").asText(user);
-			}
-			catch (JsonProcessingException ex) {
-				return user;
-			}
-		}
-		return user;
 	}
 
 	/** A 200 chat completion whose content is the JSON of {@code content}. */

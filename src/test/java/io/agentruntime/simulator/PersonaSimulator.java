@@ -1,9 +1,11 @@
-package io.agentruntime.support;
+package io.agentruntime.simulator;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,7 +21,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * turns from the messages — and always says it is a simulator. So a newcomer sees a
  * config or memory change change the answer without a paid key (issue 17). It reads the
  * prompt the way a model would, by its text, so it keeps working when the prompt gains
- * sections.
+ * sections. The tests' fake LLM and the stand-alone {@link LlmSimulator} both answer with
+ * it.
  */
 public final class PersonaSimulator {
 
@@ -68,6 +71,56 @@ public final class PersonaSimulator {
 		data.path("memory")
 			.forEach(note -> memory.addAll(note.asText().startsWith("Lead:") ? List.of() : List.of(note.asText())));
 		return compose(system, message, earlier, memory);
+	}
+
+	/**
+	 * The reply JSON object a model writes for this request: {@code reply} and
+	 * {@code quickReplies}, plus the hand-off and qualification fields of DESIGN §10 when
+	 * the request's schema has them (a strict schema makes a model fill every field,
+	 * {@code null} when unknown).
+	 * @param body the request JSON as the runtime sent it
+	 * @param answer the simulated answer to that request
+	 * @return the object to send as the message content, in JSON
+	 */
+	public static Map<String, Object> replyObject(JsonNode body, Answer answer) {
+		Map<String, Object> content = new LinkedHashMap<>();
+		content.put("reply", answer.reply());
+		content.put("quickReplies", answer.quickReplies());
+		JsonNode properties = body.path("response_format").path("json_schema").path("schema").path("properties");
+		if (properties.has("handoff")) {
+			content.put("handoff", null);
+		}
+		if (properties.has("qualification")) {
+			content.put("qualification", qualification(leadMessage(body).toLowerCase(Locale.ROOT)));
+		}
+		return content;
+	}
+
+	/** What a model could tell from the lead's message alone, all fields present. */
+	private static Map<String, Object> qualification(String lead) {
+		Map<String, Object> qualification = new LinkedHashMap<>();
+		qualification.put("intent", lead.contains("test drive") ? "test_drive"
+				: lead.contains("financ") ? "financing" : lead.contains("available") ? "availability" : null);
+		qualification.put("vehicle", null);
+		qualification.put("timeframe", lead.contains("today") ? "today" : null);
+		qualification.put("tradeIn", lead.contains("trade") ? Boolean.TRUE : null);
+		qualification.put("financing", null);
+		qualification.put("contactPreference", null);
+		return qualification;
+	}
+
+	/**
+	 * The lead's message of the newest user turn: the {@code leadMessage} of its data
+	 * block, or the whole turn when it has none.
+	 */
+	static String leadMessage(JsonNode body) {
+		String user = "";
+		for (JsonNode message : body.path("messages")) {
+			if ("user".equals(message.path("role").asText())) {
+				user = message.path("content").asText();
+			}
+		}
+		return dataBlock(user).path("leadMessage").asText(user);
 	}
 
 	static Answer compose(String system, String message, List<String> earlier, List<String> memory) {
