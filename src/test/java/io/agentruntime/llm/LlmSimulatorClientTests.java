@@ -92,7 +92,7 @@ class LlmSimulatorClientTests {
 	/** The prompt as the runtime builds it, as the chat messages the client sends. */
 	private static List<ChatMessage> messages(AgentProfile profile, List<PastExchange> history, String message,
 			List<String> memory) {
-		return JSON.convertValue(PromptBuilder.messages(profile, history, message, null, memory),
+		return JSON.convertValue(PromptBuilder.messages(profile.persona(), history, message, null, memory),
 				new TypeReference<List<ChatMessage>>() {
 				});
 	}
