@@ -28,9 +28,9 @@
 #   worktree to build the jar from (./mvnw -o -DskipTests package); JAVA [Temurin 25]; OUT [/tmp/bench16/out];
 #   RUN [/tmp/bench16/run]; PGBASE [/tmp/bench16/pg]; PGPORT [55440]; HISTORY [2000000];
 #   RATES ["100 200"] REPEATS [3] WARMUP [10] DURATION [20] IMPLS ["node springai ours ours-big"];
-#   MIX_RATES ["100 200"] MIX_REPEATS [1] MIX_IMPLS ["node springai ours"]; WARM_S [30];
+#   MIX_RATES ["100 200"] MIX_REPEATS [1] MIX_IMPLS ["node springai ours"]; WARM_S [30] WARM_RATE [100];
 #   SAT_RATES ["100 150 200 250 300 350"] SAT_P99_MS [100] SAT_WARMUP [5] SAT_DURATION [15] SAT_COOL [5]
-#   SAT_WORKLOAD [mix|single]; PROFILE_RATE [100] PROFILE_WORKLOAD [mix];
+#   SAT_WORKLOAD [mix|single] SAT_IMPLS ["node springai ours"]; PROFILE_RATE [100] PROFILE_WORKLOAD [mix];
 #   INFLIGHT_RATE [200] INFLIGHT_LLM_MS [10000] INFLIGHT_DURATION [25] INFLIGHT_GC_AT [20];
 #   the mix: TENANTS [200] LEADS [50] ACTIVE [1000] TURNS [4] (mixloop.mjs);
 #   PRIORITY [-10] nice value of every process of the sitting, the generator included (root; 0 = leave them);
@@ -53,6 +53,7 @@ MIX_RATES=${MIX_RATES:-"100 200"}
 MIX_REPEATS=${MIX_REPEATS:-1}
 MIX_IMPLS=${MIX_IMPLS:-"node springai ours"}
 WARM_S=${WARM_S:-30}
+WARM_RATE=${WARM_RATE:-100}
 SAT_RATES=${SAT_RATES:-"100 150 200 250 300 350"}
 SAT_P99_MS=${SAT_P99_MS:-100}
 SAT_WARMUP=${SAT_WARMUP:-5}
@@ -196,6 +197,7 @@ status() {
 # load generator included, runs at nice $PRIORITY (all threads), the same for the three implementations.
 renice_all() {
   local p t n
+  [ "$PRIORITY" != 0 ] || return 0
   for n in llm sm node springai ours llm-slow ours-inflight; do
     alive "$n" || continue
     p=$(cat "$RUN/$n.pid")
@@ -263,7 +265,7 @@ run_one() {
     -H "Authorization: Bearer $pkey" -H 'Content-Type: application/json' --data-binary "$pbody" || true)
   [ "$code" = 200 ] || { echo "preflight HTTP $code: $(head -c 300 "$raw-preflight.json" 2>/dev/null)"; return 1; }
   echo "preflight 200 $(head -c 160 "$raw-preflight.json")"
-  [ "$warm" = 0 ] || gen "$base" "$key" "$rate" "$mix" "$tag" "$warm" 0 "$raw-warmup.json"
+  [ "$warm" = 0 ] || gen "$base" "$key" "$rate" "$mix" "$tag" "$warm" 0 "$raw-warmup.json" || return 1
   PSQL -d postgres -tAc 'select pg_stat_statements_reset()' >/dev/null
   [ -z "${PRE_MEASURE:-}" ] || "$PRE_MEASURE"
   gen "$base" "$key" "$rate" "$mix" "$tag" "$dur" $(( warm * rate )) "$raw-gen.json" &
@@ -272,10 +274,12 @@ run_one() {
     "memory:$(cat "$RUN/sm.pid")" "loadgen:$gen_pid+" >"$raw-cpu.json" &
   local cpu_pid=$!
   [ -z "${DURING_MEASURE:-}" ] || "$DURING_MEASURE" "$gen_pid"
-  wait "$gen_pid"
+  local gen_rc=0
+  wait "$gen_pid" || gen_rc=$?
   kill -TERM "$cpu_pid"; wait "$cpu_pid" || true
-  [ -z "${POST_MEASURE:-}" ] || "$POST_MEASURE"
-  RATE=$rate node "$PEERS/bench/report.mjs" "$raw-gen.json" "$raw-cpu.json" "$fixed" "$raw-summary.json"
+  [ -z "${POST_MEASURE:-}" ] || "$POST_MEASURE" || true
+  [ "$gen_rc" = 0 ] || { echo "generator exited with $gen_rc"; return 1; }
+  RATE=$rate node "$PEERS/bench/report.mjs" "$raw-gen.json" "$raw-cpu.json" "$fixed" "$raw-summary.json" || return 1
   ok=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).ok_2xx)' "$raw-gen.json")
   pgss "$impl" "$ok" "$raw-pgss.txt"
 }
@@ -288,9 +292,9 @@ order() { # repeat words...
 
 warm() {
   renice_all
-  log "warm: ${WARM_S}s at 100/s of the mix for $MIX_IMPLS (not measured)"
+  log "warm: ${WARM_S}s at ${WARM_RATE}/s of the mix for $MIX_IMPLS (not measured)"
   local impl
-  for impl in $MIX_IMPLS; do load "$impl" 100 "$OUT/warm" "$impl-warm" mix 0 "$WARM_S" || true; done
+  for impl in $MIX_IMPLS; do load "$impl" "$WARM_RATE" "$OUT/warm" "$impl-warm" mix 0 "$WARM_S" || true; done
 }
 
 repeats() {
