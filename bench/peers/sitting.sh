@@ -19,7 +19,7 @@
 #               p99 overhead > SAT_P99_MS or any failed request; prints each one's saturation rate (5–10 min)
 #   profile     JFR + pg_stat_statements of this service at PROFILE_RATE (mix), per reply     (about 1 min)
 #   inflight    2,000 replies in flight with heap ≤ 512 MiB: a second LLM fake answering after
-#               INFLIGHT_LLM_MS, a second instance of this service on it, INFLIGHT_RATE/s     (about 1.2 min)
+#               INFLIGHT_LLM_MS, a second instance of this service on it, INFLIGHT_RATE/s     (about 1.7 min)
 #   summary     (re)writes every mode's summary.md and $OUT/SUMMARY.md from the raw files
 #   status | down
 #
@@ -31,7 +31,7 @@
 #   MIX_RATES ["100 200"] MIX_REPEATS [1] MIX_IMPLS ["node springai ours"]; WARM_S [30] WARM_RATE [100];
 #   SAT_RATES ["100 150 200 250 300 350"] SAT_P99_MS [100] SAT_WARMUP [5] SAT_DURATION [15] SAT_COOL [5]
 #   SAT_WORKLOAD [mix|single] SAT_IMPLS ["node springai ours"]; PROFILE_RATE [100] PROFILE_WORKLOAD [mix];
-#   INFLIGHT_RATE [200] INFLIGHT_LLM_MS [10000] INFLIGHT_DURATION [25] INFLIGHT_GC_AT [20];
+#   INFLIGHT_RATE [200] INFLIGHT_LLM_MS [10000] INFLIGHT_WARMUP [10] INFLIGHT_DURATION [25] INFLIGHT_GC_AT [20];
 #   the mix: TENANTS [200] LEADS [50] ACTIVE [1000] TURNS [4] (mixloop.mjs);
 #   PRIORITY [-10] nice value of every process of the sitting, the generator included (root; 0 = leave them);
 #   SERVICE_JVM_ARGS [extra JVM options for this service].
@@ -66,6 +66,7 @@ PROFILE_WORKLOAD=${PROFILE_WORKLOAD:-mix}
 INFLIGHT_RATE=${INFLIGHT_RATE:-200}
 INFLIGHT_LLM_MS=${INFLIGHT_LLM_MS:-10000}
 INFLIGHT_DURATION=${INFLIGHT_DURATION:-25}
+INFLIGHT_WARMUP=${INFLIGHT_WARMUP:-10}
 INFLIGHT_GC_AT=${INFLIGHT_GC_AT:-20}
 HISTORY=${HISTORY:-2000000}
 PRIORITY=${PRIORITY:--10}
@@ -88,8 +89,8 @@ start() { # name cmd...
   ( setsid "$@" >"$RUN/$name.log" 2>&1 & echo $! >"$RUN/$name.pid" )
 }
 wait_http() { # url name
-  for _ in $(seq 1 900); do
-    curl -s -o /dev/null "$1" && return 0
+  for _ in $(seq 1 1500); do # 5 min: a JVM starts in 15 s on a quiet machine, in minutes beside builds
+    curl -s -o /dev/null --max-time 5 "$1" && return 0
     alive "$2" || break
     sleep 0.2
   done
@@ -403,8 +404,9 @@ inflight() {
   start_ours ours-inflight "$INFLIGHT_PORT" "$SLOW_LLM_PORT" "-Xlog:gc:file=$dir/raw/gc.log"
   wait_http "http://127.0.0.1:$INFLIGHT_PORT/api/agent/health" ours-inflight
   renice_all
-  # warm-up 0: the rise to INFLIGHT_RATE × delay in flight takes the first INFLIGHT_LLM_MS of the run itself
-  DURING_MEASURE=inflight_sample load ours-inflight "$INFLIGHT_RATE" "$dir" "ours-inflight-$INFLIGHT_RATE-r1" mix 0 \
+  # The fresh instance gets INFLIGHT_WARMUP s at the rate first (JIT, 200 keys and buckets); its replies end
+  # before the measured part starts, which then climbs to INFLIGHT_RATE × delay in flight in its first seconds.
+  DURING_MEASURE=inflight_sample load ours-inflight "$INFLIGHT_RATE" "$dir" "ours-inflight-$INFLIGHT_RATE-r1" mix "$INFLIGHT_WARMUP" \
     "$INFLIGHT_DURATION" $((INFLIGHT_LLM_MS + MEM_MS)) || true
   grep -c OutOfMemoryError "$RUN/ours-inflight.log" >"$dir/raw/oom-count.txt" || true
   cp "$RUN/ours-inflight.log" "$dir/raw/service.log" 2>/dev/null || true
