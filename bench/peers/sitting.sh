@@ -10,7 +10,7 @@
 #               service's jar (JAR=… or BUILD=<worktree>) as it ships: JDK 25, G1, -Xmx512m, limits on.
 #               A running service started from another jar is restarted with the new one.
 #   seed        bench/peers/seed.sql into this service's database, seed-peers.sql into the peers' (idempotent)
-#   all         warm, repeats, mix, saturation, profile, inflight, then $OUT/SUMMARY.md   (about 26 min)
+#   all         warm, repeats, mix, saturation, profile, inflight, then $OUT/SUMMARY.md   (about 27 min)
 #   warm        each implementation WARM_S s at 100/s of the mix, not measured (JIT)          (about 1.6 min)
 #   repeats     REPEATS × RATES × IMPLS on one busy tenant (ours = empty tenant, ours-big = 2 M rows),
 #               the order reversed every other repeat                                        (about 13 min)
