@@ -111,7 +111,8 @@ pgpid() { head -1 "$PGBASE/data/postmaster.pid"; }
 the_jar() {
   if [ -n "${BUILD:-}" ]; then
     log "building $BUILD ($(git -C "$BUILD" log -1 --format='%h %s' 2>/dev/null || echo '?'))"
-    (cd "$BUILD" && JAVA_HOME=$(dirname "$JDK_BIN") ./mvnw -B -ntp -q -o -DskipTests package >"$RUN/build.log" 2>&1) \
+    (cd "$BUILD" && JAVA_HOME=$(dirname "$JDK_BIN") ./mvnw -B -ntp -q -o -DskipTests -Dspring-javaformat.validate.skip=true package \
+      >"$RUN/build.log" 2>&1) \
       || { tail -30 "$RUN/build.log" >&2; exit 1; }
     JAR=$(ls "$BUILD"/target/agent-runtime-*.jar | grep -v -e plain -e original | head -1)
     echo "$BUILD $(git -C "$BUILD" rev-parse HEAD 2>/dev/null || echo '?')" >"$RUN/agent-runtime.source"
@@ -208,6 +209,13 @@ renice_all() {
   renice -n "$PRIORITY" -p $$ >/dev/null 2>&1 || true
 }
 
+# Every mode starts here: the priorities, and which jar of this service the results in $OUT come from.
+begin() {
+  renice_all
+  local src; src="$(cat "$RUN/agent-runtime.source" 2>/dev/null || echo '?') (jar sha256 $(sha256sum <"$RUN/agent-runtime.jar" | cut -c1-12))"
+  grep -qxF "$src" "$OUT/jar.txt" 2>/dev/null || echo "$src" >>"$OUT/jar.txt"
+}
+
 # name → base URL, key, pid
 target() {
   case "$1" in
@@ -292,14 +300,14 @@ order() { # repeat words...
 }
 
 warm() {
-  renice_all
+  begin
   log "warm: ${WARM_S}s at ${WARM_RATE}/s of the mix for $MIX_IMPLS (not measured)"
   local impl
   for impl in $MIX_IMPLS; do load "$impl" "$WARM_RATE" "$OUT/warm" "$impl-warm" mix 0 "$WARM_S" || true; done
 }
 
 repeats() {
-  renice_all
+  begin
   log "repeats: rates=$RATES repeats=$REPEATS warmup=${WARMUP}s duration=${DURATION}s impls=$IMPLS"
   local rep rate impl
   for rep in $(seq 1 "$REPEATS"); do
@@ -311,7 +319,7 @@ repeats() {
 }
 
 mix() {
-  renice_all
+  begin
   log "mix: ${TENANTS:-200} tenants × ${LEADS:-50} leads, rates=$MIX_RATES repeats=$MIX_REPEATS impls=$MIX_IMPLS"
   local rep rate impl
   for rep in $(seq 1 "$MIX_REPEATS"); do
@@ -330,7 +338,7 @@ passed() { # summary.json
 }
 
 saturation() {
-  renice_all
+  begin
   log "saturation: rates=$SAT_RATES workload=$SAT_WORKLOAD p99 limit ${SAT_P99_MS} ms impls=$SAT_IMPLS"
   local rate impl left=" $SAT_IMPLS " i=0
   for rate in $SAT_RATES; do
@@ -350,7 +358,7 @@ jfr_start() { "$JDK_BIN/jcmd" "$(cat "$RUN/ours.pid")" JFR.start name=sitting se
 jfr_stop() { "$JDK_BIN/jcmd" "$(cat "$RUN/ours.pid")" JFR.stop name=sitting filename="$OUT/profile/raw/ours.jfr" >/dev/null; }
 
 profile() {
-  renice_all
+  begin
   log "profile: this service at ${PROFILE_RATE}/s ($PROFILE_WORKLOAD), JFR + pg_stat_statements of the measured part"
   local dir=$OUT/profile tag="ours-$PROFILE_RATE-r1" view
   PRE_MEASURE=jfr_start POST_MEASURE=jfr_stop PGSS_TOP=25 load ours "$PROFILE_RATE" "$dir" "$tag" "$PROFILE_WORKLOAD" || true
@@ -398,6 +406,7 @@ inflight() {
   local dir=$OUT/inflight
   mkdir -p "$dir/raw"
   alive ours || { echo "sitting: run 'up' first" >&2; exit 1; }
+  begin
   log "inflight: LLM ${INFLIGHT_LLM_MS} ms, ${INFLIGHT_RATE}/s for ${INFLIGHT_DURATION}s (mix), a second instance of this service on :$INFLIGHT_PORT"
   start llm-slow python3 "$PEERS/fakes/llm_fake.py" "$SLOW_LLM_PORT" --delay-ms "$INFLIGHT_LLM_MS" --max-calls 1000 --backlog 4096
   wait_http "http://127.0.0.1:$SLOW_LLM_PORT/_control/calls" llm-slow
@@ -424,7 +433,9 @@ summarize() { # mode
 summary() {
   local m
   {
-    echo "# Sitting $(date -u +%F) — $(cat "$RUN/agent-runtime.source" 2>/dev/null || echo 'jar ?')"
+    echo "# Sitting of $(date -u +%F)"
+    echo
+    echo "This service: $(paste -sd ';' "$OUT/jar.txt" 2>/dev/null || echo '?'). Machine: $(nproc) cores, load average now $(cut -d' ' -f1-3 /proc/loadavg)."
     echo
     for m in repeats mix saturation profile inflight; do
       [ -d "$OUT/$m/raw" ] || continue

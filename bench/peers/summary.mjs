@@ -34,7 +34,7 @@ const p = (line = "") => out.push(line);
 function medians(title) {
   p(`## ${title}`);
   p();
-  p("Overhead = latency − 850 ms (LLM 800 ms + memory search 50 ms), medians over the runs; per run p50/p99 in brackets.");
+  p("Overhead = latency − 850 ms (LLM 800 ms + memory search 50 ms), medians over the runs (and each run's p50/p99).");
   p();
   p("| implementation | rate/s | runs | overhead p50 ms | p90 | p99 | per run p50/p99 | failed (sum) | ok/s | app CPU % | PostgreSQL CPU % | machine CPU % |");
   p("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
