@@ -119,10 +119,8 @@ the_jar() {
   fi
   if [ -n "${JAR:-}" ]; then
     [ -f "$JAR" ] || { echo "sitting: JAR=$JAR does not exist" >&2; exit 2; }
-    if ! cmp -s "$JAR" "$RUN/agent-runtime.jar"; then
-      cp "$JAR" "$RUN/agent-runtime.jar"
-      [ -n "${BUILD:-}" ] || echo "$JAR" >"$RUN/agent-runtime.source"
-    fi
+    cmp -s "$JAR" "$RUN/agent-runtime.jar" || cp "$JAR" "$RUN/agent-runtime.jar"
+    [ -n "${BUILD:-}" ] || echo "$JAR" >"$RUN/agent-runtime.source"
   elif [ ! -f "$RUN/agent-runtime.jar" ]; then
     JAR=$(ls "$REPO"/target/agent-runtime-*.jar 2>/dev/null | grep -v -e plain -e original | head -1)
     [ -n "$JAR" ] || { echo "sitting: no jar: set JAR=… or BUILD=<worktree>" >&2; exit 2; }
