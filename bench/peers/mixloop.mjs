@@ -18,7 +18,8 @@
 //
 // Env: as openloop.mjs (BASE_URL, TARGET_PATH, KEY, RATE, DURATION, CONNECTIONS, BODY, TIMEOUT_MS, JSON_OUT),
 //      PEERS (the kit: hdr-histogram-js comes from its node_modules), and for the mix
-//      MIX=1, TENANTS [200], LEADS [50], ACTIVE [1000], TURNS [4], MIX_RUN [mix], MIX_START [0], CONVERSATIONS [1].
+//      MIX=1, TENANTS [200], LEADS [50], ACTIVE [1000], TURNS [4], MIX_RUN [mix], MIX_START [0], CONVERSATIONS [1];
+//      without MIX: SINGLE_CONVERSATIONS [0] = N adds conversationId conv-1 … conv-N in turn to BODY.
 // `node mixloop.mjs --print N` prints the first N keys and bodies of the mix (no requests).
 import http from "node:http";
 import fs from "node:fs";
@@ -103,7 +104,15 @@ async function run() {
   const interval = 1000 / rate;
   const cpu0 = process.cpuUsage();
 
+  // One tenant with SINGLE_CONVERSATIONS=N: BODY plus conversationId "conv-<1..N>" in turn (the big tenant's
+  // seeded conversations have history, so its history read is exercised; no conversation gets two at once).
+  const singleConversations = Number(env.SINGLE_CONVERSATIONS || 0);
+  const singleJson = singleConversations > 0 ? JSON.parse(env.BODY || "{}") : null;
+
   function request(i) {
+    if (!mix && singleConversations > 0) {
+      return { key: env.KEY, body: Buffer.from(JSON.stringify({ ...singleJson, conversationId: `conv-${((start + i) % singleConversations) + 1}` })) };
+    }
     if (!mix) return { key: env.KEY, body: single };
     const r = mixRequest(start + i, settings);
     tenantsSeen.add(r.tenant);

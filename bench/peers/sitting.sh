@@ -32,7 +32,8 @@
 #   SAT_RATES ["100 150 200 250 300 350"] SAT_P99_MS [100] SAT_WARMUP [5] SAT_DURATION [15] SAT_COOL [5]
 #   SAT_WORKLOAD [mix|single] SAT_IMPLS ["node springai ours"]; PROFILE_RATE [100] PROFILE_WORKLOAD [mix];
 #   INFLIGHT_RATE [200] INFLIGHT_LLM_MS [10000] INFLIGHT_WARMUP [10] INFLIGHT_DURATION [25] INFLIGHT_GC_AT [20];
-#   the mix: TENANTS [200] LEADS [50] ACTIVE [1000] TURNS [4] (mixloop.mjs);
+#   the mix: TENANTS [200] LEADS [50] ACTIVE [1000] TURNS [4] (mixloop.mjs); SINGLE_CONVERSATIONS [0]: N sends the
+#   one-tenant runs to conversations conv-1 … conv-N in turn (the big tenant's seeded ones, with history);
 #   PRIORITY [-10] nice value of every process of the sitting, the generator included (root; 0 = leave them);
 #   SERVICE_JVM_ARGS [extra JVM options for this service].
 set -euo pipefail
@@ -253,7 +254,8 @@ load() {
 
 gen() { # base key rate mix tag seconds start json
   BASE_URL=$1 KEY=$2 BODY=$SINGLE_BODY RATE=$3 MIX=$4 MIX_RUN=$5 DURATION=$6 MIX_START=$7 JSON_OUT=$8 \
-    CONNECTIONS=${CONNECTIONS:-2000} PEERS=$PEERS node "$HERE/mixloop.mjs" >/dev/null
+    CONNECTIONS=${CONNECTIONS:-2000} SINGLE_CONVERSATIONS=${SINGLE_CONVERSATIONS:-0} PEERS=$PEERS \
+    node "$HERE/mixloop.mjs" >/dev/null
 }
 
 run_one() {
