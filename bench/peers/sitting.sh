@@ -8,15 +8,16 @@
 #   prepare     up + seed (once, before the sitting; the 2 M-row history takes a few minutes)
 #   up          PostgreSQL (+ pg_stat_statements), both fakes, the Node port, the Spring AI port and this
 #               service's jar (JAR=… or BUILD=<worktree>) as it ships: JDK 25, G1, -Xmx512m, limits on.
-#               A running service started from another jar is restarted with the new one.
+#               A running service whose jar differs (by its bytes) is restarted with the new one.
 #   seed        bench/peers/seed.sql into this service's database, seed-peers.sql into the peers' (idempotent)
 #   all         warm, repeats, mix, saturation, profile, inflight, then $OUT/SUMMARY.md   (about 27 min)
-#   warm        each implementation WARM_S s at 100/s of the mix, not measured (JIT)          (about 1.6 min)
+#   warm        each implementation WARM_S s at 100/s of the mix, not measured (JIT)          (about 1.7 min)
 #   repeats     REPEATS × RATES × IMPLS on one busy tenant (ours = empty tenant, ours-big = 2 M rows),
-#               the order reversed every other repeat                                        (about 13 min)
-#   mix         the 200 × 50 many-tenant mix at MIX_RATES for MIX_IMPLS, MIX_REPEATS times   (about 3.3 min)
+#               the order reversed every other repeat                                      (about 13.5 min)
+#   mix         the 200 × 50 many-tenant mix at MIX_RATES for MIX_IMPLS, MIX_REPEATS times   (about 3.4 min)
 #   saturation  SAT_RATES ascending, all implementations at each rate, each stops after its first rate with
-#               p99 overhead > SAT_P99_MS or any failed request; prints each one's saturation rate (5–10 min)
+#               p99 overhead > SAT_P99_MS or any failed request; prints each one's saturation rate (4–6 min,
+#               at most 11)
 #   profile     JFR + pg_stat_statements of this service at PROFILE_RATE (mix), per reply     (about 1 min)
 #   inflight    2,000 replies in flight with heap ≤ 512 MiB: a second LLM fake answering after
 #               INFLIGHT_LLM_MS, a second instance of this service on it, INFLIGHT_RATE/s     (about 1.7 min)
