@@ -78,6 +78,9 @@ LLM_PORT=18291 SM_PORT=18292 SLOW_LLM_PORT=18293 NODE_PORT=18280 SPRINGAI_PORT=1
 # taking every request would queue on its row in this service (docs/benchmark.md).
 SINGLE_BODY='{"message":"Is the red F-150 still available?","leadId":"22222222-2222-4222-8222-222222222222"}'
 mkdir -p "$RUN" "$OUT"
+# inflight holds 2,000 sockets in the generator, the fakes and this service (the JVM raises its own limit)
+[ "$(ulimit -n)" = unlimited ] || [ "$(ulimit -n)" -ge 8192 ] || ulimit -n 8192 2>/dev/null \
+  || echo "sitting: ulimit -n is $(ulimit -n); 'inflight' needs more than 2,000 open files" >&2
 [ -f "$PEERS/pg.sh" ] || { echo "sitting: PEERS=$PEERS is not a copy of the bench-peers kit" >&2; exit 2; }
 # shellcheck source=/dev/null
 source "$PEERS/pg.sh"
