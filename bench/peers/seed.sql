@@ -3,7 +3,9 @@
 --   empty : ark_bench_empty_…  no history; lead 22222222-2222-4222-8222-222222222222 (bench.sh's default body)
 --   big   : ark_bench_big_…    the same lead and config, plus :history exchanges spread over the last 30 days
 --                               (today's partition included), 20,000 conversations, the bench one among them
---   mix-N : ark_bench_mix_NNN   :tenants tenants × :leads leads each, for the many-tenant mix
+--   mix-N : ark_bench_mix_NNN_… :tenants tenants × :leads leads each, for the many-tenant mix (mixloop.mjs); lead L
+--                               of tenant N is 00000000-0000-4000-8002-<N as 6 hex digits><L as 6 hex digits>,
+--                               the same ids and keys as seed-peers.sql gives the two peers
 \set ON_ERROR_STOP 1
 
 -- The partitions a service that has run for 30 days would have (the migration creates yesterday onwards).
@@ -21,13 +23,13 @@ begin
 end
 $$;
 
-create temporary table bench_tenant (id uuid, name text, api_key text);
+create temporary table bench_tenant (id uuid, name text, api_key text, n int);
 insert into bench_tenant values
     ('00000000-0000-4000-8000-0000000000e1', 'Bench Empty Motors', 'ark_bench_empty_0000000000000000000000000000'),
     ('00000000-0000-4000-8000-0000000000b1', 'Bench Big History Motors', 'ark_bench_big_00000000000000000000000000000000');
 insert into bench_tenant
 select ('00000000-0000-4000-8001-' || lpad(to_hex(g), 12, '0'))::uuid, 'Bench Mix Motors ' || g,
-       'ark_bench_mix_' || lpad(g::text, 3, '0') || '_000000000000000000000000000000'
+       'ark_bench_mix_' || lpad(g::text, 3, '0') || '_000000000000000000000000000000', g
 from generate_series(1, :tenants) g;
 
 insert into clients (id, name, requests_per_minute, tokens_per_day)
@@ -46,7 +48,8 @@ select gen_random_uuid(), id, '22222222-2222-4222-8222-222222222222', 'bench.lea
 from bench_tenant where name not like 'Bench Mix%'
 on conflict (client_id, lead_id) do nothing;
 insert into leads (id, client_id, lead_id, email, name)
-select gen_random_uuid(), t.id, 'lead-' || g, 'lead.' || g || '.' || left(t.id::text, 8) || '@example.com', 'Lead ' || g
+select gen_random_uuid(), t.id, '00000000-0000-4000-8002-' || lpad(to_hex(t.n), 6, '0') || lpad(to_hex(g), 6, '0'),
+       'lead.' || g || '.' || t.n || '@example.com', 'Lead ' || g
 from bench_tenant t, generate_series(1, :leads) g where t.name like 'Bench Mix%'
 on conflict (client_id, lead_id) do nothing;
 

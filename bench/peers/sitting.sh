@@ -1,48 +1,91 @@
 #!/usr/bin/env bash
-# One benchmark sitting (issue 15): this service and the two peers of the shared bench-peers kit on the
-# same out-of-process fakes and the same PostgreSQL, driven by the kit's bench.sh (constant arrival rate),
-# the implementations INTERLEAVED (A B C A B C …) and each point repeated, so the medians survive a
-# noisy shared machine. pg_stat_statements is loaded; each run's top statements are saved beside it.
+# One benchmark sitting (issue 15): this service and the two peers of the shared bench-peers kit on the same
+# out-of-process fakes (LLM 800 ms, memory search 50 ms) and the same PostgreSQL, driven at a constant arrival
+# rate by mixloop.mjs (the kit's openloop.mjs timing, plus the many-tenant mix), the implementations
+# interleaved. Every mode writes its raw output and a markdown summary under $OUT/<mode>/.
 #
-# Usage: bench/peers/sitting.sh up | seed | run | profile | summary | down
-#   up       PostgreSQL (+ pg_stat_statements), LLM fake (800 ms), memory fake (50 ms), the Node seed port,
-#            the Spring AI port, and this service's jar in its default configuration (JDK 25, virtual
-#            threads, limits on, G1, -Xmx512m)
-#   seed     bench/peers/seed.sql into this service's database (tenants, leads, 2 M-row history)
-#   run      for each repeat, rate and implementation: bench.sh, CPU per process, pg_stat_statements
-#   profile  one JFR recording of this service at PROFILE_RATE and its pg_stat_statements
-#   summary  medians per implementation and rate (bench/peers/summary.mjs) into $OUT/summary.md
-#   down     stops what 'up' started, by PID file
+# Usage: bench/peers/sitting.sh COMMAND      (docs/benchmark.md "How to run a sitting")
+#   prepare     up + seed (once, before the sitting; the 2 M-row history takes a few minutes)
+#   up          PostgreSQL (+ pg_stat_statements), both fakes, the Node port, the Spring AI port and this
+#               service's jar (JAR=… or BUILD=<worktree>) as it ships: JDK 25, G1, -Xmx512m, limits on.
+#               A running service whose jar differs (by its bytes) is restarted with the new one.
+#   seed        bench/peers/seed.sql into this service's database, seed-peers.sql into the peers' (idempotent)
+#   all         warm, repeats, mix, saturation, profile, inflight, then $OUT/SUMMARY.md   (about 27 min)
+#   warm        each implementation WARM_S s at 100/s of the mix, not measured (JIT)          (about 1.7 min)
+#   repeats     REPEATS × RATES × IMPLS on one busy tenant (ours = empty tenant, ours-big = 2 M rows),
+#               the order reversed every other repeat                                      (about 13.5 min)
+#   mix         the 200 × 50 many-tenant mix at MIX_RATES for MIX_IMPLS, MIX_REPEATS times   (about 3.4 min)
+#   saturation  SAT_RATES ascending, all implementations at each rate, each stops after its first rate with
+#               p99 overhead > SAT_P99_MS or any failed request; prints each one's saturation rate (4–6 min,
+#               at most 11)
+#   profile     JFR + pg_stat_statements of this service at PROFILE_RATE (mix), per reply     (about 1 min)
+#   inflight    2,000 replies in flight with heap ≤ 512 MiB: a second LLM fake answering after
+#               INFLIGHT_LLM_MS, a second instance of this service on it, INFLIGHT_RATE/s     (about 1.7 min)
+#   summary     (re)writes every mode's summary.md and $OUT/SUMMARY.md from the raw files
+#   status | down
 #
-# Env: PEERS (a copy of the bench-peers kit with 'npm ci' done in it and in seed-port/, and
-#      springai-port built: mvn -DskipTests package), JAVA (Temurin 25), OUT (report dir),
-#      RATES ["100 200"], REPEATS [3], DURATION [20], WARMUP [5], IMPLS ["node springai ours ours-big"],
-#      PGPORT [55440], PGBASE [/tmp/bench15/pg], RUN [/tmp/bench15/run], HISTORY [2000000],
-#      JAR [target/agent-runtime-*.jar], SERVICE_JVM_ARGS [extra JVM options for this service],
-#      BEFORE: an earlier build of this service can be benchmarked as implementation "before": start its jar
-#      on port 18680 against database agentruntime_before (seeded with seed.sql) with PID file $RUN/before.pid
-#      PRIORITY [-10] nice value of every process of the sitting (root only; 0 to leave them alone)
+# Env [defaults]: PEERS [/tmp/bench16/peers] a copy of the kit with 'npm ci' done in it and in seed-port/ and
+#   springai-port built; JAR [$RUN/agent-runtime.jar, else target/agent-runtime-*.jar] or BUILD [unset] a
+#   worktree to build the jar from (./mvnw -o -DskipTests package); JAVA [Temurin 25]; OUT [/tmp/bench16/out];
+#   RUN [/tmp/bench16/run]; PGBASE [/tmp/bench16/pg]; PGPORT [55440]; HISTORY [2000000];
+#   RATES ["100 200"] REPEATS [3] WARMUP [10] DURATION [20] IMPLS ["node springai ours ours-big"];
+#   MIX_RATES ["100 200"] MIX_REPEATS [1] MIX_IMPLS ["node springai ours"]; WARM_S [30] WARM_RATE [100];
+#   SAT_RATES ["100 150 200 250 300 350"] SAT_P99_MS [100] SAT_WARMUP [5] SAT_DURATION [15] SAT_COOL [5]
+#   SAT_WORKLOAD [mix|single] SAT_IMPLS ["node springai ours"]; PROFILE_RATE [100] PROFILE_WORKLOAD [mix];
+#   INFLIGHT_RATE [200] INFLIGHT_LLM_MS [10000] INFLIGHT_WARMUP [10] INFLIGHT_DURATION [25] INFLIGHT_GC_AT [20];
+#   the mix: TENANTS [200] LEADS [50] ACTIVE [1000] TURNS [4] (mixloop.mjs); SINGLE_CONVERSATIONS [0]: N sends the
+#   one-tenant runs to conversations conv-1 … conv-N in turn (the big tenant's seeded ones, with history);
+#   PRIORITY [-10] nice value of every process of the sitting, the generator included (root; 0 = leave them);
+#   SERVICE_JVM_ARGS [extra JVM options for this service].
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
-PEERS=${PEERS:?set PEERS to a prepared copy of the bench-peers kit}
+PEERS=${PEERS:-/tmp/bench16/peers}
 JAVA=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
-export PGPORT=${PGPORT:-55440} PGBASE=${PGBASE:-/tmp/bench15/pg} PGDB=seedport
-RUN=${RUN:-/tmp/bench15/run}
-OUT=${OUT:-$REPO/docs/bench/peers-sitting}
+JDK_BIN=$(dirname "$JAVA")
+export PGPORT=${PGPORT:-55440} PGBASE=${PGBASE:-/tmp/bench16/pg} PGDB=seedport
+RUN=${RUN:-/tmp/bench16/run}
+OUT=${OUT:-/tmp/bench16/out}
 RATES=${RATES:-"100 200"}
 REPEATS=${REPEATS:-3}
+WARMUP=${WARMUP:-10}
 DURATION=${DURATION:-20}
-WARMUP=${WARMUP:-5}
 IMPLS=${IMPLS:-"node springai ours ours-big"}
+MIX_RATES=${MIX_RATES:-"100 200"}
+MIX_REPEATS=${MIX_REPEATS:-1}
+MIX_IMPLS=${MIX_IMPLS:-"node springai ours"}
+WARM_S=${WARM_S:-30}
+WARM_RATE=${WARM_RATE:-100}
+SAT_RATES=${SAT_RATES:-"100 150 200 250 300 350"}
+SAT_P99_MS=${SAT_P99_MS:-100}
+SAT_WARMUP=${SAT_WARMUP:-5}
+SAT_DURATION=${SAT_DURATION:-15}
+SAT_COOL=${SAT_COOL:-5}
+SAT_WORKLOAD=${SAT_WORKLOAD:-mix}
+SAT_IMPLS=${SAT_IMPLS:-"node springai ours"}
+PROFILE_RATE=${PROFILE_RATE:-100}
+PROFILE_WORKLOAD=${PROFILE_WORKLOAD:-mix}
+INFLIGHT_RATE=${INFLIGHT_RATE:-200}
+INFLIGHT_LLM_MS=${INFLIGHT_LLM_MS:-10000}
+INFLIGHT_DURATION=${INFLIGHT_DURATION:-25}
+INFLIGHT_WARMUP=${INFLIGHT_WARMUP:-10}
+INFLIGHT_GC_AT=${INFLIGHT_GC_AT:-20}
 HISTORY=${HISTORY:-2000000}
 PRIORITY=${PRIORITY:--10}
-LLM_PORT=18291 SM_PORT=18292 NODE_PORT=18280 SPRINGAI_PORT=18480 OURS_PORT=18580 BEFORE_PORT=18680
-JAR=${JAR:-$(ls "$REPO"/target/agent-runtime-*.jar 2>/dev/null | grep -v plain | head -1)}
+LLM_MS=800 MEM_MS=50
+LLM_PORT=18291 SM_PORT=18292 SLOW_LLM_PORT=18293 NODE_PORT=18280 SPRINGAI_PORT=18480 OURS_PORT=18580 INFLIGHT_PORT=18582
+# The single busy tenant's message names no conversation: the peers ignore conversations, and one conversation
+# taking every request would queue on its row in this service (docs/benchmark.md).
+SINGLE_BODY='{"message":"Is the red F-150 still available?","leadId":"22222222-2222-4222-8222-222222222222"}'
 mkdir -p "$RUN" "$OUT"
+# inflight holds 2,000 sockets in the generator, the fakes and this service (the JVM raises its own limit)
+[ "$(ulimit -n)" = unlimited ] || [ "$(ulimit -n)" -ge 8192 ] || ulimit -n 8192 2>/dev/null \
+  || echo "sitting: ulimit -n is $(ulimit -n); 'inflight' needs more than 2,000 open files" >&2
+[ -f "$PEERS/pg.sh" ] || { echo "sitting: PEERS=$PEERS is not a copy of the bench-peers kit" >&2; exit 2; }
 # shellcheck source=/dev/null
 source "$PEERS/pg.sh"
 PSQL() { pg_psql "$@"; }
+log() { echo "sitting: $(date -u +%T) $*" | tee -a "$OUT/sitting.log" >&2; }
 
 alive() { [ -f "$RUN/$1.pid" ] && kill -0 "$(cat "$RUN/$1.pid")" 2>/dev/null; }
 start() { # name cmd...
@@ -51,8 +94,8 @@ start() { # name cmd...
   ( setsid "$@" >"$RUN/$name.log" 2>&1 & echo $! >"$RUN/$name.pid" )
 }
 wait_http() { # url name
-  for _ in $(seq 1 600); do
-    curl -s -o /dev/null "$1" && return 0
+  for _ in $(seq 1 1500); do # 5 min: a JVM starts in 15 s on a quiet machine, in minutes beside builds
+    curl -s -o /dev/null --max-time 5 "$1" && return 0
     alive "$2" || break
     sleep 0.2
   done
@@ -61,14 +104,51 @@ wait_http() { # url name
 stop() {
   if alive "$1"; then
     local pid; pid=$(cat "$RUN/$1.pid"); kill -TERM "$pid"
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
     kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
   fi
   rm -f "$RUN/$1.pid"
 }
 pgpid() { head -1 "$PGBASE/data/postmaster.pid"; }
 
+# The jar of this service: BUILD=<worktree> builds it there; JAR=<path> takes it as is. Copied to $RUN so a
+# rebuild in the worktree cannot change it under a running sitting.
+the_jar() {
+  if [ -n "${BUILD:-}" ]; then
+    log "building $BUILD ($(git -C "$BUILD" log -1 --format='%h %s' 2>/dev/null || echo '?'))"
+    (cd "$BUILD" && JAVA_HOME=$(dirname "$JDK_BIN") ./mvnw -B -ntp -q -o -DskipTests -Dspring-javaformat.validate.skip=true package \
+      >"$RUN/build.log" 2>&1) \
+      || { tail -30 "$RUN/build.log" >&2; exit 1; }
+    JAR=$(ls "$BUILD"/target/agent-runtime-*.jar | grep -v -e plain -e original | head -1)
+    echo "$BUILD $(git -C "$BUILD" rev-parse HEAD 2>/dev/null || echo '?')" >"$RUN/agent-runtime.source"
+  fi
+  if [ -n "${JAR:-}" ]; then
+    [ -f "$JAR" ] || { echo "sitting: JAR=$JAR does not exist" >&2; exit 2; }
+    cmp -s "$JAR" "$RUN/agent-runtime.jar" || cp "$JAR" "$RUN/agent-runtime.jar"
+    [ -n "${BUILD:-}" ] || echo "$JAR" >"$RUN/agent-runtime.source"
+  elif [ ! -f "$RUN/agent-runtime.jar" ]; then
+    JAR=$(ls "$REPO"/target/agent-runtime-*.jar 2>/dev/null | grep -v -e plain -e original | head -1)
+    [ -n "$JAR" ] || { echo "sitting: no jar: set JAR=… or BUILD=<worktree>" >&2; exit 2; }
+    cp "$JAR" "$RUN/agent-runtime.jar"; echo "$JAR" >"$RUN/agent-runtime.source"
+  fi
+  echo "$RUN/agent-runtime.jar"
+}
+
+start_ours() { # name port llm-port extra-jvm-args...
+  local name=$1 port=$2 llm=$3; shift 3
+  # This service as it ships: only what DESIGN §8 says to set, plus the heap of the capacity targets. Flyway
+  # out of order: the bench database outlives merges, and a merged branch may bring a lower migration version.
+  # shellcheck disable=SC2086
+  start "$name" env SERVER_PORT="$port" SPRING_FLYWAY_OUT_OF_ORDER=true \
+    SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:$PGPORT/agentruntime" SPRING_DATASOURCE_USERNAME=postgres \
+    SPRING_DATASOURCE_PASSWORD=unused AGENT_LLM_BASE_URL="http://127.0.0.1:$llm/v1" AGENT_LLM_API_KEY=sk-fake \
+    AGENT_MEMORY_PROVIDER=supermemory AGENT_SUPERMEMORY_BASE_URL="http://127.0.0.1:$SM_PORT" \
+    AGENT_SUPERMEMORY_API_KEY=sm_fake AGENT_SECURITY_PLATFORM_ADMIN_KEY=platform_bench_key_0000000000000000 \
+    "$JAVA" -Xms512m -Xmx512m -XX:+UseG1GC "$@" ${SERVICE_JVM_ARGS:-} -jar "$RUN/agent-runtime.jar"
+}
+
 up() {
+  local jar; jar=$(the_jar)
   pg_start
   if ! PSQL -d postgres -tAc 'show shared_preload_libraries' | grep -q pg_stat_statements; then
     echo "shared_preload_libraries = 'pg_stat_statements'" >>"$PGBASE/data/postgresql.conf"
@@ -78,8 +158,8 @@ up() {
   PSQL -d postgres -c 'create extension if not exists pg_stat_statements'
   PSQL -d postgres -tAc "select 1 from pg_database where datname = 'agentruntime'" | grep -q 1 \
     || PSQL -d postgres -c 'create database agentruntime'
-  start llm python3 "$PEERS/fakes/llm_fake.py" "$LLM_PORT" --delay-ms 800 --max-calls 1000
-  start sm python3 "$PEERS/fakes/supermemory_fake.py" "$SM_PORT" --delay-ms 50 --write-delay-ms 0 --max-docs 20 \
+  start llm python3 "$PEERS/fakes/llm_fake.py" "$LLM_PORT" --delay-ms "$LLM_MS" --max-calls 1000
+  start sm python3 "$PEERS/fakes/supermemory_fake.py" "$SM_PORT" --delay-ms "$MEM_MS" --write-delay-ms 0 --max-docs 20 \
     --max-requests 1000
   wait_http "http://127.0.0.1:$LLM_PORT/_control/calls" llm
   wait_http "http://127.0.0.1:$SM_PORT/_control/docs" sm
@@ -89,34 +169,54 @@ up() {
   start springai env PORT="$SPRINGAI_PORT" DATABASE_URL="jdbc:postgresql://127.0.0.1:$PGPORT/seedport" \
     LLM_BASE_URL="http://127.0.0.1:$LLM_PORT" SUPERMEMORY_BASE_URL="http://127.0.0.1:$SM_PORT" \
     "$JAVA" -jar "$PEERS/springai-port/target/springai-port.jar"
-  # This service as it ships: only what DESIGN §8 says to set, plus the heap of the capacity targets.
-  # shellcheck disable=SC2086
-  start ours env SERVER_PORT="$OURS_PORT" \
-    SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:$PGPORT/agentruntime" SPRING_DATASOURCE_USERNAME=postgres \
-    SPRING_DATASOURCE_PASSWORD=unused AGENT_LLM_BASE_URL="http://127.0.0.1:$LLM_PORT/v1" AGENT_LLM_API_KEY=sk-fake \
-    AGENT_MEMORY_PROVIDER=supermemory AGENT_SUPERMEMORY_BASE_URL="http://127.0.0.1:$SM_PORT" \
-    AGENT_SUPERMEMORY_API_KEY=sm_fake AGENT_SECURITY_PLATFORM_ADMIN_KEY=platform_bench_key_0000000000000000 \
-    "$JAVA" -Xms512m -Xmx512m -XX:+UseG1GC ${SERVICE_JVM_ARGS:-} -jar "$JAR"
+  if alive ours && [ "$(cat "$RUN/ours.jar-sum" 2>/dev/null)" != "$(sha256sum <"$jar")" ]; then
+    log "this service runs another jar: restarting it"; stop ours
+  fi
+  alive ours || sha256sum <"$jar" >"$RUN/ours.jar-sum"
+  start_ours ours "$OURS_PORT" "$LLM_PORT"
   wait_http "http://127.0.0.1:$NODE_PORT/healthz" node
   wait_http "http://127.0.0.1:$SPRINGAI_PORT/healthz" springai
   wait_http "http://127.0.0.1:$OURS_PORT/api/agent/health" ours
-  echo "sitting: up (postgres $(pgpid), node $(cat "$RUN/node.pid"), springai $(cat "$RUN/springai.pid"), ours $(cat "$RUN/ours.pid"))"
+  log "up: postgres $(pgpid), node $(cat "$RUN/node.pid"), springai $(cat "$RUN/springai.pid"), ours $(cat "$RUN/ours.pid") ($(cat "$RUN/agent-runtime.source"))"
 }
 
-# The machine is shared (other builds and tests run beside the sitting): every process of the sitting, the
+seed() {
+  alive ours || { echo "sitting: run 'up' first (this service's migrations create its tables)" >&2; exit 1; }
+  PSQL -d agentruntime -v history="$HISTORY" -v tenants="${TENANTS:-200}" -v leads="${LEADS:-50}" -f "$HERE/seed.sql"
+  PSQL -d seedport -v tenants="${TENANTS:-200}" -v leads="${LEADS:-50}" -f "$HERE/seed-peers.sql"
+}
+
+prepare() { up; seed; }
+
+status() {
+  local n
+  for n in llm sm node springai ours llm-slow ours-inflight; do
+    if alive "$n"; then echo "$n running (pid $(cat "$RUN/$n.pid"))"; else echo "$n stopped"; fi
+  done
+  if pg_status; then echo "postgres running (pid $(pgpid))"; else echo "postgres stopped"; fi
+  [ -f "$RUN/agent-runtime.source" ] && echo "this service's jar: $(cat "$RUN/agent-runtime.source")"
+  uptime
+}
+
+# The machine is shared (other builds and tests may run beside the sitting): every process of the sitting, the
 # load generator included, runs at nice $PRIORITY (all threads), the same for the three implementations.
 renice_all() {
-  local p t
-  for n in llm sm node springai ours before; do
+  local p t n
+  [ "$PRIORITY" != 0 ] || return 0
+  for n in llm sm node springai ours llm-slow ours-inflight; do
     alive "$n" || continue
     p=$(cat "$RUN/$n.pid")
     for t in /proc/"$p"/task/*; do renice -n "$PRIORITY" -p "$(basename "$t")" >/dev/null 2>&1 || true; done
   done
   for p in $(pgpid) $(pgrep -P "$(pgpid)"); do renice -n "$PRIORITY" -p "$p" >/dev/null 2>&1 || true; done
+  renice -n "$PRIORITY" -p $$ >/dev/null 2>&1 || true
 }
 
-seed() {
-  PSQL -d agentruntime -v history="$HISTORY" -v tenants=200 -v leads=50 -f "$HERE/seed.sql"
+# Every mode starts here: the priorities, and which jar of this service the results in $OUT come from.
+begin() {
+  renice_all
+  local src; src="$(cat "$RUN/agent-runtime.source" 2>/dev/null || echo '?') (jar sha256 $(sha256sum <"$RUN/agent-runtime.jar" | cut -c1-12))"
+  grep -qxF "$src" "$OUT/jar.txt" 2>/dev/null || echo "$src" >>"$OUT/jar.txt"
 }
 
 # name → base URL, key, pid
@@ -126,60 +226,243 @@ target() {
     springai) echo "http://127.0.0.1:$SPRINGAI_PORT ark_bench_key $(cat "$RUN/springai.pid")" ;;
     ours) echo "http://127.0.0.1:$OURS_PORT ark_bench_empty_0000000000000000000000000000 $(cat "$RUN/ours.pid")" ;;
     ours-big) echo "http://127.0.0.1:$OURS_PORT ark_bench_big_00000000000000000000000000000000 $(cat "$RUN/ours.pid")" ;;
-    before) echo "http://127.0.0.1:$BEFORE_PORT ark_bench_empty_0000000000000000000000000000 $(cat "$RUN/before.pid")" ;;
+    ours-inflight) echo "http://127.0.0.1:$INFLIGHT_PORT - $(cat "$RUN/ours-inflight.pid")" ;;
+    *) echo "sitting: unknown implementation $1" >&2; exit 2 ;;
   esac
 }
+db_of() { case "$1" in ours*) echo agentruntime ;; *) echo seedport ;; esac; }
 
-db_of() { case "$1" in ours*) echo agentruntime ;; before) echo agentruntime_before ;; *) echo seedport ;; esac; }
-
-one() { # impl rate tag
-  local impl=$1 rate=$2 tag=$3 base key pid
-  read -r base key pid <<<"$(target "$impl")"
-  PSQL -d postgres -tAc 'select pg_stat_statements_reset()' >/dev/null
-  BASE_URL=$base KEY=$key RATE=$rate DURATION=$DURATION WARMUP=$WARMUP OUT_DIR="$OUT/raw" TAG="$tag" \
-    WATCH_PIDS="app:$pid postgres:$(pgpid)+ llm:$(cat "$RUN/llm.pid") memory:$(cat "$RUN/sm.pid")" \
-    "$PEERS/bench.sh" >"$OUT/raw/$tag.txt" 2>&1 || echo "sitting: $tag failed (see raw/$tag.txt)"
+# The top statements of one run (pg_stat_statements is reset right before its measured part).
+pgss() { # impl ok-replies outfile
+  local ok=$(( $2 > 0 ? $2 : 1 ))
   PSQL -d postgres -c "
-    select calls, round(total_exec_time::numeric, 1) as total_ms, round(mean_exec_time::numeric, 3) as mean_ms,
-           rows, left(regexp_replace(query, '\s+', ' ', 'g'), 150) as query
+    select calls, round(calls::numeric / $ok, 2) as per_reply, round(total_exec_time::numeric, 1) as total_ms,
+           round((total_exec_time / $ok)::numeric, 3) as ms_per_reply, round(mean_exec_time::numeric, 3) as mean_ms,
+           rows, left(regexp_replace(query, '\s+', ' ', 'g'), 160) as query
     from pg_stat_statements s join pg_database d on d.oid = s.dbid
-    where d.datname = '$(db_of "$impl")' order by total_exec_time desc limit 12" >"$OUT/raw/$tag-pgss.txt"
-  grep -E 'requests|overhead|cpu' "$OUT/raw/$tag.txt" | sed "s/^/$tag  /"
+    where d.datname = '$(db_of "$1")' order by total_exec_time desc limit ${PGSS_TOP:-12}" >"$3"
 }
 
-run() {
-  mkdir -p "$OUT/raw"
-  renice_all
-  renice -n "$PRIORITY" -p $$ >/dev/null
-  echo "sitting: $(date -u +%FT%TZ) rates=$RATES repeats=$REPEATS duration=${DURATION}s impls=$IMPLS" | tee -a "$OUT/sitting.log"
+# One run: preflight, WARMUP s at the rate (not counted), then DURATION s measured with CPU per process, then
+# the kit's report.mjs (overhead = latency - fixed upstream delays) and the run's top statements.
+# Args: impl rate dir tag workload(single|mix) [warmup duration fixed_ms]
+load() {
+  local impl=$1 rate=$2 dir=$3 tag=$4
+  mkdir -p "$dir/raw"
+  if run_one "$@" >"$dir/raw/$tag.txt" 2>&1; then
+    grep -E '^(requests|overhead|cpu)' "$dir/raw/$tag.txt" | sed "s/^/$tag  /" | tee -a "$OUT/sitting.log"
+  else
+    log "$tag FAILED: $(tail -1 "$dir/raw/$tag.txt")"; return 1
+  fi
+}
+
+gen() { # base key rate mix tag seconds start json
+  BASE_URL=$1 KEY=$2 BODY=$SINGLE_BODY RATE=$3 MIX=$4 MIX_RUN=$5 DURATION=$6 MIX_START=$7 JSON_OUT=$8 \
+    CONNECTIONS=${CONNECTIONS:-2000} SINGLE_CONVERSATIONS=${SINGLE_CONVERSATIONS:-0} PEERS=$PEERS \
+    node "$HERE/mixloop.mjs" >/dev/null
+}
+
+run_one() {
+  local impl=$1 rate=$2 dir=$3 tag=$4 workload=$5 warm=${6:-$WARMUP} dur=${7:-$DURATION} fixed=${8:-$((LLM_MS + MEM_MS))}
+  local base key pid mix=0 pkey pbody code ok raw="$3/raw/$4" llm=llm
+  read -r base key pid <<<"$(target "$impl")"
+  [ "$workload" = mix ] && mix=1
+  [ "$impl" = ours-inflight ] && llm=llm-slow
+  echo "== $tag: $impl $workload rate=$rate/s warmup=${warm}s duration=${dur}s ($(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg))"
+  if [ $mix = 1 ]; then
+    read -r _ pkey pbody <<<"$(MIX_RUN="$tag-preflight" node "$HERE/mixloop.mjs" --print 1 | tr '\t' ' ')"
+  else
+    pkey=$key pbody=$SINGLE_BODY
+  fi
+  code=$(curl -s -o "$raw-preflight.json" -w '%{http_code}' --max-time 30 -X POST "$base/api/agent/reply" \
+    -H "Authorization: Bearer $pkey" -H 'Content-Type: application/json' --data-binary "$pbody" || true)
+  [ "$code" = 200 ] || { echo "preflight HTTP $code: $(head -c 300 "$raw-preflight.json" 2>/dev/null)"; return 1; }
+  echo "preflight 200 $(head -c 160 "$raw-preflight.json")"
+  [ "$warm" = 0 ] || gen "$base" "$key" "$rate" "$mix" "$tag" "$warm" 0 "$raw-warmup.json" || return 1
+  PSQL -d postgres -tAc 'select pg_stat_statements_reset()' >/dev/null
+  [ -z "${PRE_MEASURE:-}" ] || "$PRE_MEASURE"
+  gen "$base" "$key" "$rate" "$mix" "$tag" "$dur" $(( warm * rate )) "$raw-gen.json" &
+  local gen_pid=$!
+  node "$PEERS/bench/cpuwatch.mjs" "app:$pid" "postgres:$(pgpid)+" "llm:$(cat "$RUN/$llm.pid")" \
+    "memory:$(cat "$RUN/sm.pid")" "loadgen:$gen_pid+" >"$raw-cpu.json" &
+  local cpu_pid=$!
+  [ -z "${DURING_MEASURE:-}" ] || "$DURING_MEASURE" "$gen_pid"
+  local gen_rc=0
+  wait "$gen_pid" || gen_rc=$?
+  kill -TERM "$cpu_pid"; wait "$cpu_pid" || true
+  [ -z "${POST_MEASURE:-}" ] || "$POST_MEASURE" || true
+  [ "$gen_rc" = 0 ] || { echo "generator exited with $gen_rc"; return 1; }
+  RATE=$rate node "$PEERS/bench/report.mjs" "$raw-gen.json" "$raw-cpu.json" "$fixed" "$raw-summary.json" || return 1
+  ok=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).ok_2xx)' "$raw-gen.json")
+  pgss "$impl" "$ok" "$raw-pgss.txt"
+}
+
+# The given order, reversed on even repeats, so no implementation always runs first or last.
+order() { # repeat words...
+  local rep=$1; shift
+  if (( rep % 2 )); then echo "$*"; else echo "$*" | tr ' ' '\n' | tac | tr '\n' ' '; fi
+}
+
+warm() {
+  begin
+  log "warm: ${WARM_S}s at ${WARM_RATE}/s of the mix for $MIX_IMPLS (not measured)"
+  local impl
+  for impl in $MIX_IMPLS; do load "$impl" "$WARM_RATE" "$OUT/warm" "$impl-warm" mix 0 "$WARM_S" || true; done
+}
+
+repeats() {
+  begin
+  log "repeats: rates=$RATES repeats=$REPEATS warmup=${WARMUP}s duration=${DURATION}s impls=$IMPLS"
+  local rep rate impl
   for rep in $(seq 1 "$REPEATS"); do
     for rate in $RATES; do
-      for impl in $IMPLS; do
-        one "$impl" "$rate" "$impl-$rate-r$rep" | tee -a "$OUT/sitting.log"
-      done
+      for impl in $(order "$rep" $IMPLS); do load "$impl" "$rate" "$OUT/repeats" "$impl-$rate-r$rep" single || true; done
     done
   done
+  summarize repeats
 }
 
-profile() {
-  local rate=${PROFILE_RATE:-200} pid; pid=$(cat "$RUN/ours.pid")
-  mkdir -p "$OUT/raw"
-  "$(dirname "$JAVA")/jcmd" "$pid" JFR.start name=sitting settings=profile >/dev/null
-  one ours "$rate" "profile-ours-$rate"
-  "$(dirname "$JAVA")/jcmd" "$pid" JFR.stop name=sitting filename="$OUT/raw/profile-ours-$rate.jfr" >/dev/null
-  for view in hot-methods gc-pauses allocation-by-site; do
-    "$(dirname "$JAVA")/jfr" view --width 160 "$view" "$OUT/raw/profile-ours-$rate.jfr" >"$OUT/profile-ours-$rate-$view.txt" 2>&1 || true
+mix() {
+  begin
+  log "mix: ${TENANTS:-200} tenants × ${LEADS:-50} leads, rates=$MIX_RATES repeats=$MIX_REPEATS impls=$MIX_IMPLS"
+  local rep rate impl
+  for rep in $(seq 1 "$MIX_REPEATS"); do
+    for rate in $MIX_RATES; do
+      for impl in $(order "$rep" $MIX_IMPLS); do load "$impl" "$rate" "$OUT/mix" "$impl-$rate-r$rep" mix || true; done
+    done
   done
-  cp "$OUT/raw/profile-ours-$rate-pgss.txt" "$OUT/profile-ours-$rate-pg_stat_statements.txt"
+  summarize mix
+}
+
+# Passes a rate when every request got a 2xx and the p99 overhead stayed at or under SAT_P99_MS.
+passed() { # summary.json
+  [ -f "$1" ] && node -e '
+    const s = JSON.parse(require("fs").readFileSync(process.argv[1]));
+    process.exit(s.failed === 0 && s.overhead && s.overhead.p99 <= Number(process.argv[2]) ? 0 : 1)' "$1" "$SAT_P99_MS"
+}
+
+saturation() {
+  begin
+  log "saturation: rates=$SAT_RATES workload=$SAT_WORKLOAD p99 limit ${SAT_P99_MS} ms impls=$SAT_IMPLS"
+  local rate impl left=" $SAT_IMPLS " i=0
+  for rate in $SAT_RATES; do
+    i=$((i + 1))
+    for impl in $(order "$i" $SAT_IMPLS); do
+      [[ $left == *" $impl "* ]] || continue
+      load "$impl" "$rate" "$OUT/saturation" "$impl-$rate-r1" "$SAT_WORKLOAD" "$SAT_WARMUP" "$SAT_DURATION" || true
+      passed "$OUT/saturation/raw/$impl-$rate-r1-summary.json" || { left=${left/ $impl / }; log "saturation: $impl stops at $rate/s"; }
+      sleep "$SAT_COOL"
+    done
+    [ -n "${left// /}" ] || break
+  done
+  summarize saturation
+}
+
+jfr_start() { "$JDK_BIN/jcmd" "$(cat "$RUN/ours.pid")" JFR.start name=sitting settings=profile >/dev/null; }
+jfr_stop() { "$JDK_BIN/jcmd" "$(cat "$RUN/ours.pid")" JFR.stop name=sitting filename="$OUT/profile/raw/ours.jfr" >/dev/null; }
+
+profile() {
+  begin
+  log "profile: this service at ${PROFILE_RATE}/s ($PROFILE_WORKLOAD), JFR + pg_stat_statements of the measured part"
+  local dir=$OUT/profile tag="ours-$PROFILE_RATE-r1" view
+  PRE_MEASURE=jfr_start POST_MEASURE=jfr_stop PGSS_TOP=25 load ours "$PROFILE_RATE" "$dir" "$tag" "$PROFILE_WORKLOAD" || true
+  for view in hot-methods gc-pauses allocation-by-site contention-by-site; do
+    "$JDK_BIN/jfr" view --width 200 "$view" "$dir/raw/ours.jfr" >"$dir/jfr-$view.txt" 2>&1 || true
+  done
+  cp "$dir/raw/$tag-pgss.txt" "$dir/pg_stat_statements-by-time.txt" 2>/dev/null || true
+  local ok; ok=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).ok_2xx)' "$dir/raw/$tag-gen.json" 2>/dev/null || echo 1)
+  PSQL -d postgres -c "
+    select calls, round(calls::numeric / greatest($ok, 1), 2) as per_reply, round(mean_exec_time::numeric, 3) as mean_ms,
+           left(regexp_replace(query, '\s+', ' ', 'g'), 160) as query
+    from pg_stat_statements s join pg_database d on d.oid = s.dbid
+    where d.datname = 'agentruntime' order by calls desc limit 25" >"$dir/pg_stat_statements-by-calls.txt"
+  PSQL -d postgres -c "
+    select $ok as replies, sum(calls) as statements, round(sum(calls)::numeric / greatest($ok, 1), 2) as statements_per_reply,
+           round((sum(total_exec_time) / greatest($ok, 1))::numeric, 3) as pg_ms_per_reply
+    from pg_stat_statements s join pg_database d on d.oid = s.dbid where d.datname = 'agentruntime'" \
+    >"$dir/pg_stat_statements-totals.txt"
+  summarize profile
+}
+
+# 2,000 in flight: a second LLM fake answering after INFLIGHT_LLM_MS and a second instance of this service
+# (same database, same -Xmx512m, default max-in-flight 2,000) on it; INFLIGHT_RATE × INFLIGHT_LLM_MS replies
+# are then in flight at once. The generator's socket cap (2,000) keeps it from offering more than the service
+# admits. jstat samples the heap every second; a full GC at INFLIGHT_GC_AT s gives the live heap under load;
+# ss counts the connections to the slow LLM (its calls in flight) and from the generator.
+inflight_sample() { # gen-pid
+  local dir=$OUT/inflight/raw pid; pid=$(cat "$RUN/ours-inflight.pid")
+  "$JDK_BIN/jstat" -gc -t "$pid" 1000 >"$dir/jstat-gc.txt" 2>&1 &
+  local jstat_pid=$! t=0
+  echo "t_s llm_connections client_connections" >"$dir/connections.txt"
+  while kill -0 "$1" 2>/dev/null; do
+    echo "$t $(ss -Htn state established "( dport = :$SLOW_LLM_PORT )" | wc -l) $(ss -Htn state established "( sport = :$INFLIGHT_PORT )" | wc -l)" >>"$dir/connections.txt"
+    if [ "$t" = "$INFLIGHT_GC_AT" ]; then
+      "$JDK_BIN/jcmd" "$pid" GC.run >/dev/null 2>&1 || true
+      "$JDK_BIN/jcmd" "$pid" GC.heap_info >"$dir/heap-after-full-gc.txt" 2>&1 || true
+      "$JDK_BIN/jcmd" "$pid" GC.class_histogram >"$dir/heap-histogram.txt" 2>&1 || true
+    fi
+    sleep 1; t=$((t + 1))
+  done
+  kill "$jstat_pid" 2>/dev/null || true
+}
+
+inflight() {
+  local dir=$OUT/inflight
+  mkdir -p "$dir/raw"
+  alive ours || { echo "sitting: run 'up' first" >&2; exit 1; }
+  begin
+  log "inflight: LLM ${INFLIGHT_LLM_MS} ms, ${INFLIGHT_RATE}/s for ${INFLIGHT_DURATION}s (mix), a second instance of this service on :$INFLIGHT_PORT"
+  start llm-slow python3 "$PEERS/fakes/llm_fake.py" "$SLOW_LLM_PORT" --delay-ms "$INFLIGHT_LLM_MS" --max-calls 1000 --backlog 4096
+  wait_http "http://127.0.0.1:$SLOW_LLM_PORT/_control/calls" llm-slow
+  start_ours ours-inflight "$INFLIGHT_PORT" "$SLOW_LLM_PORT" "-Xlog:gc:file=$dir/raw/gc.log"
+  wait_http "http://127.0.0.1:$INFLIGHT_PORT/api/agent/health" ours-inflight
+  renice_all
+  # The fresh instance gets INFLIGHT_WARMUP s at the rate first (JIT, 200 keys and buckets); its replies end
+  # before the measured part starts, which then climbs to INFLIGHT_RATE × delay in flight in its first seconds.
+  DURING_MEASURE=inflight_sample load ours-inflight "$INFLIGHT_RATE" "$dir" "ours-inflight-$INFLIGHT_RATE-r1" mix "$INFLIGHT_WARMUP" \
+    "$INFLIGHT_DURATION" $((INFLIGHT_LLM_MS + MEM_MS)) || true
+  grep -c OutOfMemoryError "$RUN/ours-inflight.log" >"$dir/raw/oom-count.txt" || true
+  cp "$RUN/ours-inflight.log" "$dir/raw/service.log" 2>/dev/null || true
+  stop ours-inflight; stop llm-slow
+  summarize inflight
+}
+
+summarize() { # mode
+  local dir=$OUT/$1
+  [ -d "$dir/raw" ] || return 0
+  node "$HERE/summary.mjs" "$1" "$dir" "$SAT_P99_MS" >"$dir/summary.md"
+  cat "$dir/summary.md"
 }
 
 summary() {
-  node "$HERE/summary.mjs" "$OUT/raw" | tee "$OUT/summary.md"
+  local m
+  {
+    echo "# Sitting of $(date -u +%F)"
+    echo
+    echo "This service: $(paste -sd ';' "$OUT/jar.txt" 2>/dev/null || echo '?'). Machine: $(nproc) cores, load average now $(cut -d' ' -f1-3 /proc/loadavg)."
+    echo
+    for m in repeats mix saturation profile inflight; do
+      [ -d "$OUT/$m/raw" ] || continue
+      summarize "$m" >/dev/null
+      cat "$OUT/$m/summary.md"; echo
+    done
+  } >"$OUT/SUMMARY.md"
+  cat "$OUT/SUMMARY.md"
+}
+
+all() {
+  local t0=$SECONDS
+  log "all: start ($(cat "$RUN/agent-runtime.source" 2>/dev/null))"
+  warm; repeats; mix; saturation; profile; inflight; summary >/dev/null
+  log "all: done in $(( (SECONDS - t0) / 60 )) min $(( (SECONDS - t0) % 60 )) s; $OUT/SUMMARY.md"
 }
 
 down() {
-  stop ours; stop springai; stop node; stop sm; stop llm; pg_stop
+  stop ours-inflight; stop llm-slow; stop ours; stop springai; stop node; stop sm; stop llm; pg_stop
 }
 
-[ $# -gt 0 ] || { echo "usage: $0 up|seed|run|profile|summary|down" >&2; exit 2; }
-"$@"
+[ $# -gt 0 ] || { sed -n '2,40p' "$0" >&2; exit 2; }
+case "$1" in
+  prepare|up|seed|status|warm|repeats|mix|saturation|profile|inflight|summary|all|down) "$@" ;;
+  *) echo "sitting: unknown command $1" >&2; exit 2 ;;
+esac
