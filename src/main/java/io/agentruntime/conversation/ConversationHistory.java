@@ -1,8 +1,10 @@
 package io.agentruntime.conversation;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import io.agentruntime.audit.ExchangeLog;
@@ -24,8 +26,11 @@ public class ConversationHistory {
 
 	private final ExchangeLog exchanges;
 
-	ConversationHistory(ExchangeLog exchanges) {
+	private final ConversationStore conversations;
+
+	ConversationHistory(ExchangeLog exchanges, ConversationStore conversations) {
 		this.exchanges = exchanges;
+		this.conversations = conversations;
 	}
 
 	/**
@@ -34,8 +39,15 @@ public class ConversationHistory {
 	 * (DESIGN §11).
 	 */
 	public List<PastExchange> recent(UUID clientId, String conversationId) {
+		// A conversation without its row has no turns yet (the row is written in the
+		// transaction of its first turn); with one, its start bounds the partitions read.
+		Optional<Instant> started = this.conversations.startedAt(clientId, conversationId);
+		if (started.isEmpty()) {
+			return List.of();
+		}
 		List<PastExchange> oldestFirst = new ArrayList<>(HISTORY_EXCHANGES);
-		for (ExchangeLog.Turn turn : this.exchanges.latestTurns(clientId, conversationId, HISTORY_EXCHANGES)) {
+		for (ExchangeLog.Turn turn : this.exchanges.latestTurns(clientId, conversationId, started.get(),
+				HISTORY_EXCHANGES)) {
 			oldestFirst.add(new PastExchange(turn.message(), turn.reply(), turn.quickReplies(), turn.author()));
 		}
 		Collections.reverse(oldestFirst);

@@ -47,6 +47,19 @@ class ConversationStore {
 	}
 
 	/**
+	 * When the tenant's conversation started (its first turn's transaction), or empty
+	 * when it has no row yet.
+	 */
+	Optional<Instant> startedAt(UUID clientId, String conversationId) {
+		return this.jdbc.sql(
+				"select created_at from conversation where client_id = :clientId and conversation_id = :conversationId")
+			.param("clientId", clientId)
+			.param("conversationId", conversationId)
+			.query((rs, row) -> rs.getTimestamp(1).toInstant())
+			.optional();
+	}
+
+	/**
 	 * The tenant's conversation, created in state {@code ai} when it is new, its row
 	 * locked until the caller's transaction ends: lead messages of one conversation that
 	 * arrive together (a double send, a busy widget) wait a few milliseconds for each

@@ -62,11 +62,42 @@ class ConversationHistoryTests extends IntegrationTest {
 			.containsExactly("ten days ago", "three days ago");
 	}
 
+	@Test
+	void readsNothingForAConversationThatHasNotStarted() {
+		UUID clientId = newTenant("History New Motors").clientId();
+		exchange(clientId, "older", "a turn of another conversation", 5);
+
+		assertThat(this.history.recent(clientId, "brand-new")).isEmpty();
+	}
+
+	@Test
+	void leavesOutTurnsOlderThanTheConversationsStart() {
+		UUID clientId = newTenant("History Bounded Motors").clientId();
+		exchange(clientId, "bounded", "turn 1", 30);
+		this.jdbc.sql("update conversation set created_at = now() - interval '10 minutes' where client_id = ?")
+			.params(clientId)
+			.update();
+		exchange(clientId, "bounded", "turn 2", 5);
+
+		assertThat(this.history.recent(clientId, "bounded")).extracting(PastExchange::message)
+			.containsExactly("turn 2");
+	}
+
 	private void exchange(UUID clientId, String conversationId, String message, int minutesAgo) {
 		Ledger.offLedger(clientId, "its rows are inserted directly, not made through Api");
+		// One statement, so the exchange and its conversation's start share one now(), as
+		// they share the reply path's transaction; the conversation starts with its
+		// oldest
+		// turn.
 		this.jdbc.sql("""
-				insert into agent_exchange (id, client_id, conversation_id, message, reply, latency_ms, created_at)
-				values (?, ?, ?, ?, 'a reply', 10, now() - make_interval(mins => ?))
+				with exchange as (
+				    insert into agent_exchange (id, client_id, conversation_id, message, reply, latency_ms, created_at)
+				    values (?, ?, ?, ?, 'a reply', 10, now() - make_interval(mins => ?))
+				    returning client_id, conversation_id, created_at)
+				insert into conversation (client_id, conversation_id, created_at)
+				select client_id, conversation_id, created_at from exchange
+				on conflict (client_id, conversation_id)
+				do update set created_at = least(conversation.created_at, excluded.created_at)
 				""").params(UUID.randomUUID(), clientId, conversationId, message, minutesAgo).update();
 	}
 
