@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 import jakarta.validation.Valid;
@@ -52,6 +53,16 @@ public record LlmProperties(@DefaultValue("openrouter") @NotNull LlmProvider pro
 		@DefaultValue @Valid BulkheadSettings bulkhead) {
 
 	public LlmProperties {
+		// One-line reasons for the startup report (DESIGN §8,
+		// ops/InvalidConfigurationFailureAnalyzer).
+		String scheme = (baseUrl != null && baseUrl.getScheme() != null) ? baseUrl.getScheme().toLowerCase(Locale.ROOT)
+				: "";
+		if (!(scheme.equals("http") || scheme.equals("https")) || baseUrl.getHost() == null) {
+			throw new IllegalArgumentException("agent.llm.base-url must be an absolute http(s) URL with a host");
+		}
+		if (model == null || model.isBlank()) {
+			throw new IllegalArgumentException("agent.llm.model must not be blank (AGENT_LLM_MODEL)");
+		}
 		fallbackModels = clean(fallbackModels);
 		allowedModels = clean(allowedModels);
 		apiKey = (apiKey != null && !apiKey.isBlank()) ? apiKey : null;

@@ -31,6 +31,9 @@ public record MemoryProperties(Provider provider, String leadKeySecret, @Default
 		@DefaultValue("5") @Min(1) @Max(20) int limit, @DefaultValue @Valid Outbox outbox) {
 
 	public MemoryProperties {
+		if (recallTimeout.isNegative() || recallTimeout.isZero()) {
+			throw new IllegalArgumentException("agent.memory.recall-timeout must be positive");
+		}
 		leadKeySecret = (leadKeySecret != null && !leadKeySecret.isEmpty()) ? leadKeySecret : null;
 	}
 

@@ -13,8 +13,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,15 +40,14 @@ public class MemoryRecall {
 
 	private final Executor executor;
 
-	private final Timer recallTimer;
+	private final ObservationRegistry observations;
 
-	MemoryRecall(MemoryClient memory, MemoryProperties properties, MemoryExecutor executor, MeterRegistry meters) {
+	MemoryRecall(MemoryClient memory, MemoryProperties properties, MemoryExecutor executor,
+			ObservationRegistry observations) {
 		this.memory = memory;
 		this.properties = properties;
 		this.executor = executor;
-		this.recallTimer = Timer.builder("agent.memory.recall")
-			.description("Memory recall for one reply")
-			.register(meters);
+		this.observations = observations;
 	}
 
 	/**
@@ -69,6 +68,13 @@ public class MemoryRecall {
 		if (this.memory.disabled()) {
 			return new Recall(List.of(), false);
 		}
+		return Observation
+			.createNotStarted(null, MemoryRecallObservationConvention.DEFAULT, Observation.Context::new,
+					this.observations)
+			.observe(() -> search(clientId, leadKey, conversationKey, query));
+	}
+
+	private Recall search(UUID clientId, String leadKey, String conversationKey, String query) {
 		long started = System.nanoTime();
 		Duration timeout = this.properties.recallTimeout();
 		int limit = this.properties.limit();
@@ -98,9 +104,6 @@ public class MemoryRecall {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			return new Recall(List.of(), true);
-		}
-		finally {
-			this.recallTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
 		}
 	}
 

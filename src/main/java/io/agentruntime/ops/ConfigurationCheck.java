@@ -1,17 +1,9 @@
 package io.agentruntime.ops;
 
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.util.List;
 import java.util.Locale;
 
-import io.agentruntime.audit.AuditProperties;
-import io.agentruntime.limits.LimitsProperties;
-import io.agentruntime.llm.LlmProperties;
 import io.agentruntime.memory.MemoryProperties;
-import io.agentruntime.memory.SupermemoryProperties;
-import io.agentruntime.reply.ReplyProperties;
-import io.agentruntime.tenant.SecurityProperties;
 
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -23,21 +15,15 @@ import org.springframework.stereotype.Component;
 import org.springframework.util.StringUtils;
 
 /**
- * Fail-fast configuration validation (DESIGN §8). Runs before any bean is created (so
- * before the database, Flyway or a web server start), binds every {@code agent.*} group
- * once and checks the combinations a single property class cannot see; the first problem
- * stops startup with an {@link InvalidConfigurationException} whose one-line message
- * {@link InvalidConfigurationFailureAnalyzer} prints.
+ * Fail-fast checks of the combinations no single property record can see (DESIGN §8):
+ * Supermemory as the memory provider needs its key and a usable URL. Runs before any bean
+ * is created (so before the database, Flyway or a web server start) and reads only the
+ * properties those rules name. Each group's own rules live in its validated
+ * {@code @ConfigurationProperties} record, which refuses a bad value with a one-line
+ * reason when it is bound; {@link InvalidConfigurationFailureAnalyzer} prints either.
  */
 @Component
 class ConfigurationCheck implements BeanFactoryPostProcessor, EnvironmentAware {
-
-	/** Each property group and the record that validates it in its constructor. */
-	private static final List<Group> GROUPS = List.of(new Group("agent.security", SecurityProperties.class),
-			new Group("agent.llm", LlmProperties.class), new Group("agent.memory", MemoryProperties.class),
-			new Group("agent.supermemory", SupermemoryProperties.class),
-			new Group("agent.reply", ReplyProperties.class), new Group("agent.limits", LimitsProperties.class),
-			new Group("agent.audit", AuditProperties.class));
 
 	private Environment environment;
 
@@ -52,78 +38,40 @@ class ConfigurationCheck implements BeanFactoryPostProcessor, EnvironmentAware {
 	}
 
 	/**
-	 * Validates the configuration.
+	 * Validates the combinations across property groups.
 	 * @param environment the application's environment
-	 * @throws InvalidConfigurationException naming the first invalid property or
-	 * combination
+	 * @throws InvalidConfigurationException naming the first invalid combination
 	 */
 	static void check(Environment environment) {
 		Binder binder = Binder.get(environment);
-		for (Group group : GROUPS) {
-			try {
-				binder.bindOrCreate(group.prefix(), group.type());
+		try {
+			MemoryProperties.Provider provider = binder.bind("agent.memory.provider", MemoryProperties.Provider.class)
+				.orElse(null);
+			boolean keyed = binder.bind("agent.supermemory.api-key", String.class)
+				.map(key -> !key.isBlank())
+				.orElse(false);
+			if (provider == MemoryProperties.Provider.SUPERMEMORY && !keyed) {
+				throw new InvalidConfigurationException(
+						"agent.memory.provider=supermemory needs agent.supermemory.api-key (AGENT_SUPERMEMORY_API_KEY)");
 			}
-			catch (BindException ex) {
-				throw new InvalidConfigurationException(reason(ex));
+			// A key alone selects Supermemory (MemoryConfiguration), so its URL must
+			// work.
+			if (provider == MemoryProperties.Provider.SUPERMEMORY || keyed) {
+				URI baseUrl = binder.bind("agent.supermemory.base-url", URI.class).orElse(null);
+				if (baseUrl != null && !absoluteHttp(baseUrl)) {
+					throw new InvalidConfigurationException(
+							"agent.supermemory.base-url must be an absolute http(s) URL with a host");
+				}
 			}
 		}
-		LlmProperties llm = binder.bindOrCreate("agent.llm", LlmProperties.class);
-		checkHttpUrl("agent.llm.base-url", llm.baseUrl());
-		if (!StringUtils.hasText(llm.model())) {
-			throw new InvalidConfigurationException("agent.llm.model must not be blank (AGENT_LLM_MODEL)");
-		}
-		MemoryProperties memory = binder.bindOrCreate("agent.memory", MemoryProperties.class);
-		SupermemoryProperties supermemory = binder.bindOrCreate("agent.supermemory", SupermemoryProperties.class);
-		if (memory.provider() == MemoryProperties.Provider.SUPERMEMORY && supermemory.apiKey() == null) {
-			throw new InvalidConfigurationException(
-					"agent.memory.provider=supermemory needs agent.supermemory.api-key (AGENT_SUPERMEMORY_API_KEY)");
-		}
-		if (memory.provider() == MemoryProperties.Provider.SUPERMEMORY || supermemory.apiKey() != null) {
-			checkHttpUrl("agent.supermemory.base-url", supermemory.baseUrl());
-		}
-		if (memory.recallTimeout().isNegative() || memory.recallTimeout().isZero()) {
-			throw new InvalidConfigurationException("agent.memory.recall-timeout must be positive");
-		}
-		SecurityProperties security = binder.bindOrCreate("agent.security", SecurityProperties.class);
-		if (security.jwt().jwkSetUri() != null) {
-			checkHttpUrl("agent.security.jwt.jwk-set-uri", URI.create(security.jwt().jwkSetUri()));
+		catch (BindException ex) {
+			throw new InvalidConfigurationException(InvalidConfigurationFailureAnalyzer.reason(ex));
 		}
 	}
 
-	private static void checkHttpUrl(String property, URI url) {
-		String scheme = (url != null && url.getScheme() != null) ? url.getScheme().toLowerCase(Locale.ROOT) : "";
-		if (!(scheme.equals("http") || scheme.equals("https")) || !StringUtils.hasText(url.getHost())) {
-			throw new InvalidConfigurationException(property + " must be an absolute http(s) URL with a host");
-		}
-	}
-
-	/**
-	 * The first sentence worth reading: our own check's message, or which property failed
-	 * to convert.
-	 */
-	private static String reason(BindException ex) {
-		Throwable cause = ex;
-		while (cause.getCause() != null && cause.getCause() != cause) {
-			cause = cause.getCause();
-			if (cause instanceof IllegalArgumentException && cause.getMessage() != null
-					&& cause.getMessage().contains("agent.")) {
-				return firstLine(cause.getMessage());
-			}
-			if (cause instanceof IllegalArgumentException && cause.getMessage() != null
-					&& cause.getMessage().startsWith("set only one")) {
-				return firstLine(cause.getMessage());
-			}
-		}
-		String property = (ex.getProperty() != null) ? ex.getProperty().getName().toString() : ex.getName().toString();
-		return property + " has an invalid value";
-	}
-
-	private static String firstLine(String message) {
-		int newline = message.indexOf('\n');
-		return (newline >= 0) ? message.substring(0, newline) : message;
-	}
-
-	private record Group(String prefix, Class<?> type) {
+	private static boolean absoluteHttp(URI url) {
+		String scheme = (url.getScheme() != null) ? url.getScheme().toLowerCase(Locale.ROOT) : "";
+		return (scheme.equals("http") || scheme.equals("https")) && StringUtils.hasText(url.getHost());
 	}
 
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentruntime.web.DatabaseFailures;
+import io.agentruntime.web.FilterOrder;
 import io.agentruntime.web.Problems;
 import io.agentruntime.web.RoutePatterns;
 import jakarta.servlet.FilterChain;
@@ -13,7 +14,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
@@ -26,7 +26,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * 500.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 2)
+@Order(FilterOrder.DATABASE_UNAVAILABLE)
 class DatabaseUnavailableFilter extends OncePerRequestFilter {
 
 	private static final Logger log = LoggerFactory.getLogger(DatabaseUnavailableFilter.class);

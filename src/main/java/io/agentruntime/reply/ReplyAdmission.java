@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentruntime.web.FilterOrder;
 import io.agentruntime.web.Problems;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
@@ -13,7 +14,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
@@ -42,7 +42,7 @@ import org.springframework.web.util.UrlPathHelper;
  * query, no body read and no audit row.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 3)
+@Order(FilterOrder.REPLY_ADMISSION)
 class ReplyAdmission extends OncePerRequestFilter {
 
 	/** The bulkhead instance name (metrics tag {@code name}). */

@@ -13,6 +13,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import io.agentruntime.web.ApiAccess;
 import io.agentruntime.web.Problems;
 
 import org.springframework.context.annotation.Bean;
@@ -70,22 +71,18 @@ class SecurityConfiguration {
 			.httpBasic(basic -> basic.disable())
 			.formLogin(form -> form.disable())
 			.logout(logout -> logout.disable())
-			.authorizeHttpRequests(auth -> auth
-				.requestMatchers("/api/agent/health", "/actuator/health", "/actuator/health/**", "/actuator/prometheus",
-						"/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/demo", "/demo/**",
-						"/error")
+			.authorizeHttpRequests(auth -> auth.requestMatchers(ApiAccess.PUBLIC)
 				.permitAll()
-				.requestMatchers("/api/admin/**")
+				.requestMatchers(ApiAccess.PLATFORM_ADMIN)
 				.hasAuthority("SCOPE_" + TenantPrincipal.SCOPE_PLATFORM)
-				.requestMatchers("/api/agent/configs", "/api/agent/configs/**", "/api/agent/api-keys",
-						"/api/agent/api-keys/**", "/api/agent/usage", "/api/agent/usage/**")
+				.requestMatchers(ApiAccess.TENANT_ADMIN)
 				.hasAuthority("SCOPE_" + TenantPrincipal.SCOPE_ADMIN)
 				// The only endpoint a widget credential may call (DESIGN §2). The event
 				// stream of conversations it started (§13) joins it here, its controller
 				// calling ConversationTokens.requireAccess as the reply does.
 				.requestMatchers(HttpMethod.POST, WidgetCorsConfigurationSource.REPLY_PATH)
 				.hasAnyAuthority("SCOPE_" + TenantPrincipal.SCOPE_REPLY, "SCOPE_" + TenantPrincipal.SCOPE_WIDGET)
-				.requestMatchers("/api/agent/**")
+				.requestMatchers(ApiAccess.TENANT)
 				.hasAuthority("SCOPE_" + TenantPrincipal.SCOPE_REPLY)
 				.anyRequest()
 				.authenticated())

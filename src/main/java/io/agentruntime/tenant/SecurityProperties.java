@@ -83,6 +83,10 @@ public record SecurityProperties(Jwt jwt, String platformAdminKey, Cors cors, St
 				throw new IllegalArgumentException(
 						"set only one of agent.security.jwt.secret and agent.security.jwt.jwk-set-uri");
 			}
+			if (jwkSetUri != null && !jwkSetUri.matches("(?i)https?://[^/?#\\s]+.*")) {
+				throw new IllegalArgumentException(
+						"agent.security.jwt.jwk-set-uri must be an absolute http(s) URL with a host");
+			}
 		}
 
 		@Override

@@ -11,7 +11,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -23,7 +22,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * {@link PayloadTooLarge}.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 1)
+@Order(FilterOrder.BODY_SIZE_LIMIT)
 class BodySizeLimitFilter extends OncePerRequestFilter {
 
 	static final int MAX_BODY_BYTES = 64 * 1024;

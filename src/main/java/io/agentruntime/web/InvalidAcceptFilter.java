@@ -10,7 +10,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.InvalidMediaTypeException;
@@ -24,7 +23,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * 405 or 415 with no body instead of a problem (found by the fuzz campaign, issue 9).
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 1)
+@Order(FilterOrder.INVALID_ACCEPT)
 class InvalidAcceptFilter extends OncePerRequestFilter {
 
 	@Override

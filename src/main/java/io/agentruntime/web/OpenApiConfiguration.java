@@ -27,9 +27,9 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The OpenAPI document at {@code /v3/api-docs} (Swagger UI at {@code /swagger-ui.html}).
  * Controllers describe their operations and bodies; this class adds what is the same
- * everywhere, from the same rules as {@code SecurityConfiguration}: the two bearer
- * schemes and the required scope on every secured operation, 401/403 responses, and the
- * RFC 9457 problem schema on every error response.
+ * everywhere, from the path table {@code SecurityConfiguration} authorizes with
+ * ({@link ApiAccess}): the two bearer schemes and the required scope on every secured
+ * operation, 401/403 responses, and the RFC 9457 problem schema on every error response.
  */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
@@ -159,7 +159,7 @@ class OpenApiConfiguration {
 	private static void describe(String path, String method, Operation operation) {
 		ApiResponses responses = (operation.getResponses() != null) ? operation.getResponses() : new ApiResponses();
 		operation.setResponses(responses);
-		String scope = requiredScope(path);
+		String scope = ApiAccess.requiredScope(path);
 		if (scope == null) {
 			operation.setSecurity(List.of());
 		}
@@ -189,28 +189,6 @@ class OpenApiConfiguration {
 				ApiDocsExamples.describeError(path, method, code, response);
 			}
 		});
-	}
-
-	/**
-	 * The scope {@code SecurityConfiguration} demands for a path, {@code null} for public
-	 * paths.
-	 */
-	static String requiredScope(String path) {
-		if (path.startsWith("/api/admin/")) {
-			return "platform:admin";
-		}
-		if (path.equals("/api/agent/health")) {
-			return null;
-		}
-		for (String admin : List.of("/api/agent/configs", "/api/agent/api-keys", "/api/agent/usage")) {
-			if (path.equals(admin) || path.startsWith(admin + "/")) {
-				return "agent:admin";
-			}
-		}
-		if (path.startsWith("/api/agent/")) {
-			return "agent:reply";
-		}
-		return null;
 	}
 
 	@SuppressWarnings("rawtypes")

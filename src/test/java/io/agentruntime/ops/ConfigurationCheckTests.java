@@ -3,7 +3,13 @@ package io.agentruntime.ops;
 import java.util.Map;
 
 import io.agentruntime.AgentRuntimeApplication;
+import io.agentruntime.audit.AuditProperties;
 import io.agentruntime.limits.LimitsProperties;
+import io.agentruntime.llm.LlmProperties;
+import io.agentruntime.memory.MemoryProperties;
+import io.agentruntime.memory.SupermemoryProperties;
+import io.agentruntime.reply.ReplyProperties;
+import io.agentruntime.tenant.SecurityProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,13 +25,14 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.mock.env.MockEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * Startup fails fast with a one-line reason for each invalid combination of DESIGN §8.
- * The check runs on the environment alone, so these cases need no Spring context; one
+ * Startup fails fast with a one-line reason for each invalid setting of DESIGN §8:
+ * combinations across groups from {@link ConfigurationCheck}, a group's own rules from
+ * its property record as Spring binds it, both printed by
+ * {@link InvalidConfigurationFailureAnalyzer}. These cases need no Spring context; one
  * real start shows the reason as Boot prints it.
  */
 @ExtendWith(OutputCaptureExtension.class)
@@ -33,24 +40,51 @@ class ConfigurationCheckTests {
 
 	private static final String SECRET = "a-valid-shared-secret-of-32-bytes!!";
 
+	/** Each property group and the record that checks its own values when bound. */
+	private static final Map<String, Class<?>> RECORDS = Map.of("agent.security", SecurityProperties.class, "agent.llm",
+			LlmProperties.class, "agent.memory", MemoryProperties.class, "agent.supermemory",
+			SupermemoryProperties.class, "agent.reply", ReplyProperties.class, "agent.limits", LimitsProperties.class,
+			"agent.audit", AuditProperties.class);
+
 	@Test
 	void acceptsAMinimalValidConfiguration() {
-		assertThatCode(() -> ConfigurationCheck.check(valid())).doesNotThrowAnyException();
+		assertThat(startupFailure(valid())).isNull();
 	}
 
 	@Test
 	void acceptsAPlatformKeyAsTheOnlyCredentialSource() {
 		MockEnvironment environment = new MockEnvironment().withProperty("agent.security.platform-admin-key",
 				"platform_key_long_enough");
-		assertThatCode(() -> ConfigurationCheck.check(environment)).doesNotThrowAnyException();
+		assertThat(startupFailure(environment)).isNull();
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|',
+			textBlock = """
+					agent.memory.provider=supermemory needs agent.supermemory.api-key (AGENT_SUPERMEMORY_API_KEY) | supermemory |
+					agent.supermemory.base-url must be an absolute http(s) URL with a host                       |             | ftp://example.com
+					""")
+	void refusesSupermemoryWithoutAKeyOrAUsableUrl(String reason, String provider, String baseUrl) {
+		MockEnvironment environment = valid();
+		if (provider != null) {
+			environment.setProperty("agent.memory.provider", provider);
+		}
+		if (baseUrl != null) {
+			environment.setProperty("agent.supermemory.api-key", "sm_key_for_the_check");
+			environment.setProperty("agent.supermemory.base-url", baseUrl);
+		}
+
+		assertThatThrownBy(() -> ConfigurationCheck.check(environment))
+			.isInstanceOf(InvalidConfigurationException.class)
+			.hasMessage(reason);
 	}
 
 	@ParameterizedTest(name = "{0}={1} -> {2}")
 	@CsvSource(delimiter = '|',
 			textBlock = """
-					agent.memory.provider             | supermemory           | agent.memory.provider=supermemory needs agent.supermemory.api-key (AGENT_SUPERMEMORY_API_KEY)
 					agent.security.jwt.secret         | too-short             | agent.security.jwt.secret must have at least 32 bytes
 					agent.security.jwt.jwk-set-uri    | https://idp/jwks.json | set only one of agent.security.jwt.secret and agent.security.jwt.jwk-set-uri
+					agent.memory.recall-timeout       | 0s                    | agent.memory.recall-timeout must be positive
 					agent.security.jwt.max-lifetime   | 0s                    | agent.security.jwt.max-lifetime must be positive
 					agent.llm.base-url                | openrouter.ai/api/v1  | agent.llm.base-url must be an absolute http(s) URL with a host
 					agent.llm.base-url                | ftp://example.com/v1  | agent.llm.base-url must be an absolute http(s) URL with a host
@@ -63,20 +97,16 @@ class ConfigurationCheckTests {
 					agent.audit.retention             | 12h                   | agent.audit.retention must be at least 1d
 					agent.security.platform-admin-key | short                 | agent.security.platform-admin-key must have at least 16 characters
 					""")
-	void refusesAnInvalidCombinationWithOneLine(String property, String value, String reason) {
+	void refusesAnInvalidSettingWithOneLine(String property, String value, String reason) {
 		MockEnvironment environment = valid().withProperty(property, value);
 
-		assertThatThrownBy(() -> ConfigurationCheck.check(environment))
-			.isInstanceOf(InvalidConfigurationException.class)
-			.hasMessage(reason)
-			.satisfies(ex -> assertThat(ex.getMessage()).doesNotContain("\n").doesNotContain(SECRET));
+		assertThat(startupFailure(environment)).isEqualTo(reason).doesNotContain("\n").doesNotContain(SECRET);
 	}
 
 	@Test
 	void refusesToStartWithoutAnyCredentialSource() {
-		assertThatThrownBy(() -> ConfigurationCheck.check(new MockEnvironment()))
-			.isInstanceOf(InvalidConfigurationException.class)
-			.hasMessageStartingWith("no credential source: set agent.security.jwt.secret");
+		assertThat(startupFailure(new MockEnvironment()))
+			.startsWith("no credential source: set agent.security.jwt.secret");
 	}
 
 	@Test
@@ -105,6 +135,22 @@ class ConfigurationCheckTests {
 		FailureAnalysis analysis = new InvalidConfigurationFailureAnalyzer().analyze(failure);
 
 		assertThat(analysis.getDescription()).isEqualTo("agent.limits.requests-per-minute must not be negative");
+	}
+
+	/**
+	 * What startup reports for this environment: the cross-group check first (it runs
+	 * before any bean), then each record as Spring binds it; {@code null} when it starts.
+	 */
+	private static String startupFailure(MockEnvironment environment) {
+		InvalidConfigurationFailureAnalyzer analyzer = new InvalidConfigurationFailureAnalyzer();
+		try {
+			ConfigurationCheck.check(environment);
+			RECORDS.forEach((prefix, type) -> Binder.get(environment).bindOrCreate(prefix, type));
+			return null;
+		}
+		catch (InvalidConfigurationException | BindException ex) {
+			return analyzer.analyze(ex).getDescription();
+		}
 	}
 
 	private static MockEnvironment valid() {

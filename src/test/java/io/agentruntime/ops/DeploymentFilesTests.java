@@ -22,8 +22,10 @@ import io.agentruntime.TestAgentRuntimeApplication;
 import io.agentruntime.limits.LimitsProperties;
 import io.agentruntime.llm.LlmProperties;
 import io.agentruntime.llm.LlmProvider;
+import io.agentruntime.memory.MemoryProperties;
 import io.agentruntime.reply.ReplyProperties;
 import io.agentruntime.simulator.LlmSimulator;
+import io.agentruntime.tenant.SecurityProperties;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
@@ -403,6 +405,8 @@ class DeploymentFilesTests {
 				.isEqualTo(value));
 
 		ConfigurationCheck.check(environment);
+		binder.bindOrCreate("agent.security", SecurityProperties.class);
+		binder.bindOrCreate("agent.memory", MemoryProperties.class);
 		assertThat(binder.bindOrCreate("agent.limits", LimitsProperties.class).requestsPerMinute()).isEqualTo(60);
 		assertThat(binder.bindOrCreate("agent.reply", ReplyProperties.class).deadline())
 			.isEqualTo(Duration.ofSeconds(20));
