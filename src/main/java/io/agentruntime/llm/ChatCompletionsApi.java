@@ -10,6 +10,8 @@ import java.util.function.Consumer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import io.agentruntime.prompt.PromptBuilder;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
@@ -39,6 +41,15 @@ final class ChatCompletionsApi {
 
 	private final ObjectMapper mapper;
 
+	/**
+	 * Reader and writer of the wire records, made once: building the record
+	 * (de)serializers on the first call cost a cold instance seconds of its first reply
+	 * deadline on a loaded machine.
+	 */
+	private final ObjectReader responseReader;
+
+	private final ObjectWriter requestWriter;
+
 	private final LlmProvider provider;
 
 	private final double temperature;
@@ -62,6 +73,8 @@ final class ChatCompletionsApi {
 	ChatCompletionsApi(OkHttpClient http, LlmProperties properties, ObjectMapper mapper) {
 		this.http = http;
 		this.mapper = mapper;
+		this.responseReader = mapper.readerFor(ChatCompletionResponse.class);
+		this.requestWriter = mapper.writerFor(ChatCompletionRequest.class);
 		this.provider = properties.provider();
 		this.temperature = properties.temperature();
 		HttpUrl base = HttpUrl.get(properties.baseUrl().toString());
@@ -136,7 +149,7 @@ final class ChatCompletionsApi {
 	/** The JSON of a request body. */
 	String write(ChatCompletionRequest request) {
 		try {
-			return this.mapper.writeValueAsString(request);
+			return this.requestWriter.writeValueAsString(request);
 		}
 		catch (JsonProcessingException ex) {
 			throw new IllegalStateException(ex);
@@ -166,7 +179,7 @@ final class ChatCompletionsApi {
 		}
 		ChatCompletionResponse response;
 		try {
-			response = this.mapper.readValue(body, ChatCompletionResponse.class);
+			response = this.responseReader.readValue(body);
 		}
 		catch (JsonProcessingException ex) {
 			throw new LlmTransientException(200, "malformed_body", null);

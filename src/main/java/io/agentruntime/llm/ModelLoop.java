@@ -51,6 +51,11 @@ final class ModelLoop {
 		this.properties = properties;
 		this.observations = observations;
 		this.convention = new GenAiObservationConvention(properties.provider(), properties.permittedModels());
+		// The primary's breaker and the observation keys now, not on the first reply: a
+		// cold instance on a loaded machine otherwise spends part of its first attempt
+		// timeout on class loading (and the breaker's metrics show from startup).
+		resilience.circuitBreaker(properties.model());
+		this.convention.getLowCardinalityKeyValues(new LlmCallContext(properties.model()));
 	}
 
 	/** See {@link LlmClient#complete}. */
