@@ -12,6 +12,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.common.retry.configuration.CommonRetryConfigurationProperties;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.observation.ObservationRegistry;
 import okhttp3.ConnectionPool;
 import okhttp3.Interceptor;
@@ -57,6 +58,17 @@ class LlmConfiguration {
 	@Bean
 	GenAiMetrics genAiMetrics(MeterRegistry meters) {
 		return new GenAiMetrics(meters);
+	}
+
+	/**
+	 * Keeps Micrometer's default meter handler from timing the LLM-call observation a
+	 * second time: {@link GenAiMetrics} already records it under the GenAI names, and the
+	 * default timer would add an {@code error} label outside DESIGN §7's bounded set.
+	 */
+	@Bean
+	MeterFilter llmObservationDefaultMetersOff() {
+		return MeterFilter.deny(id -> id.getName().equals(GenAiObservationConvention.NAME)
+				|| id.getName().equals(GenAiObservationConvention.NAME + ".active"));
 	}
 
 	/**
