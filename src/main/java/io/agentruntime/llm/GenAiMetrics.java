@@ -1,38 +1,37 @@
 package io.agentruntime.llm;
 
 import java.time.Duration;
-import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import io.micrometer.common.KeyValue;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
 
 /**
- * The OpenTelemetry GenAI client metrics (semantic conventions, DESIGN §7), recorded once
- * per HTTP call to the upstream. Every label comes from a bounded set: the operation is
- * always {@code chat}, the provider is the configured enum, models are those of
- * {@code agent.llm.*} (anything else the upstream names becomes {@value #OTHER}), and
- * {@code error.type} is a short reason code. Every key is always present ({@value #NONE}
- * when it does not apply) because Prometheus needs one key set per meter name.
+ * Turns each LLM-call observation into the OpenTelemetry GenAI client metrics (semantic
+ * conventions, DESIGN §7): {@value #OPERATION_DURATION} and {@value #TOKEN_USAGE}, tagged
+ * with the low-cardinality keys of {@link GenAiObservationConvention} and bucketed as
+ * OpenTelemetry advises. A handler of its own rather than Micrometer's default meter
+ * handler, which would name the timer after the observation and add an {@code error} tag
+ * the GenAI conventions do not have.
  */
-final class GenAiMetrics {
+final class GenAiMetrics implements ObservationHandler<LlmCallContext> {
 
 	static final String OPERATION_DURATION = "gen_ai.client.operation.duration";
 
 	static final String TOKEN_USAGE = "gen_ai.client.token.usage";
 
-	/**
-	 * The value of a key that does not apply, as Micrometer's
-	 * {@code KeyValue.NONE_VALUE}.
-	 */
-	static final String NONE = "none";
+	/** The value of a key that does not apply. */
+	static final String NONE = GenAiObservationConvention.NONE;
 
 	/** OpenTelemetry's value for a model outside the known set. */
-	static final String OTHER = "_OTHER";
+	static final String OTHER = GenAiObservationConvention.OTHER;
 
 	/**
 	 * The bucket boundaries OpenTelemetry advises for {@value #OPERATION_DURATION}, in
@@ -49,38 +48,39 @@ final class GenAiMetrics {
 
 	private final MeterRegistry meters;
 
-	private final String provider;
-
-	private final Set<String> knownModels;
-
-	GenAiMetrics(MeterRegistry meters, LlmProvider provider, Set<String> knownModels) {
+	GenAiMetrics(MeterRegistry meters) {
 		this.meters = meters;
-		this.provider = provider.name().toLowerCase(Locale.ROOT);
-		this.knownModels = Set.copyOf(knownModels);
 	}
 
-	/**
-	 * Records one upstream call.
-	 * @param requestModel the model asked
-	 * @param responseModel the model the upstream says answered, or {@code null}
-	 * @param inputTokens prompt tokens the upstream reported, or {@code null}
-	 * @param outputTokens completion tokens the upstream reported, or {@code null}
-	 * @param errorType a short reason code of a failed call, or {@code null} on success
-	 * @param nanos how long the call took
-	 */
-	void record(String requestModel, String responseModel, Integer inputTokens, Integer outputTokens, String errorType,
-			long nanos) {
-		Tags tags = Tags.of("gen_ai.operation.name", "chat", "gen_ai.provider.name", this.provider,
-				"gen_ai.request.model", bounded(requestModel), "gen_ai.response.model", bounded(responseModel));
+	@Override
+	public boolean supportsContext(Observation.Context context) {
+		return context instanceof LlmCallContext;
+	}
+
+	@Override
+	public void onStart(LlmCallContext context) {
+		context.startedNanos(System.nanoTime());
+	}
+
+	@Override
+	public void onStop(LlmCallContext context) {
+		long nanos = System.nanoTime() - context.startedNanos();
+		Tags all = Tags.empty();
+		for (KeyValue keyValue : context.getLowCardinalityKeyValues()) {
+			all = all.and(keyValue.getKey(), keyValue.getValue());
+		}
 		Timer.builder(OPERATION_DURATION)
 			.description("GenAI operation duration")
-			.tags(tags)
-			.tag("error.type", (errorType != null) ? errorType : NONE)
+			.tags(all)
 			.serviceLevelObjectives(DURATION_BUCKETS)
 			.register(this.meters)
 			.record(nanos, TimeUnit.NANOSECONDS);
-		tokens(tags, "input", inputTokens);
-		tokens(tags, "output", outputTokens);
+		// Token usage has no error.type in the GenAI conventions.
+		Tags usage = Tags.of(all.stream()
+			.filter(tag -> !GenAiObservationConvention.ERROR_TYPE.equals(tag.getKey()))
+			.toArray(Tag[]::new));
+		tokens(usage, "input", context.inputTokens());
+		tokens(usage, "output", context.outputTokens());
 	}
 
 	private void tokens(Tags tags, String type, Integer count) {
@@ -94,17 +94,6 @@ final class GenAiMetrics {
 			.serviceLevelObjectives(TOKEN_BUCKETS)
 			.register(this.meters)
 			.record(count);
-	}
-
-	/**
-	 * Keeps labels bounded: an upstream may name a dated snapshot or anything else it
-	 * likes.
-	 */
-	private String bounded(String model) {
-		if (model == null || model.isBlank()) {
-			return NONE;
-		}
-		return this.knownModels.contains(model) ? model : OTHER;
 	}
 
 }

@@ -9,12 +9,17 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.common.retry.configuration.CommonRetryConfigurationProperties;
+import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.observation.ObservationRegistry;
 import okhttp3.ConnectionPool;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 import okhttp3.Response;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -28,10 +33,42 @@ class LlmConfiguration {
 	 */
 	private static final int IDLE_CONNECTIONS = 1024;
 
+	/**
+	 * The client, its resilience instances registered in Boot's Resilience4j registries
+	 * (built from {@code resilience4j.*.configs.llm}, with the {@code agent.llm.*}
+	 * aliases that are set winning) and its HTTP calls observed in the application's
+	 * registry.
+	 */
 	@Bean
-	LlmClient llmClient(LlmProperties properties, ObjectMapper mapper, CircuitBreakerRegistry breakers,
-			BulkheadRegistry bulkheads, MeterRegistry meters) {
-		return new OpenAiCompatibleLlmClient(httpClient(properties), properties, mapper, breakers, bulkheads, meters);
+	LlmClient llmClient(LlmProperties properties, ObjectMapper mapper, RetryRegistry retries,
+			ObjectProvider<CommonRetryConfigurationProperties> retryProperties, CircuitBreakerRegistry breakers,
+			BulkheadRegistry bulkheads, ObservationRegistry observations) {
+		CommonRetryConfigurationProperties configured = retryProperties.getIfAvailable();
+		LlmRetryPolicy policy = LlmRetryPolicy.resolve(
+				(configured != null) ? configured.getConfigs().get(LlmResilience.CONFIG) : null, properties.retry());
+		return new OpenAiCompatibleLlmClient(httpClient(properties), properties, mapper, policy, retries, breakers,
+				bulkheads, observations);
+	}
+
+	/**
+	 * Turns the LLM-call observations into the GenAI metrics; Boot registers every
+	 * {@link io.micrometer.observation.ObservationHandler} bean with the observation
+	 * registry.
+	 */
+	@Bean
+	GenAiMetrics genAiMetrics(MeterRegistry meters) {
+		return new GenAiMetrics(meters);
+	}
+
+	/**
+	 * Keeps Micrometer's default meter handler from timing the LLM-call observation a
+	 * second time: {@link GenAiMetrics} already records it under the GenAI names, and the
+	 * default timer would add an {@code error} label outside DESIGN §7's bounded set.
+	 */
+	@Bean
+	MeterFilter llmObservationDefaultMetersOff() {
+		return MeterFilter.deny(id -> id.getName().equals(GenAiObservationConvention.NAME)
+				|| id.getName().equals(GenAiObservationConvention.NAME + ".active"));
 	}
 
 	/**

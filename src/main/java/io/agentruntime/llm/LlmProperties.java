@@ -17,6 +17,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
@@ -37,9 +38,11 @@ import org.springframework.validation.annotation.Validated;
  * @param attemptTimeout the longest one HTTP call may take (OkHttp call timeout)
  * @param appUrl OpenRouter attribution {@code HTTP-Referer}; optional
  * @param appTitle OpenRouter attribution {@code X-OpenRouter-Title}; optional
- * @param retry how often and how patiently one model is retried
- * @param circuitBreaker when a model counts as down and is skipped without a call
- * @param bulkhead how many LLM calls may run at once on this instance
+ * @param retry aliases of {@code resilience4j.retry.configs.llm}, or {@code null} when
+ * none is set
+ * @param circuitBreaker aliases of {@code resilience4j.circuitbreaker.configs.llm}, or
+ * {@code null}
+ * @param bulkhead aliases of {@code resilience4j.bulkhead.configs.llm}, or {@code null}
  */
 @Validated
 @ConfigurationProperties("agent.llm")
@@ -48,9 +51,8 @@ public record LlmProperties(@DefaultValue("openrouter") @NotNull LlmProvider pro
 		@DefaultValue("openai/gpt-4o-mini") @NotBlank String model, List<String> fallbackModels,
 		List<String> allowedModels, @DefaultValue("0.2") @DecimalMin("0") @DecimalMax("2") double temperature,
 		@DefaultValue("700") @Min(1) @Max(32000) int maxTokens, @DefaultValue("2s") Duration connectTimeout,
-		@DefaultValue("15s") Duration attemptTimeout, String appUrl, String appTitle,
-		@DefaultValue @Valid RetrySettings retry, @DefaultValue @Valid BreakerSettings circuitBreaker,
-		@DefaultValue @Valid BulkheadSettings bulkhead) {
+		@DefaultValue("15s") Duration attemptTimeout, String appUrl, String appTitle, @Valid RetrySettings retry,
+		@Valid BreakerSettings circuitBreaker, @Valid BulkheadSettings bulkhead) {
 
 	public LlmProperties {
 		// One-line reasons for the startup report (DESIGN §8,
@@ -87,30 +89,41 @@ public record LlmProperties(@DefaultValue("openrouter") @NotNull LlmProvider pro
 	}
 
 	/**
-	 * Retries of one model (contracts/openai-chat.md §3.2, the openai-python policy):
-	 * exponential back-off with jitter, or the upstream's {@code Retry-After} while it
-	 * fits the reply deadline.
+	 * The former retry knobs, kept as aliases of {@code resilience4j.retry.configs.llm}
+	 * (docs/llm.md): each one that is set wins over its Resilience4j counterpart, each
+	 * one left out ({@code null}) leaves the Resilience4j value in force.
 	 *
-	 * @param maxRetries retries after the first call of a model (so
-	 * {@code maxRetries + 1} calls)
-	 * @param initialBackoff the wait before the first retry when the upstream gave no
-	 * hint
+	 * @param maxRetries retries after the first call of a model ({@code max-attempts} −
+	 * 1)
+	 * @param initialBackoff the wait before the first retry without a hint
+	 * ({@code wait-duration})
 	 * @param multiplier growth of the wait per retry
-	 * @param maxBackoff the longest computed wait
-	 * @param jitter the fraction of a computed wait taken off at random (0.25 = up to 25
-	 * %)
+	 * ({@code exponential-backoff-multiplier})
+	 * @param maxBackoff the longest computed wait ({@code exponential-max-wait-duration})
+	 * @param jitter the randomization of a computed wait ({@code randomized-wait-factor})
 	 * @param maxRetryAfter a {@code Retry-After} longer than this means "do not retry
-	 * this model"
+	 * this model" (no Resilience4j counterpart; 120 s when not set)
 	 */
-	public record RetrySettings(@DefaultValue("2") @Min(0) @Max(5) int maxRetries,
-			@DefaultValue("500ms") @NotNull Duration initialBackoff,
-			@DefaultValue("2") @DecimalMin("1") double multiplier, @DefaultValue("8s") @NotNull Duration maxBackoff,
-			@DefaultValue("0.25") @DecimalMin("0") @DecimalMax("1") double jitter,
-			@DefaultValue("120s") @NotNull Duration maxRetryAfter) {
+	public record RetrySettings(@Min(0) @Max(5) Integer maxRetries, Duration initialBackoff,
+			@DecimalMin("1") Double multiplier, Duration maxBackoff, @DecimalMin("0") @DecimalMax("1") Double jitter,
+			Duration maxRetryAfter) {
+
+		@ConstructorBinding
+		public RetrySettings {
+		}
+
+		/** Every knob set, as a test or a program without Spring gives them. */
+		public RetrySettings(int maxRetries, Duration initialBackoff, double multiplier, Duration maxBackoff,
+				double jitter, Duration maxRetryAfter) {
+			this(Integer.valueOf(maxRetries), initialBackoff, Double.valueOf(multiplier), maxBackoff,
+					Double.valueOf(jitter), maxRetryAfter);
+		}
+
 	}
 
 	/**
-	 * The circuit breaker of each model (a count-based window of calls).
+	 * The former circuit-breaker knobs, aliases of
+	 * {@code resilience4j.circuitbreaker.configs.llm}: a knob that is set wins.
 	 *
 	 * @param failureRateThreshold percentage of failed calls that opens the breaker
 	 * @param slidingWindowSize calls the failure rate is computed over
@@ -120,21 +133,43 @@ public record LlmProperties(@DefaultValue("openrouter") @NotNull LlmProvider pro
 	 * @param permittedCallsInHalfOpenState probe calls that decide between closing and
 	 * reopening
 	 */
-	public record BreakerSettings(@DefaultValue("50") @DecimalMin("1") @DecimalMax("100") float failureRateThreshold,
-			@DefaultValue("10") @Min(1) int slidingWindowSize, @DefaultValue("5") @Min(1) int minimumNumberOfCalls,
-			@DefaultValue("30s") @NotNull Duration waitDurationInOpenState,
-			@DefaultValue("1") @Min(1) int permittedCallsInHalfOpenState) {
+	public record BreakerSettings(@DecimalMin("1") @DecimalMax("100") Float failureRateThreshold,
+			@Min(1) Integer slidingWindowSize, @Min(1) Integer minimumNumberOfCalls, Duration waitDurationInOpenState,
+			@Min(1) Integer permittedCallsInHalfOpenState) {
+
+		@ConstructorBinding
+		public BreakerSettings {
+		}
+
+		/** Every knob set. */
+		public BreakerSettings(float failureRateThreshold, int slidingWindowSize, int minimumNumberOfCalls,
+				Duration waitDurationInOpenState, int permittedCallsInHalfOpenState) {
+			this(Float.valueOf(failureRateThreshold), Integer.valueOf(slidingWindowSize),
+					Integer.valueOf(minimumNumberOfCalls), waitDurationInOpenState,
+					Integer.valueOf(permittedCallsInHalfOpenState));
+		}
+
 	}
 
 	/**
-	 * The semaphore bulkhead shared by all LLM calls of this instance.
+	 * The former bulkhead knobs, aliases of {@code resilience4j.bulkhead.configs.llm}: a
+	 * knob that is set wins.
 	 *
 	 * @param maxConcurrentCalls calls in flight at most
 	 * @param maxWait how long a call waits for a free slot before the model counts as
 	 * unavailable
 	 */
-	public record BulkheadSettings(@DefaultValue("2000") @Min(1) int maxConcurrentCalls,
-			@DefaultValue("250ms") @NotNull Duration maxWait) {
+	public record BulkheadSettings(@Min(1) Integer maxConcurrentCalls, Duration maxWait) {
+
+		@ConstructorBinding
+		public BulkheadSettings {
+		}
+
+		/** Every knob set. */
+		public BulkheadSettings(int maxConcurrentCalls, Duration maxWait) {
+			this(Integer.valueOf(maxConcurrentCalls), maxWait);
+		}
+
 	}
 
 	@Override
