@@ -20,23 +20,23 @@ final class ModuleDiagram {
 
 	static String mermaid(ApplicationModules modules) {
 		Set<String> shared = new TreeSet<>();
-		modules.getSharedModules().forEach((module) -> shared.add(module.getName()));
+		modules.getSharedModules().forEach((module) -> shared.add(name(module)));
 		List<String> lines = new ArrayList<>();
 		lines.add("```mermaid");
 		lines.add("flowchart LR");
 		List<ApplicationModule> features = modules.stream()
-			.filter((module) -> !shared.contains(module.getName()))
-			.sorted((a, b) -> a.getName().compareTo(b.getName()))
+			.filter((module) -> !shared.contains(name(module)))
+			.sorted((a, b) -> name(a).compareTo(name(b)))
 			.toList();
 		Set<String> used = new TreeSet<>();
 		features.forEach((module) -> used.addAll(targets(module, modules, shared)));
 		for (ApplicationModule module : features) {
 			List<String> targets = targets(module, modules, shared);
 			if (!targets.isEmpty()) {
-				lines.add("  " + module.getName() + " --> " + String.join(" & ", targets));
+				lines.add("  " + name(module) + " --> " + String.join(" & ", targets));
 			}
-			else if (!used.contains(module.getName())) {
-				lines.add("  " + module.getName());
+			else if (!used.contains(name(module))) {
+				lines.add("  " + name(module));
 			}
 		}
 		shared.forEach((kernel) -> lines.add("  " + kernel + "[[\"" + kernel + " (shared kernel)\"]]"));
@@ -48,10 +48,14 @@ final class ModuleDiagram {
 		Set<String> targets = new TreeSet<>();
 		module.getDirectDependencies(modules)
 			.uniqueModules()
-			.map(ApplicationModule::getName)
-			.filter((name) -> !shared.contains(name) && !name.equals(module.getName()))
+			.map(ModuleDiagram::name)
+			.filter((target) -> !shared.contains(target) && !target.equals(name(module)))
 			.forEach(targets::add);
 		return List.copyOf(targets);
+	}
+
+	private static String name(ApplicationModule module) {
+		return module.getIdentifier().toString();
 	}
 
 }

@@ -1,9 +1,14 @@
 package io.agentruntime.structure;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import com.tngtech.archunit.ArchConfiguration;
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -70,6 +75,31 @@ class ModuleStructureTests {
 	void everyTableOfTheSchemaHasOneOwningModule() {
 		assertThat(StructureRules.TABLE_OWNERS.keySet())
 			.containsExactlyInAnyOrderElementsOf(StructureRules.tablesOfTheSchema(Path.of("db", "migration")));
+	}
+
+	@Test
+	void eachPackageInfoNamesTheTablesItsModuleOwns() throws IOException {
+		Pattern code = Pattern.compile("\\{@code (\\w+)}");
+		Map<String, Set<String>> documented = new TreeMap<>();
+		Map<String, Set<String>> owned = new TreeMap<>();
+		try (Stream<Path> modules = Files.list(Path.of("src", "main", "java", "io", "agentruntime"))) {
+			for (Path module : modules.filter(Files::isDirectory).toList()) {
+				String text = Files.readString(module.resolve("package-info.java"))
+					.replaceAll("\\s*\\n\\s*\\*\\s*", " ");
+				int owns = text.indexOf("Owns the table");
+				Set<String> tables = new TreeSet<>();
+				if (owns >= 0) {
+					code.matcher(text.substring(owns, text.indexOf('.', owns)))
+						.results()
+						.forEach((table) -> tables.add(table.group(1)));
+				}
+				documented.put(module.getFileName().toString(), tables);
+				owned.put(module.getFileName().toString(), new TreeSet<>());
+			}
+		}
+		StructureRules.TABLE_OWNERS.forEach((table, module) -> owned.get(module).add(table));
+
+		assertThat(documented).isEqualTo(owned);
 	}
 
 	@Test
