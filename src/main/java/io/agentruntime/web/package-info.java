@@ -9,5 +9,7 @@
  * import it; it imports no feature: feature-specific problems, tables and rules live in
  * their feature, which extends {@code ApiProblem}. A class belongs here only when at
  * least two features need it and it knows nothing of agents, leads, memory or tenants.
+ * Declared as shared in {@code @Modulithic(sharedModules = "web")} on
+ * {@code AgentRuntimeApplication}; it owns no table.
  */
 package io.agentruntime.web;
