@@ -30,45 +30,13 @@ class ModuleStructureTests {
 
 	static final String ROOT = "io.agentruntime";
 
-	/**
-	 * The violations on {@code main} (59d2522) that the parallel slices of issue 16
-	 * remove (16-prompt: the prompt leaf; 16-owners: the tables and repositories;
-	 * 16-edge: what they touch in reply and web). The rules skip exactly these; the lead
-	 * empties this list at merge. An entry that no longer occurs fails
-	 * {@link #everyToleratedViolationStillOccurs()}, so the list only shrinks.
-	 */
-	static final Set<String> REMOVED_AT_MERGE = Set.of(
-			// 16-prompt: prompt becomes a leaf with its own Persona and PromptMessage.
-			"cycle: agentconfig -> prompt -> agentconfig",
-			"prompt leaf: prompt.PromptBuilder -> agentconfig.AgentProfile",
-			"prompt leaf: prompt.PromptBuilder -> llm.ChatMessage",
-			// 16-owners: one owner per table, admin through tenant's API, no lead <->
-			// memory cycle.
-			"cycle: lead -> memory -> lead", "repository: admin.ApiKeyService -> tenant.ApiKeyRepository",
-			"repository: admin.ClientService -> tenant.ClientRepository",
-			"table: agentconfig.AgentConfigService -> clients", "table: audit.AuditRetentionPurge -> memory_outbox",
-			"table: audit.AuditRetentionPurge -> tenant_daily_tokens",
-			"table: audit.DailyPartitions -> conversation_event", "table: audit.ExchangeRecorder -> memory_outbox",
-			"table: conversation.ConversationService -> agent_exchange",
-			"table: conversation.StaffActions -> agent_exchange", "table: lead.LeadService -> agent_exchange",
-			"table: memory.MemoryOutbox -> leads");
-
 	private static final String FIXTURE = "fixture.shop";
 
 	@Test
 	void mainCodeKeepsTheModuleStructure() {
 		Set<String> violations = new TreeSet<>(mainViolations());
-		violations.removeAll(REMOVED_AT_MERGE);
 
 		assertThat(violations).as("structure violations (docs/architecture.md says what each rule wants)").isEmpty();
-	}
-
-	@Test
-	void everyToleratedViolationStillOccurs() {
-		Set<String> gone = new TreeSet<>(REMOVED_AT_MERGE);
-		gone.removeAll(mainViolations());
-
-		assertThat(gone).as("fixed: delete these from ModuleStructureTests.REMOVED_AT_MERGE").isEmpty();
 	}
 
 	@Test
