@@ -98,7 +98,7 @@ class AgentRuntimeService {
 		// commit together (DESIGN §11); memory delivery happens in the background.
 		ConversationTurns.Recorded recorded = this.turns
 			.recordAnswered(turn.answered(answer, recalled.hits().size(), latencyMs), answer.modelReply());
-		ExchangeLog.answered(turn, answer, latencyMs);
+		ExchangeLogLine.answered(turn, answer, latencyMs);
 		return answer.response(turn.profile(), recalled.hits(), recorded);
 	}
 

@@ -8,12 +8,12 @@ import org.slf4j.LoggerFactory;
  * The one structured log line per exchange (DESIGN §7, docs/operations.md): ids, model,
  * outcome, latency and tokens; never the message, the reply or anything personal.
  */
-final class ExchangeLog {
+final class ExchangeLogLine {
 
 	/** The logger name operators filter on (docs/operations.md). */
 	private static final Logger log = LoggerFactory.getLogger(AgentRuntimeService.class);
 
-	private ExchangeLog() {
+	private ExchangeLogLine() {
 	}
 
 	static void answered(Turn turn, Answer answer, long latencyMs) {
