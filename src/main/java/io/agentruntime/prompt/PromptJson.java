@@ -1,19 +1,31 @@
 package io.agentruntime.prompt;
 
-import java.util.List;
-import java.util.Map;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * The little JSON the prompt writes: objects with string keys, arrays, strings and
- * {@code null}, without spaces. Besides the standard escapes it escapes {@code <} and
- * {@code >}, so a lead's text can never contain the data block's delimiters verbatim: the
- * block stays unambiguous to a model, not only to a parser (issue 9). Written by hand so
- * the prompt stays free of any library with I/O; its output is the one Jackson wrote
- * before (PromptJsonTests compares them).
+ * The little JSON the prompt writes (objects with string keys, arrays, strings and
+ * {@code null}, without spaces), by Jackson. Besides the standard escapes it escapes
+ * {@code <} and {@code >}, so a lead's text can never contain the data block's delimiters
+ * verbatim: the block stays unambiguous to a model, not only to a parser (issue 9). A
+ * mapper of its own, so the prompt's bytes do not change with the application's Jackson
+ * settings (the prompt snapshot test holds them).
  */
 final class PromptJson {
 
-	private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+	// Buffers from the shared pool, as the application's mapper's
+	// (web.JacksonConfiguration):
+	// the thread-local default allocates new ones for every virtual thread.
+	private static final ObjectMapper JSON = new ObjectMapper(
+			JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedBoundedPool()).build());
+
+	static {
+		JSON.getFactory().setCharacterEscapes(new AngleBracketEscapes());
+	}
 
 	private PromptJson() {
 	}
@@ -25,66 +37,36 @@ final class PromptJson {
 	 * @return its JSON text
 	 */
 	static String write(Object value) {
-		StringBuilder json = new StringBuilder();
-		append(json, value);
-		return json.toString();
-	}
-
-	private static void append(StringBuilder json, Object value) {
-		if (value == null) {
-			json.append("null");
+		try {
+			return JSON.writeValueAsString(value);
 		}
-		else if (value instanceof String text) {
-			appendString(json, text);
-		}
-		else if (value instanceof Map<?, ?> map) {
-			json.append('{');
-			boolean first = true;
-			for (Map.Entry<?, ?> entry : map.entrySet()) {
-				json.append(first ? "" : ",");
-				appendString(json, (String) entry.getKey());
-				json.append(':');
-				append(json, entry.getValue());
-				first = false;
-			}
-			json.append('}');
-		}
-		else if (value instanceof List<?> list) {
-			json.append('[');
-			for (int i = 0; i < list.size(); i++) {
-				json.append((i > 0) ? "," : "");
-				append(json, list.get(i));
-			}
-			json.append(']');
-		}
-		else {
-			throw new IllegalArgumentException("Not a prompt JSON value: " + value.getClass().getSimpleName());
+		catch (JsonProcessingException ex) {
+			// Maps, lists and strings always serialise; anything else is a programming
+			// error.
+			throw new IllegalArgumentException("Not a prompt JSON value", ex);
 		}
 	}
 
-	private static void appendString(StringBuilder json, String text) {
-		json.append('"');
-		for (int i = 0; i < text.length(); i++) {
-			char c = text.charAt(i);
-			switch (c) {
-				case '"' -> json.append("\\\"");
-				case '\\' -> json.append("\\\\");
-				case '\b' -> json.append("\\b");
-				case '\t' -> json.append("\\t");
-				case '\n' -> json.append("\\n");
-				case '\f' -> json.append("\\f");
-				case '\r' -> json.append("\\r");
-				default -> {
-					if (c < 0x20 || c == '<' || c == '>') {
-						json.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
-					}
-					else {
-						json.append(c);
-					}
-				}
-			}
+	/** Standard JSON escapes plus {@code <} and {@code >} as unicode escapes. */
+	private static final class AngleBracketEscapes extends CharacterEscapes {
+
+		private final int[] escapes = CharacterEscapes.standardAsciiEscapesForJSON();
+
+		AngleBracketEscapes() {
+			this.escapes['<'] = CharacterEscapes.ESCAPE_STANDARD;
+			this.escapes['>'] = CharacterEscapes.ESCAPE_STANDARD;
 		}
-		json.append('"');
+
+		@Override
+		public int[] getEscapeCodesForAscii() {
+			return this.escapes;
+		}
+
+		@Override
+		public SerializableString getEscapeSequence(int ch) {
+			return null;
+		}
+
 	}
 
 }
