@@ -1,10 +1,8 @@
 package io.agentruntime.conversation;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 import io.agentruntime.audit.ExchangeLog;
@@ -39,14 +37,22 @@ public class ConversationHistory {
 	 * (DESIGN §11).
 	 */
 	public List<PastExchange> recent(UUID clientId, String conversationId) {
+		return recent(clientId, conversationId,
+				this.conversations.opening(clientId, conversationId).orElse(ConversationTurns.Opening.NEW));
+	}
+
+	/**
+	 * The same, for a conversation the caller already opened
+	 * ({@link ConversationTurns#opening}), so a reply reads its row once.
+	 */
+	public List<PastExchange> recent(UUID clientId, String conversationId, ConversationTurns.Opening opening) {
 		// A conversation without its row has no turns yet (the row is written in the
 		// transaction of its first turn); with one, its start bounds the partitions read.
-		Optional<Instant> started = this.conversations.startedAt(clientId, conversationId);
-		if (started.isEmpty()) {
+		if (conversationId == null || opening.startedAt() == null) {
 			return List.of();
 		}
 		List<PastExchange> oldestFirst = new ArrayList<>(HISTORY_EXCHANGES);
-		for (ExchangeLog.Turn turn : this.exchanges.latestTurns(clientId, conversationId, started.get(),
+		for (ExchangeLog.Turn turn : this.exchanges.latestTurns(clientId, conversationId, opening.startedAt(),
 				HISTORY_EXCHANGES)) {
 			oldestFirst.add(new PastExchange(turn.message(), turn.reply(), turn.quickReplies(), turn.author()));
 		}

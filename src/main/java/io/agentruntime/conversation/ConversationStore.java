@@ -47,15 +47,17 @@ class ConversationStore {
 	}
 
 	/**
-	 * When the tenant's conversation started (its first turn's transaction), or empty
-	 * when it has no row yet.
+	 * Who answers the tenant's conversation and when it started (its first turn's
+	 * transaction), in one read; empty when it has no row yet.
 	 */
-	Optional<Instant> startedAt(UUID clientId, String conversationId) {
-		return this.jdbc.sql(
-				"select created_at from conversation where client_id = :clientId and conversation_id = :conversationId")
+	Optional<ConversationTurns.Opening> opening(UUID clientId, String conversationId) {
+		return this.jdbc
+			.sql("select state, created_at from conversation"
+					+ " where client_id = :clientId and conversation_id = :conversationId")
 			.param("clientId", clientId)
 			.param("conversationId", conversationId)
-			.query((rs, row) -> rs.getTimestamp(1).toInstant())
+			.query((rs, row) -> new ConversationTurns.Opening(
+					ConversationState.of(rs.getString(1)) == ConversationState.HUMAN, rs.getTimestamp(2).toInstant()))
 			.optional();
 	}
 

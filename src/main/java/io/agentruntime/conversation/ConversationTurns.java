@@ -41,14 +41,27 @@ public class ConversationTurns {
 	}
 
 	/**
-	 * Whether staff have this conversation, so the agent must not answer (state
-	 * {@code human}).
+	 * The conversation as a reply opens it, in one read: whether staff have it (state
+	 * {@code human}, so the agent must not answer) and when it started (which bounds its
+	 * history read).
 	 * @param conversationId the request's conversation, or {@code null}
 	 */
-	public boolean staffHandles(UUID clientId, String conversationId) {
-		return conversationId != null && this.store.find(clientId, conversationId)
-			.map(conversation -> conversation.state() == ConversationState.HUMAN)
-			.orElse(false);
+	public Opening opening(UUID clientId, String conversationId) {
+		return (conversationId != null) ? this.store.opening(clientId, conversationId).orElse(Opening.NEW)
+				: Opening.NEW;
+	}
+
+	/**
+	 * A conversation as a reply opens it.
+	 *
+	 * @param staffHandles whether staff have it, so the agent must not answer
+	 * @param startedAt when it started, or {@code null} when it has no turn yet
+	 */
+	public record Opening(boolean staffHandles, Instant startedAt) {
+
+		/** A conversation without a row yet (or no conversation): the agent answers. */
+		public static final Opening NEW = new Opening(false, null);
+
 	}
 
 	/**

@@ -74,14 +74,16 @@ class AgentRuntimeService {
 				deadlineAt);
 		ReplyObservationContext context = new ReplyObservationContext();
 		return Observation.createNotStarted(null, ReplyObservationConvention.DEFAULT, () -> context, this.observations)
-			.observe(() -> this.turns.staffHandles(clientId, request.conversationId()) ? held(turn, context)
-					: answer(turn, context));
+			.observe(() -> {
+				ConversationTurns.Opening opening = this.turns.opening(clientId, request.conversationId());
+				return opening.staffHandles() ? held(turn, context) : answer(turn, opening, context);
+			});
 	}
 
 	/** The model's answer, or the fallback reply, recorded and logged. */
-	private ReplyResponse answer(Turn turn, ReplyObservationContext context) {
+	private ReplyResponse answer(Turn turn, ConversationTurns.Opening opening, ReplyObservationContext context) {
 		ReplyRequest request = turn.request();
-		List<PastExchange> past = this.turns.recent(turn.clientId(), request.conversationId());
+		List<PastExchange> past = this.turns.recent(turn.clientId(), request.conversationId(), opening);
 		MemoryRecall.Recall recalled = this.recollection.recall(turn.clientId(), turn.leadKey(),
 				request.conversationId(), turn.query());
 		List<String> snippets = recalled.hits().stream().map(MemoryHit::snippet).toList();

@@ -57,13 +57,13 @@ class ReplyAdapters {
 		return new ReplyPorts.Turns() {
 
 			@Override
-			public boolean staffHandles(UUID clientId, String conversationId) {
-				return turns.staffHandles(clientId, conversationId);
+			public ConversationTurns.Opening opening(UUID clientId, String conversationId) {
+				return turns.opening(clientId, conversationId);
 			}
 
 			@Override
-			public List<PastExchange> recent(UUID clientId, String conversationId) {
-				return (conversationId != null) ? history.recent(clientId, conversationId) : List.of();
+			public List<PastExchange> recent(UUID clientId, String conversationId, ConversationTurns.Opening opening) {
+				return history.recent(clientId, conversationId, opening);
 			}
 
 			@Override

@@ -72,11 +72,14 @@ interface ReplyPorts {
 	/** The conversation and its audit trail (DESIGN §7, §11). */
 	interface Turns {
 
-		/** Whether staff have this conversation ({@code null}: no conversation). */
-		boolean staffHandles(UUID clientId, String conversationId);
+		/**
+		 * The conversation as this reply opens it, in one read: whether staff have it and
+		 * when it started ({@code null} conversation: a new one).
+		 */
+		ConversationTurns.Opening opening(UUID clientId, String conversationId);
 
-		/** The conversation's latest exchanges, oldest first; none without one. */
-		List<PastExchange> recent(UUID clientId, String conversationId);
+		/** The opened conversation's latest exchanges, oldest first; none without one. */
+		List<PastExchange> recent(UUID clientId, String conversationId, ConversationTurns.Opening opening);
 
 		/** Records an answered message in one transaction with its conversation. */
 		ConversationTurns.Recorded recordAnswered(ExchangeRecord exchange, AgentReply reply);

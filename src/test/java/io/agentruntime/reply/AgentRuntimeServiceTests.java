@@ -237,12 +237,12 @@ class AgentRuntimeServiceTests {
 		boolean failing;
 
 		@Override
-		public boolean staffHandles(UUID clientId, String conversationId) {
-			return this.staffHandles && conversationId != null;
+		public ConversationTurns.Opening opening(UUID clientId, String conversationId) {
+			return new ConversationTurns.Opening(this.staffHandles && conversationId != null, null);
 		}
 
 		@Override
-		public List<PastExchange> recent(UUID clientId, String conversationId) {
+		public List<PastExchange> recent(UUID clientId, String conversationId, ConversationTurns.Opening opening) {
 			return List.of();
 		}
 

@@ -215,12 +215,13 @@ class ReplyControllerTests {
 			return new ReplyPorts.Turns() {
 
 				@Override
-				public boolean staffHandles(UUID clientId, String conversationId) {
-					return "staff-conv".equals(conversationId);
+				public ConversationTurns.Opening opening(UUID clientId, String conversationId) {
+					return new ConversationTurns.Opening("staff-conv".equals(conversationId), null);
 				}
 
 				@Override
-				public List<PastExchange> recent(UUID clientId, String conversationId) {
+				public List<PastExchange> recent(UUID clientId, String conversationId,
+						ConversationTurns.Opening opening) {
 					return List.of();
 				}
 
