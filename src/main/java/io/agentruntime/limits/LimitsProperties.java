@@ -14,9 +14,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param requestsPerMinute requests per minute and tenant on the limited endpoints
  * @param tokensPerDay prompt plus completion tokens per tenant and UTC day
  * @param syncInterval how often an instance adds its tenants' spent tokens to the shared
- * counter and reads back the totals, and how long its local request buckets may run
- * before they synchronise with the shared one: the bound of the cross-instance overshoot
- * (DESIGN §9)
+ * counter and reads back the totals: the bound of the token budget's cross-instance
+ * overshoot (DESIGN §9). Request buckets synchronise after 5 % of their limit, and at
+ * least once a minute (or once this interval, when it is longer)
  */
 @ConfigurationProperties("agent.limits")
 public record LimitsProperties(@DefaultValue("60") int requestsPerMinute, @DefaultValue("1000000") long tokensPerDay,
