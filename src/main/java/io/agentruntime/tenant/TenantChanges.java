@@ -97,7 +97,7 @@ public class TenantChanges {
 	<K, V> StampedCache<K, V> register(String name, Function<K, V> loader, BiFunction<K, V, UUID> tenantOf) {
 		Counter loads = Counter.builder("agent.tenant.cache.loads")
 			.description("Tenant lookups that missed the cache and queried the database")
-			.tag("cache", name)
+			.tag("name", name)
 			.register(this.meters);
 		StampedCache<K, V> cache = new StampedCache<>(loader, tenantOf, this, loads);
 		this.caches.add(cache);

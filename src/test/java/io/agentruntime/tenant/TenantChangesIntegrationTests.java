@@ -225,7 +225,7 @@ class TenantChangesIntegrationTests extends IntegrationTest {
 	}
 
 	private double loads(String cache) {
-		return this.meters.get("agent.tenant.cache.loads").tag("cache", cache).counter().count();
+		return this.meters.get("agent.tenant.cache.loads").tag("name", cache).counter().count();
 	}
 
 	/** A database that can become unreachable, as in an outage. */
