@@ -1,17 +1,16 @@
 package io.agentruntime.agentconfig;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.agentruntime.llm.LlmProperties;
 import io.agentruntime.prompt.PromptBuilder;
 import io.agentruntime.tenant.TenantAccounts;
+import io.agentruntime.tenant.TenantCache;
+import io.agentruntime.tenant.TenantChanges;
 import io.agentruntime.web.ApiProblem;
 
 import org.springframework.dao.DataIntegrityViolationException;
@@ -23,9 +22,10 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * The persona of a tenant's replies, and its administration (DESIGN §3, §4). The active
- * config is cached for two seconds per client (DESIGN §9 allows "a few seconds at most"),
- * so a reply costs no config query under load; changes made on this instance evict it as
- * soon as they commit.
+ * config is cached per client in a {@link TenantCache}, so a reply costs no config query:
+ * any change of the tenant's configs, on any instance or by SQL, evicts it within about a
+ * second (DESIGN §9 allows "a few seconds at most"), and changes made on this instance
+ * evict it as soon as they commit.
  *
  * <p>
  * Every method takes the tenant and finds configs only through it, so another tenant's id
@@ -34,34 +34,31 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 @Service
 public class AgentConfigService {
 
-	private static final Duration ACTIVE_CONFIG_TTL = Duration.ofSeconds(2);
-
 	private final AgentConfigRepository configs;
 
 	private final TenantAccounts tenants;
 
 	private final Set<String> permittedModels;
 
-	private final Cache<UUID, Optional<AgentProfile>> activeProfiles = Caffeine.newBuilder()
-		.expireAfterWrite(ACTIVE_CONFIG_TTL)
-		.maximumSize(10_000)
-		.build();
+	private final TenantCache<Optional<AgentProfile>> activeProfiles;
 
-	AgentConfigService(AgentConfigRepository configs, TenantAccounts tenants, LlmProperties llmProperties) {
+	AgentConfigService(AgentConfigRepository configs, TenantAccounts tenants, LlmProperties llmProperties,
+			TenantChanges changes) {
 		this.configs = configs;
 		this.tenants = tenants;
 		this.permittedModels = llmProperties.permittedModels();
+		this.activeProfiles = changes.cache("agent-configs",
+				clientId -> configs.findByClientIdAndActiveTrue(clientId).map(AgentConfig::profile));
 	}
 
 	/** The tenant's active persona, if it has one. */
 	public Optional<AgentProfile> activeProfile(UUID clientId) {
-		return this.activeProfiles.get(clientId,
-				id -> this.configs.findByClientIdAndActiveTrue(id).map(AgentConfig::profile));
+		return this.activeProfiles.get(clientId);
 	}
 
 	/** Forgets the cached active persona of a tenant after its configs changed. */
 	public void evict(UUID clientId) {
-		this.activeProfiles.invalidate(clientId);
+		this.activeProfiles.evict(clientId);
 	}
 
 	@Transactional(readOnly = true)
@@ -196,7 +193,7 @@ public class AgentConfigService {
 
 	/**
 	 * Evicts once the change is visible to other transactions; evicting earlier would let
-	 * a concurrent reply cache the old persona again for the whole TTL.
+	 * a concurrent reply cache the old persona again until the change feed evicts it.
 	 */
 	private void evictAfterCommit(UUID clientId) {
 		if (TransactionSynchronizationManager.isSynchronizationActive()) {

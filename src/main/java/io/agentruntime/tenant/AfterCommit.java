@@ -5,7 +5,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * Runs cache evictions once a change is visible to other transactions; evicting before
- * the commit would let a concurrent request cache the old answer again for the whole TTL.
+ * the commit would let a concurrent request cache the old answer again until the change
+ * feed evicts it.
  */
 final class AfterCommit {
 

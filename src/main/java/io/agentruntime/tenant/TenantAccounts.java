@@ -12,8 +12,8 @@ import org.springframework.transaction.annotation.Transactional;
  * Dealerships and their API keys as platform and dealership administration change them
  * (DESIGN §2, §3). The tenant package owns {@code clients} and {@code api_keys}: other
  * features come here, never to the repositories. Every change that the directories cache
- * evicts them once it has committed, so it takes effect at once on this instance and
- * within the caches' TTL (seconds) on others.
+ * evicts them once it has committed, so it takes effect at once on this instance; other
+ * instances see it within about a second through the change feed ({@link TenantChanges}).
  */
 @Service
 public class TenantAccounts {

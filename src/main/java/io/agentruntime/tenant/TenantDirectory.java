@@ -1,23 +1,19 @@
 package io.agentruntime.tenant;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
-import com.github.benmanes.caffeine.cache.AsyncCache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-
 import org.springframework.stereotype.Component;
 
 /**
  * Answers, on every request, "is this API key valid" and "is this client active" from a
- * short-lived cache so the hot path costs no query. Entries live a few seconds at most,
- * so a revocation or a disabled client takes effect on other instances within that time
- * and at once on this one ({@link #evictAll()} is called by the administration
- * endpoints).
+ * cache so the hot path costs no query. Entries live for minutes and are forgotten when
+ * their tenant changes ({@link TenantChanges}): a revocation or a disabled client takes
+ * effect on other instances within about a second (one read of the change feed) and at
+ * once on this one ({@link #evictAll()} is called by the administration endpoints).
  *
  * <p>
  * A missing entry is looked up once at a time per key: callers that ask for the same key
@@ -29,41 +25,33 @@ import org.springframework.stereotype.Component;
 @Component
 public class TenantDirectory {
 
-	private static final Duration TTL = Duration.ofSeconds(5);
+	private final StampedCache<String, Optional<KeyGrant>> keyCache;
 
-	private final ApiKeyRepository keys;
+	private final StampedCache<UUID, Optional<ClientState>> clientCache;
 
-	private final ClientRepository clients;
+	private final KeyUses uses;
 
-	private final AsyncCache<String, Optional<KeyGrant>> keyCache = Caffeine.newBuilder()
-		.expireAfterWrite(TTL)
-		.maximumSize(10_000)
-		.buildAsync();
-
-	private final AsyncCache<UUID, Optional<ClientState>> clientCache = Caffeine.newBuilder()
-		.expireAfterWrite(TTL)
-		.maximumSize(10_000)
-		.buildAsync();
-
-	TenantDirectory(ApiKeyRepository keys, ClientRepository clients) {
-		this.keys = keys;
-		this.clients = clients;
+	TenantDirectory(ApiKeyRepository keys, ClientRepository clients, TenantChanges changes, KeyUses uses) {
+		this.uses = uses;
+		// An unknown hash may become a key of any tenant: any change forgets it.
+		this.keyCache = changes.register("api-keys",
+				hash -> keys.findByKeyHash(hash)
+					.filter(key -> !key.isRevoked())
+					.filter(key -> ApiKeys.constantTimeEquals(key.getKeyHash(), hash))
+					.map(key -> new KeyGrant(key.getId(), key.getClientId(), Set.copyOf(key.getScopes()),
+							key.getAllowedOrigins())),
+				(hash, grant) -> grant.map(KeyGrant::clientId).orElse(null));
+		this.clientCache = changes.register("clients",
+				id -> clients.findById(id)
+					.map(client -> new ClientState(client.isActive(),
+							new ClientLimits(client.getRequestsPerMinute(), client.getTokensPerDay()))),
+				(id, state) -> id);
 	}
 
 	/** The grant of a live (not revoked) key with this hash, if any. */
 	Optional<KeyGrant> grantForHash(String keyHash) {
-		Optional<KeyGrant> grant = SingleFlight.get(this.keyCache, keyHash,
-				hash -> this.keys.findByKeyHash(hash)
-					.filter(key -> !key.isRevoked())
-					.filter(key -> ApiKeys.constantTimeEquals(key.getKeyHash(), hash))
-					.map(key -> new KeyGrant(key.getId(), key.getClientId(), Set.copyOf(key.getScopes()),
-							key.getAllowedOrigins())));
-		grant.ifPresent(g -> {
-			Instant now = Instant.now();
-			if (g.shouldTouch(now)) {
-				this.keys.touch(g.keyId(), now, now.minus(Duration.ofMinutes(1)));
-			}
-		});
+		Optional<KeyGrant> grant = this.keyCache.get(keyHash);
+		grant.ifPresent(g -> this.uses.used(g.keyId(), Instant.now()));
 		return grant;
 	}
 
@@ -74,25 +62,22 @@ public class TenantDirectory {
 
 	/**
 	 * The client's own limits ({@code clients.requests_per_minute} /
-	 * {@code tokens_per_day}), from the same short-lived cache: the limits check of every
-	 * reply then costs no query of its own (issue 8 profile: about 7 % of a reply's CPU).
-	 * Empty when there is no such client.
+	 * {@code tokens_per_day}), from the same cache: the limits check of every reply then
+	 * costs no query of its own (issue 8 profile: about 7 % of a reply's CPU). Empty when
+	 * there is no such client.
 	 */
 	public Optional<ClientLimits> clientLimits(UUID clientId) {
 		return clientState(clientId).map(ClientState::limits);
 	}
 
 	private Optional<ClientState> clientState(UUID clientId) {
-		return SingleFlight.get(this.clientCache, clientId,
-				id -> this.clients.findById(id)
-					.map(client -> new ClientState(client.isActive(),
-							new ClientLimits(client.getRequestsPerMinute(), client.getTokensPerDay()))));
+		return this.clientCache.get(clientId);
 	}
 
 	/** Forgets every cached answer; called after keys are revoked or clients change. */
 	public void evictAll() {
-		this.keyCache.synchronous().invalidateAll();
-		this.clientCache.synchronous().invalidateAll();
+		this.keyCache.evictAll();
+		this.clientCache.evictAll();
 	}
 
 	/**
@@ -110,7 +95,7 @@ public class TenantDirectory {
 	private record ClientState(boolean active, ClientLimits limits) {
 	}
 
-	/** What a key grants. Remembers when this instance last recorded its use. */
+	/** What a key grants. */
 	static final class KeyGrant {
 
 		private final UUID keyId;
@@ -120,8 +105,6 @@ public class TenantDirectory {
 		private final Set<String> scopes;
 
 		private final List<String> allowedOrigins;
-
-		private volatile Instant lastTouched = Instant.EPOCH;
 
 		KeyGrant(UUID keyId, UUID clientId, Set<String> scopes) {
 			this(keyId, clientId, scopes, null);
@@ -149,14 +132,6 @@ public class TenantDirectory {
 		/** The origins of a widget key, {@code null} for other keys. */
 		List<String> allowedOrigins() {
 			return this.allowedOrigins;
-		}
-
-		boolean shouldTouch(Instant now) {
-			if (this.lastTouched.isBefore(now.minus(Duration.ofMinutes(1)))) {
-				this.lastTouched = now;
-				return true;
-			}
-			return false;
 		}
 
 	}

@@ -40,8 +40,8 @@ final class StructureRules {
 			Map.entry("memory_outbox", "memory"), Map.entry("memory_documents", "memory"), Map.entry("leads", "lead"),
 			Map.entry("conversation", "conversation"), Map.entry("conversation_event", "conversation"),
 			Map.entry("clients", "tenant"), Map.entry("api_keys", "tenant"), Map.entry("service_secret", "tenant"),
-			Map.entry("ai_agent_config", "agentconfig"), Map.entry("tenant_daily_tokens", "limits"),
-			Map.entry("rate_limit_bucket", "limits"));
+			Map.entry("tenant_change", "tenant"), Map.entry("ai_agent_config", "agentconfig"),
+			Map.entry("tenant_daily_tokens", "limits"), Map.entry("rate_limit_bucket", "limits"));
 
 	/** What a leaf that builds text must not touch: anything that does I/O. */
 	private static final List<String> IO_PACKAGES = List.of("java.net", "java.nio.file", "java.sql", "javax.sql",
