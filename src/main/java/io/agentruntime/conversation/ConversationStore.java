@@ -13,6 +13,7 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentruntime.audit.ExchangeLog;
 import io.agentruntime.audit.ExchangeRecorder;
 import io.agentruntime.llm.Qualification;
 
@@ -30,13 +31,19 @@ class ConversationStore {
 	private static final String COLUMNS = "client_id, conversation_id, lead_id, state, assignee, qualification, "
 			+ "handoff_reason, qualified_at, last_message_at, version";
 
+	private static final String QUALIFIED_COLUMNS = "c.client_id, c.conversation_id, c.lead_id, c.state, c.assignee,"
+			+ " c.qualification, c.handoff_reason, c.qualified_at, c.last_message_at, c.version";
+
 	private final JdbcClient jdbc;
 
 	private final ObjectMapper mapper;
 
-	ConversationStore(JdbcClient jdbc, ObjectMapper mapper) {
+	private final ExchangeLog exchanges;
+
+	ConversationStore(JdbcClient jdbc, ObjectMapper mapper, ExchangeLog exchanges) {
 		this.jdbc = jdbc;
 		this.mapper = mapper;
+		this.exchanges = exchanges;
 	}
 
 	/** The tenant's conversation, or empty (also for another tenant's). */
@@ -52,18 +59,35 @@ class ConversationStore {
 
 	/**
 	 * The tenant's conversation as a reply opens it: the whole row (who answers, its
-	 * version, what is known) and when it started (its first turn's transaction), in one
-	 * read; empty when it has no row yet.
+	 * version, what is known), when it started (its first turn's transaction) and its
+	 * latest turns for the prompt, in one read (DESIGN §15); empty when it has no row
+	 * yet.
 	 */
 	Optional<ConversationTurns.Opening> opening(UUID clientId, String conversationId) {
 		return this.jdbc
-			.sql("select " + COLUMNS + ", created_at from conversation"
-					+ " where client_id = :clientId and conversation_id = :conversationId")
+			.sql("select " + QUALIFIED_COLUMNS + ", c.created_at, t.* from conversation c left join lateral ("
+					+ ExchangeLog.latestTurnsLateral("c.client_id", "c.conversation_id", "c.created_at",
+							ConversationHistory.HISTORY_EXCHANGES)
+					+ ") t on true where c.client_id = :clientId and c.conversation_id = :conversationId"
+					+ " order by t.turn_created_at desc")
 			.param("clientId", clientId)
 			.param("conversationId", conversationId)
-			.query((rs, row) -> new ConversationTurns.Opening(conversation(rs, row),
-					rs.getTimestamp("created_at").toInstant()))
-			.optional();
+			.query((ResultSet rs) -> {
+				if (!rs.next()) {
+					return Optional.<ConversationTurns.Opening>empty();
+				}
+				Conversation conversation = conversation(rs, 0);
+				Instant startedAt = rs.getTimestamp("created_at").toInstant();
+				List<ExchangeLog.Turn> newestFirst = new ArrayList<>();
+				do {
+					ExchangeLog.Turn turn = this.exchanges.turn(rs);
+					if (turn != null) {
+						newestFirst.add(turn);
+					}
+				}
+				while (rs.next());
+				return Optional.of(new ConversationTurns.Opening(conversation, startedAt, newestFirst));
+			});
 	}
 
 	/**

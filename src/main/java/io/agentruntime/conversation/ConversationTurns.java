@@ -1,9 +1,11 @@
 package io.agentruntime.conversation;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 
+import io.agentruntime.audit.ExchangeLog;
 import io.agentruntime.audit.ExchangeRecord;
 import io.agentruntime.audit.ExchangeRecorder;
 import io.agentruntime.llm.AgentReply;
@@ -69,6 +71,8 @@ public class ConversationTurns {
 
 		private final Conversation conversation;
 
+		private final List<ExchangeLog.Turn> turns;
+
 		/**
 		 * An opening without the row, e.g. a fake's: an answered turn then takes the
 		 * transactional path unless the conversation is new.
@@ -79,12 +83,14 @@ public class ConversationTurns {
 			this.staffHandles = staffHandles;
 			this.startedAt = startedAt;
 			this.conversation = null;
+			this.turns = null;
 		}
 
-		Opening(Conversation conversation, Instant startedAt) {
+		Opening(Conversation conversation, Instant startedAt, List<ExchangeLog.Turn> turns) {
 			this.staffHandles = conversation.state() == ConversationState.HUMAN;
 			this.startedAt = startedAt;
 			this.conversation = conversation;
+			this.turns = List.copyOf(turns);
 		}
 
 		/** Whether staff have the conversation, so the agent must not answer. */
@@ -100,6 +106,14 @@ public class ConversationTurns {
 		/** The row as read, or {@code null}. */
 		Conversation conversation() {
 			return this.conversation;
+		}
+
+		/**
+		 * Its latest turns with text as read with the row, newest first, or {@code null}
+		 * when they were not read with it.
+		 */
+		List<ExchangeLog.Turn> turns() {
+			return this.turns;
 		}
 
 		@Override

@@ -1,6 +1,9 @@
 package io.agentruntime.conversation;
 
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,8 +68,7 @@ class ConversationWriteIntegrationTests extends IntegrationTest {
 		assertThat(text(exchangeId)).isEqualTo("Can I see it on Saturday?");
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> MEMORY.deliveredCustomIds(tenant.clientId()).contains("ex_" + exchangeId));
-		System.out.println(
-				"Statements of an answered turn of an existing conversation (" + executed.size() + "): " + executed);
+		print("Statements of an answered turn of an existing conversation (", executed);
 	}
 
 	@Test
@@ -91,7 +93,7 @@ class ConversationWriteIntegrationTests extends IntegrationTest {
 				where client_id = ? and conversation_id = ?
 				""").params(tenant.clientId(), "conv-first").query(String.class).single())
 			.isEqualTo("handoff|wants_human|1");
-		System.out.println("Statements of a new conversation's first turn (" + executed.size() + "): " + executed);
+		print("Statements of a new conversation's first turn (", executed);
 	}
 
 	@Test
@@ -108,7 +110,30 @@ class ConversationWriteIntegrationTests extends IntegrationTest {
 				"from leads");
 		assertNoTransaction(executed);
 		assertThat(text(answered.json().get("exchangeId").asText())).isEqualTo("What are your opening hours?");
-		System.out.println("Statements of a reply without a conversation (" + executed.size() + "): " + executed);
+		print("Statements of a reply without a conversation (", executed);
+	}
+
+	@Test
+	void aContinuingConversationIsReadWithItsHistoryInOneStatementThatSkipsOlderDays() {
+		Tenant tenant = newTenant("One Read Motors");
+		reply(tenant, "Do you have a blue Corolla?", "conv-read", null);
+		LLM.reset();
+
+		Api.Response second = reply(tenant, "What does it cost?", "conv-read", null);
+
+		List<StatementLog.Executed> reads = executed(second).stream().filter((each) -> !each.writes()).toList();
+		assertThat(reads).hasSize(1);
+		assertThat(LLM.calls().get(0).body().toString()).contains("Do you have a blue Corolla?");
+		String yesterday = "agent_exchange_p"
+				+ DateTimeFormatter.BASIC_ISO_DATE.format(LocalDate.now(ZoneOffset.UTC).minusDays(1));
+		List<String> plan = this.jdbc.sql("explain (analyze, costs off, timing off, summary off) " + reads.get(0).sql())
+			.params(tenant.clientId(), "conv-read")
+			.query(String.class)
+			.list();
+		assertThat(plan).as(String.join("\n", plan))
+			.filteredOn((line) -> line.contains(yesterday))
+			.isNotEmpty()
+			.allMatch((line) -> line.contains("never executed"));
 	}
 
 	@Test
@@ -270,6 +295,19 @@ class ConversationWriteIntegrationTests extends IntegrationTest {
 	private List<StatementLog.Executed> executed(Api.Response response) {
 		return StatementLog.excluding(this.statements.of(response.header("X-Request-Id")), "api_keys", "clients",
 				"ai_agent_config", "rate_limit_bucket", "tenant_daily_tokens");
+	}
+
+	/**
+	 * The round trips of a reply, one line each, for the notes of docs/notes/15-write.md.
+	 */
+	private static void print(String what, List<StatementLog.Executed> executed) {
+		StringBuilder lines = new StringBuilder(what + executed.size() + " round trips):");
+		executed.forEach((each) -> lines.append("\n  ").append(abbreviated(each.toString())));
+		System.out.println(lines);
+	}
+
+	private static String abbreviated(String sql) {
+		return (sql.length() > 100) ? sql.substring(0, 100) + "…" : sql;
 	}
 
 	private static void assertNoTransaction(List<StatementLog.Executed> executed) {
