@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
@@ -57,30 +58,42 @@ public final class StatementLog {
 	}
 
 	private static Connection connection(Connection target) {
+		// Whether the connection's transaction has sent a statement: only then does the
+		// driver send a COMMIT (or ROLLBACK) when it ends, by a call or by switching
+		// auto-commit back on.
+		AtomicBoolean open = new AtomicBoolean();
 		return (Connection) Proxy.newProxyInstance(StatementLog.class.getClassLoader(),
 				new Class<?>[] { Connection.class }, (proxy, method, args) -> {
 					String name = method.getName();
-					if (name.equals("commit") || (name.equals("rollback") && (args == null || args.length == 0))) {
-						record(name.toUpperCase(Locale.ROOT), true);
+					boolean ends = name.equals("commit")
+							|| (name.equals("rollback") && (args == null || args.length == 0))
+							|| (name.equals("setAutoCommit") && Boolean.TRUE.equals(args[0])
+									&& !target.getAutoCommit());
+					if (ends && open.getAndSet(false)) {
+						record(name.equals("rollback") ? "ROLLBACK" : "COMMIT", true);
 					}
 					Object result = invoke(target, method, args);
 					return switch (name) {
-						case "createStatement" -> statement(Statement.class, (Statement) result, target, null);
+						case "createStatement" -> statement(Statement.class, (Statement) result, target, null, open);
 						case "prepareStatement" ->
-							statement(PreparedStatement.class, (Statement) result, target, (String) args[0]);
+							statement(PreparedStatement.class, (Statement) result, target, (String) args[0], open);
 						case "prepareCall" ->
-							statement(CallableStatement.class, (Statement) result, target, (String) args[0]);
+							statement(CallableStatement.class, (Statement) result, target, (String) args[0], open);
 						default -> result;
 					};
 				});
 	}
 
 	private static Object statement(Class<? extends Statement> type, Statement target, Connection connection,
-			String prepared) {
+			String prepared, AtomicBoolean open) {
 		InvocationHandler handler = (proxy, method, args) -> {
 			if (EXECUTES.contains(method.getName())) {
 				String sql = (args != null && args.length > 0 && args[0] instanceof String text) ? text : prepared;
-				record(sql, !connection.getAutoCommit());
+				boolean inTransaction = !connection.getAutoCommit();
+				if (inTransaction) {
+					open.set(true);
+				}
+				record(sql, inTransaction);
 			}
 			return invoke(target, method, args);
 		};
@@ -111,6 +124,10 @@ public final class StatementLog {
 				transaction.clear();
 				continue;
 			}
+			// A transaction whose end was not seen (cannot happen with the driver's
+			// COMMIT recorded): keep its statements in order all the same.
+			transaction.stream().filter((each) -> !named.matcher(each.sql()).find()).forEach(kept::add);
+			transaction.clear();
 			if (!named.matcher(statement.sql()).find()) {
 				kept.add(statement);
 			}
