@@ -1,5 +1,7 @@
 package io.agentruntime.audit;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -78,6 +80,41 @@ public class ExchangeLog {
 			.param("limit", limit)
 			.query((rs, row) -> new Turn(rs.getString(1), rs.getString(2), strings(rs.getString(3)), rs.getString(4)))
 			.list();
+	}
+
+	/**
+	 * {@link #latestTurns} as a lateral subquery of a caller's statement, so a reply
+	 * reads its conversation's row and its turns in one round trip (DESIGN §15): columns
+	 * {@code turn_message}, {@code turn_reply}, {@code turn_quick_replies},
+	 * {@code turn_author} and {@code turn_created_at}, newest first. The bound is a
+	 * column of the outer row, so PostgreSQL prunes the partitions before it when it runs
+	 * the subquery.
+	 * @param clientId the outer query's tenant column, e.g. {@code c.client_id}
+	 * @param conversationId the outer query's conversation column
+	 * @param since the outer query's start of the conversation
+	 */
+	public static String latestTurnsLateral(String clientId, String conversationId, String since, int limit) {
+		return """
+				select message as turn_message, reply as turn_reply, quick_replies as turn_quick_replies,
+				    author as turn_author, created_at as turn_created_at
+				from agent_exchange
+				where client_id = %s and conversation_id = %s
+				  and (message is not null or reply is not null)
+				  and created_at >= %s
+				order by created_at desc limit %d
+				""".formatted(clientId, conversationId, since, limit);
+	}
+
+	/**
+	 * The turn of a row read with {@link #latestTurnsLateral}, or {@code null} when the
+	 * row has none (a left join of a conversation without turns).
+	 */
+	public Turn turn(ResultSet rs) throws SQLException {
+		if (rs.getTimestamp("turn_created_at") == null) {
+			return null;
+		}
+		return new Turn(rs.getString("turn_message"), rs.getString("turn_reply"),
+				strings(rs.getString("turn_quick_replies")), rs.getString("turn_author"));
 	}
 
 	/**

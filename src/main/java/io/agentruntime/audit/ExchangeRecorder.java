@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,6 +23,10 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class ExchangeRecorder {
+
+	private static final String INSERT_COLUMNS = "(id, client_id, config_id, lead_id, conversation_id, request_id,"
+			+ " message, reply, quick_replies, model, prompt_tokens, completion_tokens, latency_ms, llm_latency_ms,"
+			+ " llm_attempts, memory_docs, degraded_reasons, policy_rules)";
 
 	private final JdbcClient jdbc;
 
@@ -55,29 +60,8 @@ public class ExchangeRecorder {
 		Optional<MemoryOutbox.Write> write = erased ? Optional.empty()
 				: this.memoryOutbox.exchangeWrite(id, exchange.clientId(), exchange.leadId(), leadEmail.orElse(null),
 						exchange.conversationId(), exchange.message(), exchange.reply());
-		Map<String, Object> params = new HashMap<>();
-		params.put("id", id);
-		params.put("clientId", exchange.clientId());
-		params.put("configId", exchange.configId());
-		params.put("leadId", exchange.leadId());
-		params.put("conversationId", exchange.conversationId());
-		params.put("requestId", exchange.requestId());
-		params.put("message", erased ? null : exchange.message());
-		params.put("reply", erased ? null : exchange.reply());
-		params.put("quickReplies", json(exchange.quickReplies()));
-		params.put("model", exchange.model());
-		params.put("promptTokens", exchange.promptTokens());
-		params.put("completionTokens", exchange.completionTokens());
-		params.put("latencyMs", (int) Math.min(exchange.latencyMs(), Integer.MAX_VALUE));
-		params.put("llmLatencyMs", (int) Math.min(exchange.llmLatencyMs(), Integer.MAX_VALUE));
-		params.put("llmAttempts", exchange.llmAttempts());
-		params.put("memoryDocs", exchange.memoryDocs());
-		params.put("degradedReasons", json(exchange.degradedReasons()));
-		params.put("policyRules", json(exchange.policyRules()));
-		String insertExchange = """
-				insert into agent_exchange (id, client_id, config_id, lead_id, conversation_id, request_id, message, reply,
-				    quick_replies, model, prompt_tokens, completion_tokens, latency_ms, llm_latency_ms, llm_attempts,
-				    memory_docs, degraded_reasons, policy_rules)
+		Map<String, Object> params = params(id, exchange, erased);
+		String insertExchange = "insert into agent_exchange " + INSERT_COLUMNS + " " + """
 				values (:id, :clientId, :configId, :leadId, :conversationId, :requestId, :message, :reply,
 				    cast(:quickReplies as jsonb), :model, :promptTokens, :completionTokens, :latencyMs, :llmLatencyMs,
 				    :llmAttempts, :memoryDocs, cast(:degradedReasons as jsonb), cast(:policyRules as jsonb))
@@ -98,8 +82,127 @@ public class ExchangeRecorder {
 		return id;
 	}
 
+	/**
+	 * Records one exchange and queues its memory write in ONE statement, in autocommit
+	 * (DESIGN §15): no BEGIN or COMMIT round trips, and the caller's writes (a
+	 * conversation's change) join it as CTEs, so everything is written or nothing is.
+	 * With a lead, its row is read share-locked in the same statement, as {@link #record}
+	 * reads it: a lead erased meanwhile leaves the exchange without text and queues no
+	 * memory write (DESIGN §3); a lead whose e-mail is no longer the one the reply read
+	 * writes nothing, as the memory write would be keyed by the old e-mail.
+	 * @param id the new exchange's id
+	 * @param leadEmail the lead's e-mail as the reply read it ({@code ""} for none), or
+	 * {@code null} without a lead
+	 * @param joined the caller's writes given the condition under which they may write
+	 * (the lead check), or {@code null} for none
+	 * @return whether anything was written; when not, the caller takes the transactional
+	 * path ({@link #record})
+	 */
+	public boolean recordInOneStatement(UUID id, ExchangeRecord exchange, String leadEmail,
+			Function<String, Joined> joined) {
+		boolean withLead = exchange.leadId() != null;
+		if (withLead && leadEmail == null) {
+			// Nothing to check the lead's row against.
+			return false;
+		}
+		Map<String, Object> params = params(id, exchange, false);
+		StringBuilder sql = new StringBuilder("with ");
+		String guard = "true";
+		String kept = "true";
+		if (withLead) {
+			sql.append("lead_row as materialized (")
+				.append(this.memoryOutbox.leadEmailSql())
+				.append("), lead_check as materialized (select not exists (select 1 from lead_row")
+				.append(" where email <> cast(:leadEmailAsRead as text)) as ok), ");
+			params.put("leadsClientId", exchange.clientId());
+			params.put("leadsLeadId", exchange.leadId());
+			params.put("leadEmailAsRead", leadEmail);
+			guard = "(select ok from lead_check)";
+			kept = "exists (select 1 from lead_row)";
+		}
+		String applied = guard;
+		Joined part = (joined != null) ? joined.apply(guard) : null;
+		if (part != null) {
+			sql.append(part.ctes()).append(", ");
+			params.putAll(part.params());
+			applied = part.applied();
+		}
+		sql.append("exchange as (insert into agent_exchange ")
+			.append(INSERT_COLUMNS)
+			.append(" select cast(:id as uuid), cast(:clientId as uuid), cast(:configId as uuid),")
+			.append(" cast(:leadId as varchar), cast(:conversationId as varchar), cast(:requestId as varchar),")
+			.append(" case when ")
+			.append(kept)
+			.append(" then cast(:message as text) end, case when ")
+			.append(kept)
+			.append(" then cast(:reply as text) end, cast(:quickReplies as jsonb), cast(:model as varchar),")
+			.append(" cast(:promptTokens as integer), cast(:completionTokens as integer), cast(:latencyMs as integer),")
+			.append(" cast(:llmLatencyMs as integer), cast(:llmAttempts as integer), cast(:memoryDocs as integer),")
+			.append(" cast(:degradedReasons as jsonb), cast(:policyRules as jsonb) where ")
+			.append(applied)
+			.append(" returning 1)");
+		Optional<MemoryOutbox.Write> write = this.memoryOutbox.exchangeWrite(id, exchange.clientId(), exchange.leadId(),
+				leadEmail, exchange.conversationId(), exchange.message(), exchange.reply());
+		if (write.isPresent()) {
+			params.putAll(write.get().params());
+			sql.append(", outbox as (")
+				.append(MemoryOutbox.Write
+					.insertWhere("exists (select 1 from exchange)" + (withLead ? " and " + kept : "")))
+				.append(")");
+		}
+		sql.append(" select count(*) from exchange");
+		boolean recorded = this.jdbc.sql(sql.toString()).params(params).query(Long.class).single() == 1;
+		if (recorded) {
+			this.tokenUsage.spent(exchange.clientId(),
+					tokens(exchange.promptTokens()) + tokens(exchange.completionTokens()));
+		}
+		return recorded;
+	}
+
+	private Map<String, Object> params(UUID id, ExchangeRecord exchange, boolean erased) {
+		Map<String, Object> params = new HashMap<>();
+		params.put("id", id);
+		params.put("clientId", exchange.clientId());
+		params.put("configId", exchange.configId());
+		params.put("leadId", exchange.leadId());
+		params.put("conversationId", exchange.conversationId());
+		params.put("requestId", exchange.requestId());
+		params.put("message", erased ? null : exchange.message());
+		params.put("reply", erased ? null : exchange.reply());
+		params.put("quickReplies", json(exchange.quickReplies()));
+		params.put("model", exchange.model());
+		params.put("promptTokens", exchange.promptTokens());
+		params.put("completionTokens", exchange.completionTokens());
+		params.put("latencyMs", (int) Math.min(exchange.latencyMs(), Integer.MAX_VALUE));
+		params.put("llmLatencyMs", (int) Math.min(exchange.llmLatencyMs(), Integer.MAX_VALUE));
+		params.put("llmAttempts", exchange.llmAttempts());
+		params.put("memoryDocs", exchange.memoryDocs());
+		params.put("degradedReasons", json(exchange.degradedReasons()));
+		params.put("policyRules", json(exchange.policyRules()));
+		return params;
+	}
+
 	private static long tokens(Integer count) {
 		return (count != null) ? count : 0;
+	}
+
+	/**
+	 * Writes of a caller that join an exchange's one statement
+	 * ({@link #recordInOneStatement}).
+	 *
+	 * @param ctes the caller's CTEs ({@code name as (...)}, comma-separated), each
+	 * writing only under the condition it was given
+	 * @param applied an SQL condition that holds when the caller's writes were made; the
+	 * exchange is written only then
+	 * @param params their named parameters, none named like the exchange's
+	 */
+	public record Joined(String ctes, String applied, Map<String, Object> params) {
+
+		@Override
+		public String toString() {
+			return "Joined[applied=" + this.applied + "]";
+		}
+
 	}
 
 	private String json(List<String> values) {

@@ -51,9 +51,11 @@ public class ConversationHistory {
 		if (conversationId == null || opening.startedAt() == null) {
 			return List.of();
 		}
+		// Read with the row when the reply opened it (one round trip, DESIGN §15).
+		List<ExchangeLog.Turn> newestFirst = (opening.turns() != null) ? opening.turns()
+				: this.exchanges.latestTurns(clientId, conversationId, opening.startedAt(), HISTORY_EXCHANGES);
 		List<PastExchange> oldestFirst = new ArrayList<>(HISTORY_EXCHANGES);
-		for (ExchangeLog.Turn turn : this.exchanges.latestTurns(clientId, conversationId, opening.startedAt(),
-				HISTORY_EXCHANGES)) {
+		for (ExchangeLog.Turn turn : newestFirst) {
 			oldestFirst.add(new PastExchange(turn.message(), turn.reply(), turn.quickReplies(), turn.author()));
 		}
 		Collections.reverse(oldestFirst);

@@ -4,12 +4,17 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentruntime.audit.ExchangeLog;
+import io.agentruntime.audit.ExchangeRecorder;
 import io.agentruntime.llm.Qualification;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -26,13 +31,19 @@ class ConversationStore {
 	private static final String COLUMNS = "client_id, conversation_id, lead_id, state, assignee, qualification, "
 			+ "handoff_reason, qualified_at, last_message_at, version";
 
+	private static final String QUALIFIED_COLUMNS = "c.client_id, c.conversation_id, c.lead_id, c.state, c.assignee,"
+			+ " c.qualification, c.handoff_reason, c.qualified_at, c.last_message_at, c.version";
+
 	private final JdbcClient jdbc;
 
 	private final ObjectMapper mapper;
 
-	ConversationStore(JdbcClient jdbc, ObjectMapper mapper) {
+	private final ExchangeLog exchanges;
+
+	ConversationStore(JdbcClient jdbc, ObjectMapper mapper, ExchangeLog exchanges) {
 		this.jdbc = jdbc;
 		this.mapper = mapper;
+		this.exchanges = exchanges;
 	}
 
 	/** The tenant's conversation, or empty (also for another tenant's). */
@@ -47,18 +58,98 @@ class ConversationStore {
 	}
 
 	/**
-	 * Who answers the tenant's conversation and when it started (its first turn's
-	 * transaction), in one read; empty when it has no row yet.
+	 * The tenant's conversation as a reply opens it: the whole row (who answers, its
+	 * version, what is known), when it started (its first turn's transaction) and its
+	 * latest turns for the prompt, in one read (DESIGN §15); empty when it has no row
+	 * yet.
 	 */
 	Optional<ConversationTurns.Opening> opening(UUID clientId, String conversationId) {
 		return this.jdbc
-			.sql("select state, created_at from conversation"
-					+ " where client_id = :clientId and conversation_id = :conversationId")
+			.sql("select " + QUALIFIED_COLUMNS + ", c.created_at, t.* from conversation c left join lateral ("
+					+ ExchangeLog.latestTurnsLateral("c.client_id", "c.conversation_id", "c.created_at",
+							ConversationHistory.HISTORY_EXCHANGES)
+					+ ") t on true where c.client_id = :clientId and c.conversation_id = :conversationId"
+					+ " order by t.turn_created_at desc")
 			.param("clientId", clientId)
 			.param("conversationId", conversationId)
-			.query((rs, row) -> new ConversationTurns.Opening(
-					ConversationState.of(rs.getString(1)) == ConversationState.HUMAN, rs.getTimestamp(2).toInstant()))
-			.optional();
+			.query((ResultSet rs) -> {
+				if (!rs.next()) {
+					return Optional.<ConversationTurns.Opening>empty();
+				}
+				Conversation conversation = conversation(rs, 0);
+				Instant startedAt = rs.getTimestamp("created_at").toInstant();
+				List<ExchangeLog.Turn> newestFirst = new ArrayList<>();
+				do {
+					ExchangeLog.Turn turn = this.exchanges.turn(rs);
+					if (turn != null) {
+						newestFirst.add(turn);
+					}
+				}
+				while (rs.next());
+				return Optional.of(new ConversationTurns.Opening(conversation, startedAt, newestFirst));
+			});
+	}
+
+	/**
+	 * A turn's change as CTEs of the exchange's one statement (DESIGN §15): {@code conv}
+	 * writes the row, updated only when its version is still the one read (or inserted
+	 * when it has no row yet and nobody created one meanwhile), and {@code conv_events}
+	 * appends the events in order, only when {@code conv} wrote.
+	 * @param change the change, computed from the row as the reply opened it
+	 * @param leadId a lead to attach when the conversation has none yet, or {@code null}
+	 * @param isNew whether the conversation had no row when the reply opened it
+	 * @param guard the condition under which anything may be written
+	 */
+	ExchangeRecorder.Joined joined(ConversationRules.Change change, String leadId, boolean isNew, String guard) {
+		Conversation next = change.next();
+		Map<String, Object> params = new HashMap<>();
+		params.put("convClientId", next.clientId());
+		params.put("convConversationId", next.conversationId());
+		params.put("convLeadId", leadId);
+		params.put("convState", next.state().value());
+		params.put("convAssignee", next.assignee());
+		params.put("convQualification", (next.qualification().isEmpty()) ? null : json(next.qualification()));
+		params.put("convHandoffReason", next.handoffReason());
+		params.put("convQualifiedAt", timestamp(next.qualifiedAt()));
+		params.put("convLastMessageAt", timestamp(next.lastMessageAt()));
+		params.put("convVersion", next.version());
+		List<Map<String, Object>> events = new ArrayList<>();
+		for (ConversationEvent event : change.events()) {
+			events.add(Map.of("type", event.type(), "payload", event.payload()));
+		}
+		params.put("convEvents", json(events));
+		String write = isNew ? """
+				insert into conversation (client_id, conversation_id, lead_id, state, assignee, qualification,
+				    handoff_reason, qualified_at, last_message_at, version)
+				select cast(:convClientId as uuid), cast(:convConversationId as varchar), cast(:convLeadId as varchar),
+				    cast(:convState as varchar), cast(:convAssignee as varchar), cast(:convQualification as jsonb),
+				    cast(:convHandoffReason as varchar), cast(:convQualifiedAt as timestamptz),
+				    cast(:convLastMessageAt as timestamptz), cast(:convVersion as bigint) + 1
+				where %s
+				on conflict (client_id, conversation_id) do nothing
+				returning 1
+				""".formatted(guard)
+				: """
+						update conversation set lead_id = coalesce(lead_id, cast(:convLeadId as varchar)),
+						    state = cast(:convState as varchar), assignee = cast(:convAssignee as varchar),
+						    qualification = cast(:convQualification as jsonb), handoff_reason = cast(:convHandoffReason as varchar),
+						    qualified_at = cast(:convQualifiedAt as timestamptz),
+						    last_message_at = cast(:convLastMessageAt as timestamptz), updated_at = now(), version = version + 1
+						where client_id = cast(:convClientId as uuid) and conversation_id = cast(:convConversationId as varchar)
+						  and version = cast(:convVersion as bigint) and %s
+						returning 1
+						"""
+					.formatted(guard);
+		String ctes = "conv as (" + write + "), conv_events as ("
+				+ """
+						insert into conversation_event (client_id, conversation_id, type, payload)
+						select cast(:convClientId as uuid), cast(:convConversationId as varchar), e.event ->> 'type', e.event -> 'payload'
+						from jsonb_array_elements(cast(:convEvents as jsonb)) with ordinality as e(event, n)
+						where exists (select 1 from conv)
+						order by e.n
+						"""
+				+ ")";
+		return new ExchangeRecorder.Joined(ctes, "exists (select 1 from conv)", params);
 	}
 
 	/**

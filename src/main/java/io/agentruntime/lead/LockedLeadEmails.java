@@ -28,4 +28,10 @@ class LockedLeadEmails implements LeadEmails {
 			.optional();
 	}
 
+	@Override
+	public String lockedEmailSql() {
+		return "select coalesce(email, '') as email from leads"
+				+ " where client_id = :leadsClientId and lead_id = :leadsLeadId for share";
+	}
+
 }

@@ -18,4 +18,12 @@ public interface LeadEmails {
 	 */
 	Optional<String> lockedEmail(UUID clientId, String leadId);
 
+	/**
+	 * The same read as SQL for a caller's own statement (DESIGN §15: one statement per
+	 * reply): one row with one column {@code email} ({@code ""} when the lead has none),
+	 * share-locked like {@link #lockedEmail}, no row when the tenant has no such lead.
+	 * Named parameters {@code :leadsClientId} and {@code :leadsLeadId}.
+	 */
+	String lockedEmailSql();
+
 }

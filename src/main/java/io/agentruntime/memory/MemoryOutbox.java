@@ -169,6 +169,14 @@ public class MemoryOutbox {
 		return this.leads.lockedEmail(clientId, leadId);
 	}
 
+	/**
+	 * {@link #leadEmail} as SQL for a caller's own statement: see
+	 * {@link LeadEmails#lockedEmailSql()}.
+	 */
+	public String leadEmailSql() {
+		return this.leads.lockedEmailSql();
+	}
+
 	private Optional<Write> write(UUID id, String customId, UUID clientId, String leadId, MemoryScope scope,
 			String content, Map<String, Object> extra) {
 		if (this.memory.disabled()) {
@@ -237,6 +245,19 @@ public class MemoryOutbox {
 		 * a caller's {@code WITH} clause.
 		 */
 		public static final String INSERT = "insert into memory_outbox " + COLUMNS + " values " + VALUES;
+
+		/**
+		 * The insert of the row only when {@code condition} holds, for a caller's CTE
+		 * whose writes are all or nothing (DESIGN §15); the same named parameters as
+		 * {@link #INSERT}, typed, as a {@code SELECT} gives them no column to infer from.
+		 * @param condition an SQL condition, e.g. {@code exists (select 1 from exchange)}
+		 */
+		public static String insertWhere(String condition) {
+			return "insert into memory_outbox " + COLUMNS + " select cast(:outboxId as uuid),"
+					+ " cast(:outboxClientId as uuid), cast(:outboxLeadId as varchar), cast(:outboxCustomId as varchar),"
+					+ " cast(:outboxContent as text), cast(:outboxTags as jsonb), cast(:outboxMetadata as jsonb) where "
+					+ condition;
+		}
 
 		/** The named parameters of {@link #VALUES}. */
 		public Map<String, Object> params() {

@@ -69,9 +69,9 @@ class AgentRuntimeService {
 		if (request.model() != null && !this.permittedModels.contains(request.model())) {
 			throw new ModelNotAllowed();
 		}
-		String leadKey = this.leads.requireLeadKey(clientId, request.leadId());
-		Turn turn = new Turn(clientId, request, requestId, leadKey, this.profiles.active(clientId), started,
-				deadlineAt);
+		ReplyPorts.Lead lead = this.leads.require(clientId, request.leadId());
+		Turn turn = new Turn(clientId, request, requestId, lead.key(), lead.email(), this.profiles.active(clientId),
+				started, deadlineAt);
 		ReplyObservationContext context = new ReplyObservationContext();
 		return Observation.createNotStarted(null, ReplyObservationConvention.DEFAULT, () -> context, this.observations)
 			.observe(() -> {
@@ -97,9 +97,11 @@ class AgentRuntimeService {
 		context.answered(answer.degraded(), answer.fallbackReason());
 		long latencyMs = turn.latencyMs();
 		// The audit row, the memory outbox row and the conversation's change and events
-		// commit together (DESIGN §11); memory delivery happens in the background.
-		ConversationTurns.Recorded recorded = this.turns
-			.recordAnswered(turn.answered(answer, recalled.hits().size(), latencyMs), answer.modelReply());
+		// commit together (DESIGN §11), in one statement when the conversation is as
+		// opened (DESIGN §15); memory delivery happens in the background.
+		ConversationTurns.Recorded recorded = this.turns.recordAnswered(
+				turn.answered(answer, recalled.hits().size(), latencyMs), answer.modelReply(), opening,
+				turn.leadEmail());
 		ExchangeLogLine.answered(turn, answer, latencyMs);
 		return answer.response(turn.profile(), recalled.hits(), recorded);
 	}

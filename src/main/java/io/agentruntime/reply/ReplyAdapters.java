@@ -35,9 +35,14 @@ class ReplyAdapters {
 
 	@Bean
 	ReplyPorts.Leads replyLeads(LeadService leads, MemoryProperties memory) {
-		return (clientId, leadId) -> (leadId != null)
-				? MemoryTags.leadKey(clientId, leadId, leads.require(clientId, leadId).email(), memory.leadKeySecret())
-				: null;
+		return (clientId, leadId) -> {
+			if (leadId == null) {
+				return ReplyPorts.Lead.NONE;
+			}
+			String email = leads.require(clientId, leadId).email();
+			return new ReplyPorts.Lead(MemoryTags.leadKey(clientId, leadId, email, memory.leadKeySecret()),
+					(email != null) ? email : "");
+		};
 	}
 
 	@Bean
@@ -67,8 +72,9 @@ class ReplyAdapters {
 			}
 
 			@Override
-			public ConversationTurns.Recorded recordAnswered(ExchangeRecord exchange, AgentReply reply) {
-				return turns.recordAnswered(exchange, reply);
+			public ConversationTurns.Recorded recordAnswered(ExchangeRecord exchange, AgentReply reply,
+					ConversationTurns.Opening opening, String leadEmail) {
+				return turns.recordAnswered(exchange, reply, opening, leadEmail);
 			}
 
 			@Override

@@ -36,10 +36,29 @@ interface ReplyPorts {
 
 		/**
 		 * @param leadId the request's lead, or {@code null}
-		 * @return the lead's memory key, {@code null} when {@code leadId} is {@code null}
+		 * @return the lead as read, {@link Lead#NONE} when {@code leadId} is {@code null}
 		 * @throws io.agentruntime.lead.LeadNotFound when the tenant has no such lead
 		 */
-		String requireLeadKey(UUID clientId, String leadId);
+		Lead require(UUID clientId, String leadId);
+
+	}
+
+	/**
+	 * A request's lead as the reply read it before the LLM call.
+	 *
+	 * @param key the lead's memory key, or {@code null} without a lead
+	 * @param email its e-mail ({@code ""} for none), or {@code null} without a lead: the
+	 * audit write checks that it is still the lead's (DESIGN §15)
+	 */
+	record Lead(String key, String email) {
+
+		/** No lead. */
+		static final Lead NONE = new Lead(null, null);
+
+		@Override
+		public String toString() {
+			return "Lead[]";
+		}
 
 	}
 
@@ -81,8 +100,13 @@ interface ReplyPorts {
 		/** The opened conversation's latest exchanges, oldest first; none without one. */
 		List<PastExchange> recent(UUID clientId, String conversationId, ConversationTurns.Opening opening);
 
-		/** Records an answered message in one transaction with its conversation. */
-		ConversationTurns.Recorded recordAnswered(ExchangeRecord exchange, AgentReply reply);
+		/**
+		 * Records an answered message together with its conversation's change, in one
+		 * statement when nothing changed since the reply opened the conversation.
+		 * @param leadEmail the lead's e-mail as read ({@link Lead#email()})
+		 */
+		ConversationTurns.Recorded recordAnswered(ExchangeRecord exchange, AgentReply reply,
+				ConversationTurns.Opening opening, String leadEmail);
 
 		/** Records a message staff will answer. */
 		ConversationTurns.Recorded recordHeld(ExchangeRecord exchange);

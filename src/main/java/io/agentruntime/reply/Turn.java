@@ -17,12 +17,14 @@ import io.agentruntime.llm.LlmResult;
  * @param request the message, already validated
  * @param requestId the request's {@code X-Request-Id}
  * @param leadKey the lead's memory key, or {@code null} without a lead
+ * @param leadEmail the lead's e-mail as read ({@code ""} for none), or {@code null}
+ * without a lead
  * @param profile the persona: the active config or the defaults
  * @param startedNanos {@link System#nanoTime()} when the reply started
  * @param deadline when the LLM must have answered, the audit commit's margin kept back
  */
-record Turn(UUID clientId, ReplyRequest request, String requestId, String leadKey, AgentProfile profile,
-		long startedNanos, Instant deadline) {
+record Turn(UUID clientId, ReplyRequest request, String requestId, String leadKey, String leadEmail,
+		AgentProfile profile, long startedNanos, Instant deadline) {
 
 	/** What recall searches for: the topic, else the message. */
 	String query() {

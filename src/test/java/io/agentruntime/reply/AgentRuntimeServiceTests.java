@@ -71,7 +71,7 @@ class AgentRuntimeServiceTests {
 			if (leadId != null && !leadId.equals("lead-1")) {
 				throw new LeadNotFound();
 			}
-			return (leadId != null) ? "key-of-" + leadId : null;
+			return (leadId != null) ? new ReplyPorts.Lead("key-of-" + leadId, "") : ReplyPorts.Lead.NONE;
 		};
 		ReplyPorts.Recollection recollection = (clientId, leadKey, conversationId, query) -> {
 			this.recalls.add(query);
@@ -247,7 +247,8 @@ class AgentRuntimeServiceTests {
 		}
 
 		@Override
-		public ConversationTurns.Recorded recordAnswered(ExchangeRecord exchange, AgentReply reply) {
+		public ConversationTurns.Recorded recordAnswered(ExchangeRecord exchange, AgentReply reply,
+				ConversationTurns.Opening opening, String leadEmail) {
 			if (this.failing) {
 				throw new IllegalStateException("database down");
 			}

@@ -194,7 +194,7 @@ class ReplyControllerTests {
 				if ("lead-unknown".equals(leadId)) {
 					throw new LeadNotFound();
 				}
-				return null;
+				return ReplyPorts.Lead.NONE;
 			};
 		}
 
@@ -226,7 +226,8 @@ class ReplyControllerTests {
 				}
 
 				@Override
-				public ConversationTurns.Recorded recordAnswered(ExchangeRecord exchange, AgentReply reply) {
+				public ConversationTurns.Recorded recordAnswered(ExchangeRecord exchange, AgentReply reply,
+						ConversationTurns.Opening opening, String leadEmail) {
 					return new ConversationTurns.Recorded(UUID.randomUUID(), null, null, null);
 				}
 
