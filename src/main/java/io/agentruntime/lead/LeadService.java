@@ -30,11 +30,15 @@ public class LeadService {
 	private static final Logger log = LoggerFactory.getLogger(LeadService.class);
 
 	/**
-	 * How long the reply path may use a lead it has read (DESIGN §9: a few seconds at
-	 * most). Another instance's update or erasure is seen within this time; this
-	 * instance's at once.
+	 * How long the reply path may use a lead it has read: a conversation's turns (tens of
+	 * seconds apart) then read the lead once. A stale entry cannot write wrong data: the
+	 * reply's write checks the lead's row again and takes the transactional path when its
+	 * e-mail changed, and keeps no text of an erased lead (DESIGN §3); an erasure also
+	 * empties the memory store first, so a recall under a stale key finds nothing. What
+	 * another instance's update or erasure can leave for up to this time: a reply instead
+	 * of 404, and a recall under the lead's old e-mail. This instance's are seen at once.
 	 */
-	static final Duration CACHE_TTL = Duration.ofSeconds(5);
+	static final Duration CACHE_TTL = Duration.ofSeconds(60);
 
 	private final JdbcClient jdbc;
 
@@ -47,12 +51,12 @@ public class LeadService {
 	private final ExchangeLog exchanges;
 
 	/**
-	 * Leads the reply path has found, so a lead's run of messages costs one query per few
-	 * seconds rather than one per reply (issue 8: about 5 % of the CPU of a reply).
-	 * Misses are not cached, so a new lead is usable at once. Safe for erasure: the audit
-	 * write checks the lead row again in its own transaction ({@code ExchangeRecorder}),
-	 * so a reply that used a cached, since erased lead keeps no text and queues no memory
-	 * write.
+	 * Leads the reply path has found, so a lead's run of messages costs one query per
+	 * minute rather than one per reply (issue 8: about 5 % of the CPU of a reply; issue
+	 * 15: one of the last three statements of a reply). Misses are not cached, so a new
+	 * lead is usable at once. Safe for erasure: the audit write checks the lead row again
+	 * in its own transaction ({@code ExchangeRecorder}), so a reply that used a cached,
+	 * since erased lead keeps no text and queues no memory write.
 	 */
 	private final Cache<LeadCacheKey, LeadRef> cache = Caffeine.newBuilder()
 		.expireAfterWrite(CACHE_TTL)
