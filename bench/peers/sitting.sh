@@ -369,6 +369,7 @@ profile() {
   for view in hot-methods gc-pauses allocation-by-site contention-by-site; do
     "$JDK_BIN/jfr" view --width 200 "$view" "$dir/raw/ours.jfr" >"$dir/jfr-$view.txt" 2>&1 || true
   done
+  python3 "$HERE/jfr-breakdown.py" "$JDK_BIN/jfr" "$dir/raw/ours.jfr" >"$dir/jfr-cpu-breakdown.txt" 2>&1 || true
   cp "$dir/raw/$tag-pgss.txt" "$dir/pg_stat_statements-by-time.txt" 2>/dev/null || true
   local ok; ok=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).ok_2xx)' "$dir/raw/$tag-gen.json" 2>/dev/null || echo 1)
   PSQL -d postgres -c "

@@ -97,6 +97,7 @@ function profile() {
     ["PostgreSQL per reply (pg_stat_statements of the measured part, background work included)", "pg_stat_statements-totals.txt", 10],
     ["Top statements by total time", "pg_stat_statements-by-time.txt", 30],
     ["Top statements by calls", "pg_stat_statements-by-calls.txt", 30],
+    ["JFR CPU by library and by part of a reply", "jfr-cpu-breakdown.txt", 45],
     ["JFR hot methods", "jfr-hot-methods.txt", 30],
     ["JFR GC pauses", "jfr-gc-pauses.txt", 20],
   ]) {
