@@ -57,34 +57,12 @@ public class ExchangeLog {
 	}
 
 	/**
-	 * The conversation's last {@code limit} turns with text, newest first: the agent's,
-	 * the lead's messages while staff had the conversation, and staff messages (DESIGN
-	 * §11). With one partition per day, a read without a time bound probes every
-	 * partition's index (about 40 index probes on a table kept 40 days, most of a new
-	 * conversation's database time in the many-tenant benchmark); bounded by the
-	 * conversation's start, PostgreSQL prunes the partitions before it, so a new
-	 * conversation reads today's partition only (DESIGN §15).
-	 * @param since when the conversation started: none of its turns is older
-	 */
-	public List<Turn> latestTurns(UUID clientId, String conversationId, Instant since, int limit) {
-		return this.jdbc.sql("""
-				select message, reply, quick_replies, author from agent_exchange
-				where client_id = :clientId and conversation_id = :conversationId
-				  and (message is not null or reply is not null)
-				  and created_at >= :since
-				order by created_at desc limit :limit
-				""")
-			.param("clientId", clientId)
-			.param("conversationId", conversationId)
-			.param("since", Timestamp.from(since))
-			.param("limit", limit)
-			.query((rs, row) -> new Turn(rs.getString(1), rs.getString(2), strings(rs.getString(3)), rs.getString(4)))
-			.list();
-	}
-
-	/**
-	 * {@link #latestTurns} as a lateral subquery of a caller's statement, so a reply
-	 * reads its conversation's row and its turns in one round trip (DESIGN §15): columns
+	 * The conversation's last {@code limit} turns with text, newest first (the agent's,
+	 * the lead's messages while staff had the conversation, and staff messages, DESIGN
+	 * §11), as a lateral subquery of a caller's statement, so a reply reads its
+	 * conversation's row and its turns in one round trip (DESIGN §15). With one partition
+	 * per day, a read without a time bound probes every partition's index; bounded by the
+	 * conversation's start, PostgreSQL prunes the partitions before it. Columns
 	 * {@code turn_message}, {@code turn_reply}, {@code turn_quick_replies},
 	 * {@code turn_author} and {@code turn_created_at}, newest first. The bound is a
 	 * column of the outer row, so PostgreSQL prunes the partitions before it when it runs

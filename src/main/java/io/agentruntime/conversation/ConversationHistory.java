@@ -12,9 +12,9 @@ import org.springframework.stereotype.Service;
 
 /**
  * The earlier exchanges of a conversation as the prompt gets them (DESIGN §4), this
- * tenant only. The turns are audit rows, read through the audit package's
- * {@link ExchangeLog}: it owns the table and its daily partitions, so the partition-aware
- * read lives there.
+ * tenant only. The turns are audit rows, read with the conversation's row in one
+ * statement whose partition-aware part the audit package's {@link ExchangeLog} supplies
+ * (it owns the table and its daily partitions).
  */
 @Service
 public class ConversationHistory {
@@ -22,12 +22,9 @@ public class ConversationHistory {
 	/** Exchanges put before the current message at most (DESIGN §4). */
 	public static final int HISTORY_EXCHANGES = 6;
 
-	private final ExchangeLog exchanges;
-
 	private final ConversationStore conversations;
 
-	ConversationHistory(ExchangeLog exchanges, ConversationStore conversations) {
-		this.exchanges = exchanges;
+	ConversationHistory(ConversationStore conversations) {
 		this.conversations = conversations;
 	}
 
@@ -47,15 +44,12 @@ public class ConversationHistory {
 	 */
 	public List<PastExchange> recent(UUID clientId, String conversationId, ConversationTurns.Opening opening) {
 		// A conversation without its row has no turns yet (the row is written in the
-		// transaction of its first turn); with one, its start bounds the partitions read.
-		if (conversationId == null || opening.startedAt() == null) {
+		// transaction of its first turn); with one, they were read with the row.
+		if (conversationId == null || opening.turns() == null) {
 			return List.of();
 		}
-		// Read with the row when the reply opened it (one round trip, DESIGN §15).
-		List<ExchangeLog.Turn> newestFirst = (opening.turns() != null) ? opening.turns()
-				: this.exchanges.latestTurns(clientId, conversationId, opening.startedAt(), HISTORY_EXCHANGES);
 		List<PastExchange> oldestFirst = new ArrayList<>(HISTORY_EXCHANGES);
-		for (ExchangeLog.Turn turn : newestFirst) {
+		for (ExchangeLog.Turn turn : opening.turns()) {
 			oldestFirst.add(new PastExchange(turn.message(), turn.reply(), turn.quickReplies(), turn.author()));
 		}
 		Collections.reverse(oldestFirst);

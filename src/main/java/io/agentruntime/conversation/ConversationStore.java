@@ -31,8 +31,8 @@ class ConversationStore {
 	private static final String COLUMNS = "client_id, conversation_id, lead_id, state, assignee, qualification, "
 			+ "handoff_reason, qualified_at, last_message_at, version";
 
-	private static final String QUALIFIED_COLUMNS = "c.client_id, c.conversation_id, c.lead_id, c.state, c.assignee,"
-			+ " c.qualification, c.handoff_reason, c.qualified_at, c.last_message_at, c.version";
+	/** {@link #COLUMNS} of the table aliased {@code c}. */
+	private static final String QUALIFIED_COLUMNS = "c." + COLUMNS.replace(", ", ", c.");
 
 	private final JdbcClient jdbc;
 
