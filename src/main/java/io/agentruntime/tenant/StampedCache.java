@@ -55,8 +55,13 @@ final class StampedCache<K, V> {
 
 	V get(K key) {
 		Stamped<V> entry = SingleFlight.get(this.cache, key, this::load);
+		if (!this.changes.servable(entry.loadedAt()) && this.changes.catchUp()) {
+			// The feed was late and has been read now: the entry is gone if its tenant
+			// changed meanwhile.
+			entry = SingleFlight.get(this.cache, key, this::load);
+		}
 		if (!this.changes.servable(entry.loadedAt())) {
-			// The feed has not been read for too long: this entry may miss a change.
+			// The feed cannot be read: this entry may miss a change.
 			this.cache.synchronous().asMap().remove(key, entry);
 			entry = SingleFlight.get(this.cache, key, this::load);
 		}
