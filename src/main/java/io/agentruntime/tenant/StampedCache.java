@@ -3,12 +3,16 @@ package io.agentruntime.tenant;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.agentruntime.web.SingleFlight;
 import io.micrometer.core.instrument.Counter;
 
 /**
@@ -72,6 +76,17 @@ final class StampedCache<K, V> {
 		Instant started = this.changes.now();
 		this.loads.increment();
 		return new Stamped<>(this.loader.apply(key), started);
+	}
+
+	/**
+	 * Puts values read outside {@link #get} (a batch read at start-up), keeping any entry
+	 * already there; they live as if loaded when the read started.
+	 */
+	void preload(Supplier<Map<K, V>> read) {
+		Instant started = this.changes.now();
+		read.get()
+			.forEach((key, value) -> this.cache.asMap()
+				.putIfAbsent(key, CompletableFuture.completedFuture(new Stamped<>(value, started))));
 	}
 
 	void evict(K key) {
