@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import io.agentruntime.agentconfig.AgentConfigService;
+import io.agentruntime.limits.TokenUsage;
 import io.agentruntime.tenant.TenantDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,8 +17,8 @@ import org.springframework.stereotype.Component;
 /**
  * Work done once at start-up, before the web server opens its port (a lifecycle phase
  * ahead of it), so no request meets it: the lookups of the tenants that used the service
- * within the last day (their keys, clients and active configs, at most
- * {@value #MAX_TENANTS} keys) are read in three queries into the caches.
+ * within the last day (their keys, clients, active configs and today's token totals, at
+ * most {@value #MAX_TENANTS} keys) are read in four queries into the caches.
  *
  * <p>
  * Why: a fresh instance that joins under load (a deploy, a scale-out) otherwise answers
@@ -42,14 +43,17 @@ class WarmUp implements SmartLifecycle {
 
 	private final AgentConfigService configs;
 
+	private final TokenUsage tokens;
+
 	private final boolean enabled;
 
 	private volatile boolean running;
 
-	WarmUp(TenantDirectory directory, AgentConfigService configs,
+	WarmUp(TenantDirectory directory, AgentConfigService configs, TokenUsage tokens,
 			@Value("${agent.warm-up.enabled:true}") boolean enabled) {
 		this.directory = directory;
 		this.configs = configs;
+		this.tokens = tokens;
 		this.enabled = enabled;
 	}
 
@@ -66,6 +70,7 @@ class WarmUp implements SmartLifecycle {
 		try {
 			Set<UUID> tenants = this.directory.preloadRecentlyUsed(RECENTLY, MAX_TENANTS);
 			this.configs.preload(tenants);
+			this.tokens.preload(tenants);
 			log.info("Warm-up: lookups of {} recently active tenants cached in {} ms", tenants.size(),
 					Duration.ofNanos(System.nanoTime() - started).toMillis());
 		}

@@ -5,6 +5,7 @@ import java.util.Map;
 import io.agentruntime.agentconfig.AgentConfigService;
 import io.agentruntime.support.Api;
 import io.agentruntime.support.IntegrationTest;
+import io.agentruntime.support.StatementLog;
 import io.agentruntime.tenant.TenantDirectory;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -46,8 +47,14 @@ class WarmUpIntegrationTests extends IntegrationTest {
 		double configs = loads("agent-configs");
 
 		LLM.reset();
-		assertThat(this.api.post(Api.REPLY_PATH, tenant.replyKey(), Map.of("message", "Open on Sunday?")).status())
-			.isEqualTo(200);
+		Api.Response reply;
+		try (StatementLog.Recording statements = StatementLog.start()) {
+			reply = this.api.post(Api.REPLY_PATH, tenant.replyKey(), Map.of("message", "Open on Sunday?"));
+			assertThat(statements.of(reply.header("X-Request-Id"))).extracting(StatementLog.Executed::sql)
+				.as("today's token total read ahead too")
+				.noneMatch(sql -> sql.contains("tenant_daily_tokens"));
+		}
+		assertThat(reply.status()).isEqualTo(200);
 		assertThat(LLM.calls().get(0).system()).contains("warmed-up persona");
 		assertThat(loads("api-keys") - keys).as("key lookups that queried").isZero();
 		assertThat(loads("clients") - clients).as("client lookups that queried").isZero();
