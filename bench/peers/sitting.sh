@@ -33,6 +33,7 @@
 #   SAT_RATES ["100 150 200 250 300 350"] SAT_P99_MS [100] SAT_WARMUP [5] SAT_DURATION [15] SAT_COOL [5]
 #   SAT_WORKLOAD [mix|single] SAT_IMPLS ["node springai ours"]; PROFILE_RATE [100] PROFILE_WORKLOAD [mix];
 #   INFLIGHT_RATE [200] INFLIGHT_LLM_MS [10000] INFLIGHT_WARMUP [10] INFLIGHT_DURATION [25] INFLIGHT_GC_AT [20];
+#   INFLIGHT_PREWARM_S [0] s at INFLIGHT_PREWARM_RATE [50]/s first (the first benchmark's ramp), 0 = the fresh instance at once;
 #   the mix: TENANTS [200] LEADS [50] ACTIVE [1000] TURNS [4] (mixloop.mjs); SINGLE_CONVERSATIONS [0]: N sends the
 #   one-tenant runs to conversations conv-1 … conv-N in turn (the big tenant's seeded ones, with history);
 #   PRIORITY [-10] nice value of every process of the sitting, the generator included (root; 0 = leave them);
@@ -70,6 +71,8 @@ INFLIGHT_LLM_MS=${INFLIGHT_LLM_MS:-10000}
 INFLIGHT_DURATION=${INFLIGHT_DURATION:-25}
 INFLIGHT_WARMUP=${INFLIGHT_WARMUP:-10}
 INFLIGHT_GC_AT=${INFLIGHT_GC_AT:-20}
+INFLIGHT_PREWARM_S=${INFLIGHT_PREWARM_S:-0}
+INFLIGHT_PREWARM_RATE=${INFLIGHT_PREWARM_RATE:-50}
 HISTORY=${HISTORY:-2000000}
 PRIORITY=${PRIORITY:--10}
 LLM_MS=800 MEM_MS=50
@@ -418,6 +421,14 @@ inflight() {
   start_ours ours-inflight "$INFLIGHT_PORT" "$SLOW_LLM_PORT" "-Xlog:gc:file=$dir/raw/gc.log"
   wait_http "http://127.0.0.1:$INFLIGHT_PORT/api/agent/health" ours-inflight
   renice_all
+  # As the first benchmark (bench/run.sh: a warm-up ramp from 10 % of the rate): a cold JVM is not put under the
+  # full rate at once. INFLIGHT_PREWARM_S s at INFLIGHT_PREWARM_RATE/s, then its replies are let finish.
+  if [ "$INFLIGHT_PREWARM_S" != 0 ]; then
+    local pbase pkey _pid
+    read -r pbase pkey _pid <<<"$(target ours-inflight)"
+    gen "$pbase" "$pkey" "$INFLIGHT_PREWARM_RATE" 1 ours-inflight-prewarm "$INFLIGHT_PREWARM_S" 0 "$dir/raw/prewarm-gen.json" || true
+    log "inflight: pre-warm $(node -e 'const s=JSON.parse(require("fs").readFileSync(process.argv[1]));console.log(s.ok_2xx + " ok, " + s.failed + " failed")' "$dir/raw/prewarm-gen.json" 2>/dev/null)"
+  fi
   # The fresh instance gets INFLIGHT_WARMUP s at the rate first (JIT, 200 keys and buckets); its replies end
   # before the measured part starts, which then climbs to INFLIGHT_RATE × delay in flight in its first seconds.
   DURING_MEASURE=inflight_sample load ours-inflight "$INFLIGHT_RATE" "$dir" "ours-inflight-$INFLIGHT_RATE-r1" mix "$INFLIGHT_WARMUP" \

@@ -1,5 +1,6 @@
 package io.agentruntime.agentconfig;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -10,6 +11,8 @@ import org.springframework.data.repository.Repository;
 public interface AgentConfigRepository extends Repository<AgentConfig, UUID> {
 
 	Optional<AgentConfig> findByClientIdAndActiveTrue(UUID clientId);
+
+	List<AgentConfig> findByClientIdInAndActiveTrue(Collection<UUID> clientIds);
 
 	Optional<AgentConfig> findByIdAndClientId(UUID id, UUID clientId);
 

@@ -1,6 +1,8 @@
 package io.agentruntime.agentconfig;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -54,6 +56,20 @@ public class AgentConfigService {
 	/** The tenant's active persona, if it has one. */
 	public Optional<AgentProfile> activeProfile(UUID clientId) {
 		return this.activeProfiles.get(clientId);
+	}
+
+	/**
+	 * Caches the active personas of these tenants in one query (the warm-up before the
+	 * instance opens its port).
+	 */
+	public void preload(Set<UUID> clientIds) {
+		this.activeProfiles.preload(() -> {
+			Map<UUID, Optional<AgentProfile>> profiles = new HashMap<>();
+			clientIds.forEach(id -> profiles.put(id, Optional.empty()));
+			this.configs.findByClientIdInAndActiveTrue(clientIds)
+				.forEach(config -> profiles.put(config.getClientId(), Optional.of(config.profile())));
+			return profiles;
+		});
 	}
 
 	/** Forgets the cached active persona of a tenant after its configs changed. */

@@ -6,8 +6,9 @@ import java.time.OffsetDateTime;
 import java.util.Optional;
 import java.util.UUID;
 
-import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.agentruntime.web.SingleFlight;
 import io.agentruntime.audit.ExchangeLog;
 import io.agentruntime.memory.MemoryErasure;
 import io.agentruntime.memory.MemoryOutbox;
@@ -56,12 +57,15 @@ public class LeadService {
 	 * 15: one of the last three statements of a reply). Misses are not cached, so a new
 	 * lead is usable at once. Safe for erasure: the audit write checks the lead row again
 	 * in its own transaction ({@code ExchangeRecorder}), so a reply that used a cached,
-	 * since erased lead keeps no text and queues no memory write.
+	 * since erased lead keeps no text and queues no memory write. Async, loaded through
+	 * {@link SingleFlight}: a synchronous cache reads inside its map's bin lock, and a
+	 * fresh instance under load queued hundreds of replies of other leads behind a few
+	 * reads (issue 15).
 	 */
-	private final Cache<LeadCacheKey, LeadRef> cache = Caffeine.newBuilder()
+	private final AsyncCache<LeadCacheKey, LeadRef> cache = Caffeine.newBuilder()
 		.expireAfterWrite(CACHE_TTL)
 		.maximumSize(10_000)
-		.build();
+		.buildAsync();
 
 	LeadService(JdbcClient jdbc, TransactionTemplate transactions, MemoryOutbox outbox, MemoryErasure memoryErasure,
 			ExchangeLog exchanges) {
@@ -78,10 +82,10 @@ public class LeadService {
 	 * has)
 	 */
 	public LeadRef require(UUID clientId, String leadId) {
-		// A load runs inside the cache's compute, so an eviction after an update or
-		// erasure waits for a load in progress and then removes what it read: no stale
-		// lead outlives the eviction.
-		LeadRef lead = this.cache.get(new LeadCacheKey(clientId, leadId),
+		// An eviction after an update or erasure drops a load in progress too: only the
+		// replies already waiting for it get what it read (their write re-checks the
+		// lead's row), no later one.
+		LeadRef lead = SingleFlight.get(this.cache, new LeadCacheKey(clientId, leadId),
 				// One plain query in auto-commit: no JPA session or read-only transaction
 				// (two round trips) for what is a single-row read on the reply path
 				// (issue 8 profile).
@@ -131,7 +135,7 @@ public class LeadService {
 			.single();
 		// The statement has committed (no transaction is open here): a reply after this
 		// reads the new e-mail.
-		this.cache.invalidate(new LeadCacheKey(clientId, leadId));
+		this.cache.synchronous().invalidate(new LeadCacheKey(clientId, leadId));
 		return created;
 	}
 
@@ -162,7 +166,7 @@ public class LeadService {
 			this.outbox.eraseLead(clientId, leadId);
 			return deleted > 0;
 		});
-		this.cache.invalidate(new LeadCacheKey(clientId, leadId));
+		this.cache.synchronous().invalidate(new LeadCacheKey(clientId, leadId));
 		if (!Boolean.TRUE.equals(erased)) {
 			throw new LeadNotFound();
 		}

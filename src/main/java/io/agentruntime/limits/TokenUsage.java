@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,8 +12,9 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.agentruntime.web.SingleFlight;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,13 +48,16 @@ public class TokenUsage {
 	private final Map<Key, AtomicLong> pending = new ConcurrentHashMap<>();
 
 	/** Shared totals as last read; sync() reads them again every interval. */
-	private final Cache<Key, Long> totals;
+	private final AsyncCache<Key, Long> totals;
 
 	TokenUsage(JdbcClient jdbc, LimitsProperties properties) {
 		this.jdbc = jdbc;
 		// Refreshed by sync() off the reply path, never by a reply: a reply only loads a
 		// tenant's total the first time this instance sees the tenant that day.
-		this.totals = Caffeine.newBuilder().expireAfterAccess(Duration.ofMinutes(10)).maximumSize(100_000).build();
+		// Async: a tenant's first read must not hold up other tenants' lookups (a
+		// synchronous cache loads inside its map's bin lock: a fresh instance under load
+		// queued hundreds of replies behind a few reads, issue 15).
+		this.totals = Caffeine.newBuilder().expireAfterAccess(Duration.ofMinutes(10)).maximumSize(100_000).buildAsync();
 	}
 
 	/**
@@ -81,7 +86,7 @@ public class TokenUsage {
 	 */
 	long usedToday(UUID clientId) {
 		Key key = new Key(clientId, today());
-		Long shared = this.totals.get(key, this::read);
+		Long shared = SingleFlight.get(this.totals, key, this::read);
 		AtomicLong local = this.pending.get(key);
 		return shared + ((local != null) ? local.get() : 0);
 	}
@@ -139,6 +144,18 @@ public class TokenUsage {
 		}
 	}
 
+	/**
+	 * Reads today's totals of these tenants in one statement (the warm-up before the
+	 * instance opens its port), so their first replies do not read them one by one.
+	 */
+	public void preload(Collection<UUID> clientIds) {
+		LocalDate today = today();
+		List<Key> keys = clientIds.stream().map(clientId -> new Key(clientId, today)).toList();
+		if (!keys.isEmpty()) {
+			reread(keys);
+		}
+	}
+
 	private void reread(List<Key> keys) {
 		Map<Key, Long> fresh = new HashMap<>();
 		keys.forEach(key -> fresh.put(key, 0L));
@@ -151,7 +168,7 @@ public class TokenUsage {
 			.query((rs, row) -> fresh.put(new Key(rs.getObject(1, UUID.class), rs.getObject(2, LocalDate.class)),
 					rs.getLong(3)))
 			.list();
-		this.totals.putAll(fresh);
+		this.totals.synchronous().putAll(fresh);
 	}
 
 	private void write(Map<Key, Long> taken) {
@@ -171,7 +188,8 @@ public class TokenUsage {
 				""")
 			.params(clients.toArray(String[]::new), days.toArray(String[]::new), tokens.toArray(String[]::new))
 			.query((rs, row) -> {
-				this.totals.put(new Key(rs.getObject(1, UUID.class), rs.getObject(2, LocalDate.class)), rs.getLong(3));
+				this.totals.synchronous()
+					.put(new Key(rs.getObject(1, UUID.class), rs.getObject(2, LocalDate.class)), rs.getLong(3));
 				return null;
 			})
 			.list();

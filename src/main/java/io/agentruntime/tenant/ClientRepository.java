@@ -1,5 +1,6 @@
 package io.agentruntime.tenant;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -10,6 +11,8 @@ import org.springframework.data.repository.Repository;
 interface ClientRepository extends Repository<Client, UUID> {
 
 	Optional<Client> findById(UUID id);
+
+	List<Client> findByIdIn(Collection<UUID> ids);
 
 	List<Client> findAllByOrderByCreatedAtAsc();
 

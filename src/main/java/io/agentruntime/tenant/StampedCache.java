@@ -3,12 +3,16 @@ package io.agentruntime.tenant;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.agentruntime.web.SingleFlight;
 import io.micrometer.core.instrument.Counter;
 
 /**
@@ -55,8 +59,13 @@ final class StampedCache<K, V> {
 
 	V get(K key) {
 		Stamped<V> entry = SingleFlight.get(this.cache, key, this::load);
+		if (!this.changes.servable(entry.loadedAt()) && this.changes.catchUp()) {
+			// The feed was late and has been read now: the entry is gone if its tenant
+			// changed meanwhile.
+			entry = SingleFlight.get(this.cache, key, this::load);
+		}
 		if (!this.changes.servable(entry.loadedAt())) {
-			// The feed has not been read for too long: this entry may miss a change.
+			// The feed cannot be read: this entry may miss a change.
 			this.cache.synchronous().asMap().remove(key, entry);
 			entry = SingleFlight.get(this.cache, key, this::load);
 		}
@@ -67,6 +76,17 @@ final class StampedCache<K, V> {
 		Instant started = this.changes.now();
 		this.loads.increment();
 		return new Stamped<>(this.loader.apply(key), started);
+	}
+
+	/**
+	 * Puts values read outside {@link #get} (a batch read at start-up), keeping any entry
+	 * already there; they live as if loaded when the read started.
+	 */
+	void preload(Supplier<Map<K, V>> read) {
+		Instant started = this.changes.now();
+		read.get()
+			.forEach((key, value) -> this.cache.asMap()
+				.putIfAbsent(key, CompletableFuture.completedFuture(new Stamped<>(value, started))));
 	}
 
 	void evict(K key) {

@@ -1,6 +1,8 @@
 package io.agentruntime.tenant;
 
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * A per-tenant cache of another feature that the tenant change feed keeps fresh, made by
@@ -22,6 +24,15 @@ public final class TenantCache<V> {
 	/** The cached value of the tenant, loaded when missing. */
 	public V get(UUID clientId) {
 		return this.cache.get(clientId);
+	}
+
+	/**
+	 * Puts the values of tenants read together (the warm-up before the instance opens its
+	 * port), keeping any value already cached.
+	 * @param read one read of several tenants' values
+	 */
+	public void preload(Supplier<Map<UUID, V>> read) {
+		this.cache.preload(read);
 	}
 
 	/**

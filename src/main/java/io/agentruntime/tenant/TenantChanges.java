@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -65,6 +66,12 @@ public class TenantChanges {
 	/** When the last poll that succeeded started; {@code null} before the first. */
 	private volatile Instant lastPoll;
 
+	/** When the last poll that failed started; {@code null} when none has. */
+	private volatile Instant lastFailure;
+
+	/** Set while a lookup reads the feed because the scheduled poll is late. */
+	private final AtomicBoolean catchingUp = new AtomicBoolean();
+
 	private long polls;
 
 	private boolean failing;
@@ -120,6 +127,37 @@ public class TenantChanges {
 	}
 
 	/**
+	 * Reads the feed now because a lookup found it late (the scheduled poll runs behind
+	 * when the instance is overloaded): one read for every entry that would otherwise be
+	 * loaded again, so an overloaded instance does not add a reload of each tenant's
+	 * lookups to its load. Does not wait: when another lookup is reading the feed, or a
+	 * read failed within the last {@link #POLL_INTERVAL}, it answers {@code false} at
+	 * once and the caller loads its entry as before.
+	 * @return whether the feed was read by this call or is fresh
+	 */
+	boolean catchUp() {
+		if (fresh()) {
+			return true;
+		}
+		Instant failed = this.lastFailure;
+		if ((failed != null && now().isBefore(failed.plus(POLL_INTERVAL)))
+				|| !this.catchingUp.compareAndSet(false, true)) {
+			return false;
+		}
+		try {
+			return fresh() || poll();
+		}
+		finally {
+			this.catchingUp.set(false);
+		}
+	}
+
+	private boolean fresh() {
+		Instant polled = this.lastPoll;
+		return polled != null && !now().isAfter(polled.plus(STALENESS_BOUND));
+	}
+
+	/**
 	 * Reads the feed once and makes every cache forget the tenants that changed.
 	 * @return whether the feed could be read
 	 */
@@ -133,6 +171,7 @@ public class TenantChanges {
 			changed = read(this.cursor);
 		}
 		catch (DataAccessException ex) {
+			this.lastFailure = started;
 			if (!this.failing) {
 				this.failing = true;
 				log.warn("Tenant change feed unreadable; cached tenant lookups older than {} are reloaded: {}",

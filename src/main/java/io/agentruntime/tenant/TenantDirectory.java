@@ -1,11 +1,16 @@
 package io.agentruntime.tenant;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,21 +36,60 @@ public class TenantDirectory {
 
 	private final KeyUses uses;
 
+	private final ApiKeyRepository keys;
+
+	private final ClientRepository clients;
+
 	TenantDirectory(ApiKeyRepository keys, ClientRepository clients, TenantChanges changes, KeyUses uses) {
 		this.uses = uses;
+		this.keys = keys;
+		this.clients = clients;
 		// An unknown hash may become a key of any tenant: any change forgets it.
 		this.keyCache = changes.register("api-keys",
 				hash -> keys.findByKeyHash(hash)
 					.filter(key -> !key.isRevoked())
 					.filter(key -> ApiKeys.constantTimeEquals(key.getKeyHash(), hash))
-					.map(key -> new KeyGrant(key.getId(), key.getClientId(), Set.copyOf(key.getScopes()),
-							key.getAllowedOrigins())),
+					.map(TenantDirectory::grant),
 				(hash, grant) -> grant.map(KeyGrant::clientId).orElse(null));
-		this.clientCache = changes.register("clients",
-				id -> clients.findById(id)
-					.map(client -> new ClientState(client.isActive(),
-							new ClientLimits(client.getRequestsPerMinute(), client.getTokensPerDay()))),
+		this.clientCache = changes.register("clients", id -> clients.findById(id).map(TenantDirectory::state),
 				(id, state) -> id);
+	}
+
+	/**
+	 * Caches the live keys used within {@code recently} (at most {@code max}, the most
+	 * recently used first) and their clients, in two queries. A fresh instance then meets
+	 * its tenants' first requests without a lookup each: at 200 replies/s of a 200-tenant
+	 * mix those lookups all fell in its first second and ran the connection pool dry
+	 * (issue 15). Entries live and are evicted like any other.
+	 * @return the tenants of the keys cached
+	 */
+	public Set<UUID> preloadRecentlyUsed(Duration recently, int max) {
+		Set<UUID> tenants = new HashSet<>();
+		this.keyCache.preload(() -> {
+			Map<String, Optional<KeyGrant>> grants = new HashMap<>();
+			for (ApiKey key : this.keys.findByRevokedAtIsNullAndLastUsedAtAfterOrderByLastUsedAtDesc(
+					Instant.now().minus(recently), Limit.of(max))) {
+				grants.put(key.getKeyHash(), Optional.of(grant(key)));
+				tenants.add(key.getClientId());
+			}
+			return grants;
+		});
+		this.clientCache.preload(() -> {
+			Map<UUID, Optional<ClientState>> states = new HashMap<>();
+			tenants.forEach(id -> states.put(id, Optional.empty()));
+			this.clients.findByIdIn(tenants).forEach(client -> states.put(client.getId(), Optional.of(state(client))));
+			return states;
+		});
+		return tenants;
+	}
+
+	private static KeyGrant grant(ApiKey key) {
+		return new KeyGrant(key.getId(), key.getClientId(), Set.copyOf(key.getScopes()), key.getAllowedOrigins());
+	}
+
+	private static ClientState state(Client client) {
+		return new ClientState(client.isActive(),
+				new ClientLimits(client.getRequestsPerMinute(), client.getTokensPerDay()));
 	}
 
 	/** The grant of a live (not revoked) key with this hash, if any. */

@@ -200,6 +200,28 @@ class TenantChangesIntegrationTests extends IntegrationTest {
 		assertThat(loads).as("the feed is read again: entries live long again").hasValue(2);
 	}
 
+	@Test
+	void aLookupThatFindsTheFeedLateReadsItOnceInsteadOfReloadingEveryTenant() {
+		TestClock clock = new TestClock();
+		TenantChanges feed = new TenantChanges(JdbcClient.create(this.dataSource), new SimpleMeterRegistry(), clock);
+		AtomicInteger loads = new AtomicInteger();
+		TenantCache<String> cache = feed.cache("late-feed", clientId -> "loaded " + loads.incrementAndGet());
+		UUID quiet = UUID.randomUUID();
+		UUID changed = UUID.randomUUID();
+		assertThat(feed.poll()).isTrue();
+		assertThat(cache.get(quiet)).isEqualTo("loaded 1");
+		assertThat(cache.get(changed)).isEqualTo("loaded 2");
+
+		// The scheduled poll falls behind (an overloaded instance) while one tenant
+		// changes.
+		this.jdbc.sql("insert into tenant_change (client_id) values (?)").param(changed).update();
+		clock.advance(Duration.ofSeconds(6));
+
+		assertThat(cache.get(quiet)).as("the feed is read, the quiet tenant's entry kept").isEqualTo("loaded 1");
+		assertThat(cache.get(changed)).as("the change read from the feed").isEqualTo("loaded 3");
+		assertThat(loads).hasValue(3);
+	}
+
 	private String name(UUID clientId) {
 		return this.jdbc.sql("select name from clients where id = ?").param(clientId).query(String.class).single();
 	}

@@ -1,4 +1,4 @@
-package io.agentruntime.tenant;
+package io.agentruntime.web;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,6 +66,35 @@ class SingleFlightTests {
 
 		assertThat(SingleFlight.get(this.cache, "key", k -> "grant")).isEqualTo("grant");
 		assertThat(SingleFlight.get(this.cache, "key", k -> "never loaded")).isEqualTo("grant");
+	}
+
+	@Test
+	void aSlowLoadHoldsUpNoOtherKeyEvenInTheSameBinOfTheMap() throws Exception {
+		// One bin: a synchronous cache would load every key under the same lock.
+		AsyncCache<String, String> small = Caffeine.newBuilder().initialCapacity(1).buildAsync();
+		CountDownLatch loading = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		Thread slow = new Thread(() -> SingleFlight.get(small, "slow", k -> {
+			loading.countDown();
+			await(release);
+			return "slow";
+		}));
+		slow.start();
+		assertThat(loading.await(5, TimeUnit.SECONDS)).isTrue();
+
+		for (int i = 0; i < 50; i++) {
+			assertThat(SingleFlight.get(small, "other-" + i, k -> "quick " + k)).isEqualTo("quick other-" + i);
+		}
+		assertThat(slow.isAlive()).as("still loading").isTrue();
+		release.countDown();
+		slow.join();
+	}
+
+	@Test
+	void nothingFoundIsAnsweredAndNotCached() {
+		assertThat(SingleFlight.get(this.cache, "key", k -> (String) null)).isNull();
+
+		assertThat(SingleFlight.get(this.cache, "key", k -> "created since")).isEqualTo("created since");
 	}
 
 	private Thread call(Map<Thread, Throwable> failures, Function<String, String> loader) {

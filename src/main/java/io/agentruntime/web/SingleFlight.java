@@ -1,4 +1,4 @@
-package io.agentruntime.tenant;
+package io.agentruntime.web;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -18,7 +18,7 @@ import com.github.benmanes.caffeine.cache.AsyncCache;
  * waiters to retry one after another: with the database down, the k-th of them waited k
  * connection timeouts.
  */
-final class SingleFlight {
+public final class SingleFlight {
 
 	private SingleFlight() {
 	}
@@ -26,13 +26,14 @@ final class SingleFlight {
 	/**
 	 * The cached value for the key, loaded by this caller or by the one already loading
 	 * it.
-	 * @param cache the cache, which must not hold {@code null} values
+	 * @param cache the cache
 	 * @param key the key
-	 * @param loader loads a missing value; must not return {@code null}
+	 * @param loader loads a missing value; {@code null} (nothing found) is returned to
+	 * the callers waiting for this load and not cached
 	 * @return the value
 	 * @throws RuntimeException the exception of the load this caller waited for
 	 */
-	static <K, V> V get(AsyncCache<K, V> cache, K key, Function<K, V> loader) {
+	public static <K, V> V get(AsyncCache<K, V> cache, K key, Function<K, V> loader) {
 		CompletableFuture<V> mine = new CompletableFuture<>();
 		CompletableFuture<V> shared = cache.get(key, (k, executor) -> mine);
 		if (shared == mine) {
