@@ -118,14 +118,10 @@ public class LeadService {
 	boolean upsert(UUID clientId, String leadId, String email, String name) {
 		boolean created = this.jdbc
 			.sql("""
-					with lead_lock as (%s)
-					insert into leads (id, client_id, lead_id, email, name)
-					select cast(:id as uuid), cast(:clientId as uuid), cast(:leadId as varchar), cast(:email as varchar),
-					    cast(:name as varchar) from lead_lock
+					insert into leads (id, client_id, lead_id, email, name) values (:id, :clientId, :leadId, :email, :name)
 					on conflict (client_id, lead_id) do update set email = excluded.email, name = excluded.name, updated_at = now()
 					returning (xmax = 0) as created
-					"""
-				.formatted(LockedLeadEmails.LOCK_EXCLUSIVE))
+					""")
 			.param("id", UUID.randomUUID())
 			.param("clientId", clientId)
 			.param("leadId", leadId)
@@ -158,13 +154,6 @@ public class LeadService {
 			throw new MemoryUnavailable();
 		}
 		Boolean erased = this.transactions.execute(status -> {
-			// First: replies writing about this lead in one statement finish before, and
-			// later ones wait and then find no lead (they lock no row, DESIGN §15).
-			this.jdbc.sql(LockedLeadEmails.LOCK_EXCLUSIVE)
-				.param("clientId", clientId)
-				.param("leadId", leadId)
-				.query()
-				.singleRow();
 			int deleted = this.jdbc.sql("delete from leads where client_id = :clientId and lead_id = :leadId")
 				.param("clientId", clientId)
 				.param("leadId", leadId)

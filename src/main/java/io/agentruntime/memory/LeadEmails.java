@@ -21,10 +21,8 @@ public interface LeadEmails {
 	/**
 	 * The same read as SQL for a caller's own statement (DESIGN §15: one statement per
 	 * reply): one row with one column {@code email} ({@code ""} when the lead has none),
-	 * no row when the tenant has no such lead. Guarded like {@link #lockedEmail} (an
-	 * erasure waits for the statement, or the statement for the erasure and then finds no
-	 * lead) without locking the lead's row. Named parameters {@code :leadsClientId} and
-	 * {@code :leadsLeadId}.
+	 * share-locked like {@link #lockedEmail}, no row when the tenant has no such lead.
+	 * Named parameters {@code :leadsClientId} and {@code :leadsLeadId}.
 	 */
 	String lockedEmailSql();
 

@@ -55,7 +55,7 @@ class ConversationWriteIntegrationTests extends IntegrationTest {
 		List<StatementLog.Executed> writes = executed.stream().filter(StatementLog.Executed::writes).toList();
 		assertThat(writes).hasSize(1);
 		assertThat(writes.get(0).sql()).contains("update conversation", "insert into conversation_event",
-				"insert into agent_exchange", "insert into memory_outbox", "lead_email_shared");
+				"insert into agent_exchange", "insert into memory_outbox", "from leads");
 		assertNoTransaction(executed);
 		assertThat(second.json().get("conversationState").asText()).isEqualTo("ai");
 		assertThat(events(tenant, "conv-one")).containsExactly("message.lead", "message.agent", "message.lead",
@@ -107,7 +107,7 @@ class ConversationWriteIntegrationTests extends IntegrationTest {
 		List<StatementLog.Executed> writes = executed.stream().filter(StatementLog.Executed::writes).toList();
 		assertThat(writes).hasSize(1);
 		assertThat(writes.get(0).sql()).contains("insert into agent_exchange", "insert into memory_outbox",
-				"lead_email_shared");
+				"from leads");
 		assertNoTransaction(executed);
 		assertThat(text(answered.json().get("exchangeId").asText())).isEqualTo("What are your opening hours?");
 		print("Statements of a reply without a conversation (", executed);

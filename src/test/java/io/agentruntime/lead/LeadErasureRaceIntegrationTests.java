@@ -22,10 +22,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A reply writing about a lead and an erasure of that lead at the same moment: the reply
- * locks no lead row (DESIGN §15), and still neither keeps the text of an erased lead nor
- * queues a memory write for it (DESIGN §3, §5). Each test holds a row the other side
- * needs in a transaction of its own, so both really are in flight together.
+ * A reply writing about a lead and an erasure of that lead at the same moment, whichever
+ * gets to the lead first: the reply's one statement (DESIGN §15) neither keeps the text
+ * of an erased lead nor queues a memory write for it (DESIGN §3, §5). Each test holds a
+ * row the other side needs in a transaction of its own, so both really are in flight
+ * together; any way of guarding the lead (a row lock, an advisory lock) must pass them.
  */
 class LeadErasureRaceIntegrationTests extends IntegrationTest {
 
