@@ -180,12 +180,13 @@ class MemoryOutboxWorker {
 			return;
 		}
 		try {
-			Claimed row = new Claimed(write.id(), write.customId(), write.content(),
-					read(write.tags(), new TypeReference<List<String>>() {
-					}), read(write.metadata(), new TypeReference<Map<String, Object>>() {
-					}), 1);
 			CompletableFuture.runAsync(() -> {
 				try {
+					// Parsed here, off the reply's thread.
+					Claimed row = new Claimed(write.id(), write.customId(), write.content(),
+							read(write.tags(), new TypeReference<List<String>>() {
+							}), read(write.metadata(), new TypeReference<Map<String, Object>>() {
+							}), 1);
 					if (write(row) != null) {
 						this.handedOffDelivered.add(row);
 					}
