@@ -66,7 +66,9 @@ public class ExchangeLog {
 	 * {@code turn_message}, {@code turn_reply}, {@code turn_quick_replies},
 	 * {@code turn_author} and {@code turn_created_at}, newest first. The bound is a
 	 * column of the outer row, so PostgreSQL prunes the partitions before it when it runs
-	 * the subquery.
+	 * the subquery. Bounded above by the database's clock (an hour's slack for a clock
+	 * step), so the empty partitions made days ahead are pruned before execution instead
+	 * of probed on every read (issue 15: 25 buffers a read, now 9).
 	 * @param clientId the outer query's tenant column, e.g. {@code c.client_id}
 	 * @param conversationId the outer query's conversation column
 	 * @param since the outer query's start of the conversation
@@ -78,7 +80,7 @@ public class ExchangeLog {
 				from agent_exchange
 				where client_id = %s and conversation_id = %s
 				  and (message is not null or reply is not null)
-				  and created_at >= %s
+				  and created_at >= %s and created_at <= now() + interval '1 hour'
 				order by created_at desc limit %d
 				""".formatted(clientId, conversationId, since, limit);
 	}

@@ -145,13 +145,23 @@ public class ExchangeRecorder {
 				leadEmail, exchange.conversationId(), exchange.message(), exchange.reply());
 		if (write.isPresent()) {
 			params.putAll(write.get().params());
+			params.putAll(this.memoryOutbox.claimedAtInsert());
 			sql.append(", outbox as (")
 				.append(MemoryOutbox.Write
 					.insertWhere("exists (select 1 from exchange)" + (withLead ? " and " + kept : "")))
-				.append(")");
+				.append(" returning 1)");
 		}
-		sql.append(" select count(*) from exchange");
-		boolean recorded = this.jdbc.sql(sql.toString()).params(params).query(Long.class).single() == 1;
+		sql.append(" select count(*), ")
+			.append(write.isPresent() ? "(select count(*) from outbox)" : "0")
+			.append(" from exchange");
+		long[] counts = this.jdbc.sql(sql.toString())
+			.params(params)
+			.query((rs, row) -> new long[] { rs.getLong(1), rs.getLong(2) })
+			.single();
+		boolean recorded = counts[0] == 1;
+		if (counts[1] == 1) {
+			this.memoryOutbox.handOff(write.get());
+		}
 		if (recorded) {
 			this.tokenUsage.spent(exchange.clientId(),
 					tokens(exchange.promptTokens()) + tokens(exchange.completionTokens()));

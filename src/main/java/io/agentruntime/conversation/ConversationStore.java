@@ -113,11 +113,25 @@ class ConversationStore {
 		params.put("convQualifiedAt", timestamp(next.qualifiedAt()));
 		params.put("convLastMessageAt", timestamp(next.lastMessageAt()));
 		params.put("convVersion", next.version());
-		List<Map<String, Object>> events = new ArrayList<>();
-		for (ConversationEvent event : change.events()) {
-			events.add(Map.of("type", event.type(), "payload", event.payload()));
+		// One VALUES row per event (a turn has one to four): no JSON array to parse and
+		// unnest in the statement (issue 15 profile).
+		StringBuilder events = new StringBuilder();
+		for (int n = 0; n < change.events().size(); n++) {
+			ConversationEvent event = change.events().get(n);
+			params.put("convEventType" + n, event.type());
+			params.put("convEventPayload" + n, json(event.payload()));
+			events.append((n > 0) ? ", " : "")
+				.append("(")
+				.append(n)
+				.append(", cast(:convEventType")
+				.append(n)
+				.append(" as varchar), cast(:convEventPayload")
+				.append(n)
+				.append(" as jsonb))");
 		}
-		params.put("convEvents", json(events));
+		if (events.isEmpty()) {
+			events.append("(0, cast(null as varchar), cast(null as jsonb))");
+		}
 		String write = isNew ? """
 				insert into conversation (client_id, conversation_id, lead_id, state, assignee, qualification,
 				    handoff_reason, qualified_at, last_message_at, version)
@@ -140,15 +154,13 @@ class ConversationStore {
 						returning 1
 						"""
 					.formatted(guard);
-		String ctes = "conv as (" + write + "), conv_events as ("
-				+ """
-						insert into conversation_event (client_id, conversation_id, type, payload)
-						select cast(:convClientId as uuid), cast(:convConversationId as varchar), e.event ->> 'type', e.event -> 'payload'
-						from jsonb_array_elements(cast(:convEvents as jsonb)) with ordinality as e(event, n)
-						where exists (select 1 from conv)
-						order by e.n
-						"""
-				+ ")";
+		String ctes = "conv as (" + write + "), conv_events as (" + """
+				insert into conversation_event (client_id, conversation_id, type, payload)
+				select cast(:convClientId as uuid), cast(:convConversationId as varchar), e.type, e.payload
+				from (values %s) as e(n, type, payload)
+				where e.type is not null and exists (select 1 from conv)
+				order by e.n
+				""".formatted(events) + ")";
 		return new ExchangeRecorder.Joined(ctes, "exists (select 1 from conv)", params);
 	}
 

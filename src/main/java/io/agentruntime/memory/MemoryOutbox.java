@@ -34,13 +34,39 @@ public class MemoryOutbox {
 
 	private final LeadEmails leads;
 
+	private final MemoryOutboxWorker worker;
+
 	MemoryOutbox(JdbcClient jdbc, ObjectMapper mapper, MemoryClient memory, MemoryProperties properties,
-			LeadEmails leads) {
+			LeadEmails leads, MemoryOutboxWorker worker) {
 		this.jdbc = jdbc;
 		this.mapper = mapper;
 		this.memory = memory;
 		this.leadKeySecret = properties.leadKeySecret();
 		this.leads = leads;
+		this.worker = worker;
+	}
+
+	/**
+	 * Parameters of {@link Write#insertWhere} that insert the row already claimed by this
+	 * instance (one attempt, due again a lease later), when this instance delivers: the
+	 * writer hands it to {@link #handOff} after the commit, so no worker's claim
+	 * {@code UPDATE} writes the row a second time (issue 15). A row whose writer stopped
+	 * before delivering it is claimed by any worker when the lease ends.
+	 * @return parameters overriding {@link Write#params()}; none when this instance does
+	 * not deliver
+	 */
+	public Map<String, Object> claimedAtInsert() {
+		return this.worker.claimsAtInsert()
+				? Map.of("outboxAttempts", 1, "outboxLeaseMs", this.worker.lease().toMillis()) : Map.of();
+	}
+
+	/**
+	 * Delivers a row inserted with {@link #claimedAtInsert()}, after its statement
+	 * committed, in the background; without a free delivery slot it is left to the worker
+	 * after its lease.
+	 */
+	public void handOff(Write write) {
+		this.worker.deliverClaimed(write);
 	}
 
 	/**
@@ -253,15 +279,22 @@ public class MemoryOutbox {
 		 * @param condition an SQL condition, e.g. {@code exists (select 1 from exchange)}
 		 */
 		public static String insertWhere(String condition) {
-			return "insert into memory_outbox " + COLUMNS + " select cast(:outboxId as uuid),"
+			return "insert into memory_outbox (id, client_id, lead_id, custom_id, content, tags, metadata, attempts,"
+					+ " next_attempt_at) select cast(:outboxId as uuid),"
 					+ " cast(:outboxClientId as uuid), cast(:outboxLeadId as varchar), cast(:outboxCustomId as varchar),"
-					+ " cast(:outboxContent as text), cast(:outboxTags as jsonb), cast(:outboxMetadata as jsonb) where "
-					+ condition;
+					+ " cast(:outboxContent as text), cast(:outboxTags as jsonb), cast(:outboxMetadata as jsonb),"
+					+ " cast(:outboxAttempts as integer), now() + cast(:outboxLeaseMs as bigint) * interval '1 millisecond'"
+					+ " where " + condition;
 		}
 
-		/** The named parameters of {@link #VALUES}. */
+		/**
+		 * The named parameters of {@link #VALUES}, and of {@link #insertWhere} for a row
+		 * due at once (see {@link MemoryOutbox#claimedAtInsert()}).
+		 */
 		public Map<String, Object> params() {
 			Map<String, Object> params = new HashMap<>();
+			params.put("outboxAttempts", 0);
+			params.put("outboxLeaseMs", 0L);
 			params.put("outboxId", this.id);
 			params.put("outboxClientId", this.clientId);
 			params.put("outboxLeadId", this.leadId);

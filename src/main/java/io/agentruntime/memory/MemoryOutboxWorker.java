@@ -1,13 +1,20 @@
 package io.agentruntime.memory;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentruntime.memory.OutboxRows.Claimed;
 import io.micrometer.core.instrument.Counter;
@@ -78,8 +85,24 @@ class MemoryOutboxWorker {
 		return thread;
 	});
 
+	/**
+	 * Rows handed over by their writer ({@link #deliverClaimed}) being delivered now: at
+	 * most four batches, so a slow store cannot pile up threads; beyond that a row waits
+	 * for its lease.
+	 */
+	private final Semaphore handOffs;
+
+	/**
+	 * Handed-over rows the store took, removed together by the next full batch or poll
+	 * (one {@code DELETE} per batch, not per reply).
+	 */
+	private final Queue<Claimed> handedOffDelivered = new ConcurrentLinkedQueue<>();
+
+	private final ObjectMapper mapper;
+
 	MemoryOutboxWorker(JdbcClient jdbc, MemoryClient memory, ObjectMapper mapper, MemoryProperties properties,
 			MeterRegistry meters) {
+		this.mapper = mapper;
 		this.rows = new OutboxRows(jdbc, mapper);
 		this.memory = memory;
 		this.properties = properties.outbox();
@@ -87,6 +110,7 @@ class MemoryOutboxWorker {
 		this.delivered = counter(meters, "delivered");
 		this.retried = counter(meters, "retried");
 		this.dead = counter(meters, "dead");
+		this.handOffs = new Semaphore(4 * this.properties.batchSize());
 		Gauge.builder("agent.memory.outbox.pending", this, MemoryOutboxWorker::pending)
 			.description("Memory writes waiting for delivery")
 			.register(meters);
@@ -103,6 +127,7 @@ class MemoryOutboxWorker {
 			return;
 		}
 		try {
+			removeHandedOffDelivered();
 			// A full batch means more rows are due: claim again at once instead of after
 			// the poll interval, so a backlog drains at the store's pace (bounded, so the
 			// scheduler thread returns).
@@ -133,6 +158,74 @@ class MemoryOutboxWorker {
 			.toList();
 		complete(written);
 		return claimed.size();
+	}
+
+	/** Whether a writer inserts its rows claimed, for {@link #deliverClaimed}. */
+	boolean claimsAtInsert() {
+		return this.properties.enabled() && !this.memory.disabled();
+	}
+
+	Duration lease() {
+		return this.properties.lease();
+	}
+
+	/**
+	 * Delivers a row its writer inserted claimed (attempt 1, a lease ahead) and just
+	 * committed, in the background, like a row of a claimed batch: so no claim
+	 * {@code UPDATE} is needed for it. Without a free slot it is left to whichever worker
+	 * finds it when the lease ends.
+	 */
+	void deliverClaimed(MemoryOutbox.Write write) {
+		if (!claimsAtInsert() || !this.handOffs.tryAcquire()) {
+			return;
+		}
+		try {
+			CompletableFuture.runAsync(() -> {
+				try {
+					// Parsed here, off the reply's thread.
+					Claimed row = new Claimed(write.id(), write.customId(), write.content(),
+							read(write.tags(), new TypeReference<List<String>>() {
+							}), read(write.metadata(), new TypeReference<Map<String, Object>>() {
+							}), 1);
+					if (write(row) != null) {
+						this.handedOffDelivered.add(row);
+					}
+				}
+				finally {
+					this.handOffs.release();
+				}
+				if (this.handedOffDelivered.size() >= this.properties.batchSize()) {
+					removeHandedOffDelivered();
+				}
+			}, this.deliveries);
+		}
+		catch (RuntimeException ex) {
+			this.handOffs.release();
+			log.warn("Memory outbox hand-over failed, the row waits for its lease: {}", ex.getClass().getSimpleName());
+		}
+	}
+
+	private void removeHandedOffDelivered() {
+		List<Claimed> written = new ArrayList<>();
+		for (Claimed row = this.handedOffDelivered.poll(); row != null; row = this.handedOffDelivered.poll()) {
+			written.add(row);
+		}
+		try {
+			complete(written);
+		}
+		catch (RuntimeException ex) {
+			// The rows stay claimed; delivered again (same customId) after their lease.
+			log.warn("Memory outbox could not remove delivered rows: {}", ex.getClass().getSimpleName());
+		}
+	}
+
+	private <T> T read(String json, TypeReference<T> type) {
+		try {
+			return this.mapper.readValue(json, type);
+		}
+		catch (JsonProcessingException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	/**

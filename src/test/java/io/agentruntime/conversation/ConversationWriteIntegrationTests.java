@@ -134,6 +134,13 @@ class ConversationWriteIntegrationTests extends IntegrationTest {
 			.filteredOn((line) -> line.contains(yesterday))
 			.isNotEmpty()
 			.allMatch((line) -> line.contains("never executed"));
+		// Nor the empty partitions made days ahead: pruned before execution.
+		String dayAfterTomorrow = "agent_exchange_p"
+				+ DateTimeFormatter.BASIC_ISO_DATE.format(LocalDate.now(ZoneOffset.UTC).plusDays(2));
+		assertThat(plan).as(String.join("\n", plan))
+			.filteredOn((line) -> line.contains(dayAfterTomorrow))
+			.allMatch((line) -> line.contains("never executed"));
+		assertThat(plan).anyMatch((line) -> line.contains("Subplans Removed"));
 	}
 
 	@Test

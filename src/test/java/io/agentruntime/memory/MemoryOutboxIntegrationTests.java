@@ -2,7 +2,9 @@ package io.agentruntime.memory;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -161,6 +163,54 @@ class MemoryOutboxIntegrationTests extends io.agentruntime.support.IntegrationTe
 			nextStart.deliverDue();
 			assertThat(MEMORY.documents().values()).extracting(FakeSupermemory.Document::customId).contains("in_" + id);
 		});
+		await().atMost(WAIT).until(() -> rows(tenant.clientId()) == 0);
+		assertThat(adds(tenant.clientId())).hasSize(1);
+	}
+
+	@Test
+	void aReplysWriteIsDeliveredOnceByItsOwnInstanceBeforeAnyWorkerCouldClaimIt() {
+		Tenant tenant = newTenant("Hand-over Motors");
+		lead(tenant.clientId(), "lead-h", "handover@example.com");
+		Instant sent = Instant.now();
+
+		Api.Response reply = this.api.post("/api/agent/reply", tenant.replyKey(),
+				Map.of("message", "Is the Civic still for sale?", "leadId", "lead-h", "conversationId", "c-h"));
+
+		awaitDocument("ex_" + reply.json().get("exchangeId").asText());
+		await().atMost(WAIT).until(() -> rows(tenant.clientId()) == 0);
+		// Inserted claimed for a lease: no worker could have taken it before the lease
+		// ended, so its instance delivered it.
+		assertThat(adds(tenant.clientId())).singleElement()
+			.satisfies((call) -> assertThat(call.at()).isBefore(sent.plus(this.properties.outbox().lease())));
+	}
+
+	@Test
+	void deliversAReplysWriteLeftByAWriterThatStoppedBeforeHandingItOverAfterItsLease() {
+		Tenant tenant = newTenant("Stopped Writer Motors");
+		Ledger.offLedger(tenant.clientId(), "queues its write as the reply's statement does, not through Api");
+		lead(tenant.clientId(), "lead-s", "stopped.writer@example.com");
+		UUID exchangeId = UUID.randomUUID();
+		MemoryOutbox.Write write = this.outbox
+			.exchangeWrite(exchangeId, tenant.clientId(), "lead-s", "stopped.writer@example.com", "c-s",
+					"Can you hold the car until Friday?", "Yes, until Friday noon.")
+			.orElseThrow();
+		Map<String, Object> params = new HashMap<>(write.params());
+		params.putAll(this.outbox.claimedAtInsert());
+
+		// What the reply's one statement inserts; the writer stops before the hand-over.
+		this.jdbc.sql(MemoryOutbox.Write.insertWhere("true")).params(params).update();
+
+		assertThat(
+				this.jdbc.sql("select attempts = 1 and next_attempt_at > now() from memory_outbox where custom_id = ?")
+					.param("ex_" + exchangeId)
+					.query(Boolean.class)
+					.single())
+			.as("claimed at insert")
+			.isTrue();
+		newWorker().deliverDue();
+		assertThat(MEMORY.documents().values()).extracting(FakeSupermemory.Document::customId)
+			.doesNotContain("ex_" + exchangeId);
+		awaitDocument("ex_" + exchangeId);
 		await().atMost(WAIT).until(() -> rows(tenant.clientId()) == 0);
 		assertThat(adds(tenant.clientId())).hasSize(1);
 	}
