@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -39,6 +40,14 @@ class ConversationStore {
 	private final ObjectMapper mapper;
 
 	private final ExchangeLog exchanges;
+
+	/**
+	 * {@link #joinedCtes} by guard, for a new row and for an existing one; the guards are
+	 * the one statement's few fixed conditions, never a reply's values.
+	 */
+	private final Map<String, String> insertCtes = new ConcurrentHashMap<>();
+
+	private final Map<String, String> updateCtes = new ConcurrentHashMap<>();
 
 	ConversationStore(JdbcClient jdbc, ObjectMapper mapper, ExchangeLog exchanges) {
 		this.jdbc = jdbc;
@@ -118,6 +127,17 @@ class ConversationStore {
 			events.add(Map.of("type", event.type(), "payload", event.payload()));
 		}
 		params.put("convEvents", json(events));
+		String ctes = (isNew ? this.insertCtes : this.updateCtes).computeIfAbsent(guard, g -> joinedCtes(isNew, g));
+		return new ExchangeRecorder.Joined(ctes, "exists (select 1 from conv)", params);
+	}
+
+	/**
+	 * The CTEs of {@link #joined} for one guard: the text depends only on whether the row
+	 * is new and on the guard (one of the few conditions of
+	 * {@code ExchangeRecorder.recordInOneStatement}), so it is built once for each (issue
+	 * 15 profile).
+	 */
+	private static String joinedCtes(boolean isNew, String guard) {
 		String write = isNew ? """
 				insert into conversation (client_id, conversation_id, lead_id, state, assignee, qualification,
 				    handoff_reason, qualified_at, last_message_at, version)
@@ -140,7 +160,7 @@ class ConversationStore {
 						returning 1
 						"""
 					.formatted(guard);
-		String ctes = "conv as (" + write + "), conv_events as ("
+		return "conv as (" + write + "), conv_events as ("
 				+ """
 						insert into conversation_event (client_id, conversation_id, type, payload)
 						select cast(:convClientId as uuid), cast(:convConversationId as varchar), e.event ->> 'type', e.event -> 'payload'
@@ -149,7 +169,6 @@ class ConversationStore {
 						order by e.n
 						"""
 				+ ")";
-		return new ExchangeRecorder.Joined(ctes, "exists (select 1 from conv)", params);
 	}
 
 	/**
