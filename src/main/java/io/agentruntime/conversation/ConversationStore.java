@@ -4,6 +4,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -280,8 +282,7 @@ class ConversationStore {
 		return new Conversation(rs.getObject("client_id", UUID.class), rs.getString("conversation_id"),
 				rs.getString("lead_id"), ConversationState.of(rs.getString("state")), rs.getString("assignee"),
 				(qualification != null) ? read(qualification) : Qualification.NONE, rs.getString("handoff_reason"),
-				instant(rs.getTimestamp("qualified_at")), instant(rs.getTimestamp("last_message_at")),
-				rs.getLong("version"));
+				instant(rs, "qualified_at"), instant(rs, "last_message_at"), rs.getLong("version"));
 	}
 
 	private Qualification read(String json) {
@@ -302,12 +303,19 @@ class ConversationStore {
 		}
 	}
 
-	private static Instant instant(Timestamp timestamp) {
-		return (timestamp != null) ? timestamp.toInstant() : null;
+	/**
+	 * A {@code timestamptz} column read through java.time: the driver's
+	 * {@code java.sql.Timestamp} path builds a {@code Calendar} for every value, on every
+	 * reply (issue 15 profile).
+	 */
+	private static Instant instant(ResultSet rs, String column) throws SQLException {
+		OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+		return (value != null) ? value.toInstant() : null;
 	}
 
-	private static Timestamp timestamp(Instant instant) {
-		return (instant != null) ? Timestamp.from(instant) : null;
+	/** A {@code timestamptz} parameter, as java.time for the same reason. */
+	private static OffsetDateTime timestamp(Instant instant) {
+		return (instant != null) ? OffsetDateTime.ofInstant(instant, ZoneOffset.UTC) : null;
 	}
 
 }
