@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
@@ -90,7 +91,9 @@ public class ExchangeLog {
 	 * row has none (a left join of a conversation without turns).
 	 */
 	public Turn turn(ResultSet rs) throws SQLException {
-		if (rs.getTimestamp("turn_created_at") == null) {
+		// Only whether there is a turn: java.time, as a Timestamp costs the driver a
+		// Calendar per row.
+		if (rs.getObject("turn_created_at", OffsetDateTime.class) == null) {
 			return null;
 		}
 		return new Turn(rs.getString("turn_message"), rs.getString("turn_reply"),

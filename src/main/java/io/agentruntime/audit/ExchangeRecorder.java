@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -27,6 +28,17 @@ public class ExchangeRecorder {
 	private static final String INSERT_COLUMNS = "(id, client_id, config_id, lead_id, conversation_id, request_id,"
 			+ " message, reply, quick_replies, model, prompt_tokens, completion_tokens, latency_ms, llm_latency_ms,"
 			+ " llm_attempts, memory_docs, degraded_reasons, policy_rules)";
+
+	/** The condition of the lead check, which the caller's joined writes are given. */
+	private static final String LEAD_GUARD = "(select ok from lead_check)";
+
+	/**
+	 * More shapes than the few the reply path makes (lead or not, conversation insert or
+	 * update or none, memory write or not) are built each time rather than kept.
+	 */
+	private static final int MAX_SHAPES = 32;
+
+	private final Map<Shape, String> statements = new ConcurrentHashMap<>();
 
 	private final JdbcClient jdbc;
 
@@ -106,26 +118,68 @@ public class ExchangeRecorder {
 			return false;
 		}
 		Map<String, Object> params = params(id, exchange, false);
-		StringBuilder sql = new StringBuilder("with ");
 		String guard = "true";
-		String kept = "true";
 		if (withLead) {
+			params.put("leadsClientId", exchange.clientId());
+			params.put("leadsLeadId", exchange.leadId());
+			params.put("leadEmailAsRead", leadEmail);
+			guard = LEAD_GUARD;
+		}
+		Joined part = (joined != null) ? joined.apply(guard) : null;
+		if (part != null) {
+			params.putAll(part.params());
+		}
+		Optional<MemoryOutbox.Write> write = this.memoryOutbox.exchangeWrite(id, exchange.clientId(), exchange.leadId(),
+				leadEmail, exchange.conversationId(), exchange.message(), exchange.reply());
+		write.ifPresent(queued -> {
+			params.putAll(queued.params());
+			params.putAll(this.memoryOutbox.claimedAtInsert());
+		});
+		Shape shape = new Shape(withLead, (part != null) ? part.ctes() : null, (part != null) ? part.applied() : null,
+				write.isPresent());
+		String sql = this.statements.get(shape);
+		if (sql == null) {
+			sql = statement(shape);
+			if (this.statements.size() < MAX_SHAPES) {
+				this.statements.put(shape, sql);
+			}
+		}
+		long[] counts = this.jdbc.sql(sql)
+			.params(params)
+			.query((rs, row) -> new long[] { rs.getLong(1), rs.getLong(2) })
+			.single();
+		boolean recorded = counts[0] == 1;
+		if (counts[1] == 1) {
+			this.memoryOutbox.handOff(write.get());
+		}
+		if (recorded) {
+			this.tokenUsage.spent(exchange.clientId(),
+					tokens(exchange.promptTokens()) + tokens(exchange.completionTokens()));
+		}
+		return recorded;
+	}
+
+	/**
+	 * The one statement of a shape. Its text depends on the shape alone, never on a
+	 * reply's values (those are parameters), so it is built once per shape: building it
+	 * per reply cost string work, and the parsed-SQL caches behind it a full comparison
+	 * of a new string on every reply (issue 15 profile).
+	 */
+	private String statement(Shape shape) {
+		StringBuilder sql = new StringBuilder("with ");
+		String kept = "true";
+		String applied = "true";
+		if (shape.withLead()) {
 			sql.append("lead_row as materialized (")
 				.append(this.memoryOutbox.leadEmailSql())
 				.append("), lead_check as materialized (select not exists (select 1 from lead_row")
 				.append(" where email <> cast(:leadEmailAsRead as text)) as ok), ");
-			params.put("leadsClientId", exchange.clientId());
-			params.put("leadsLeadId", exchange.leadId());
-			params.put("leadEmailAsRead", leadEmail);
-			guard = "(select ok from lead_check)";
 			kept = "exists (select 1 from lead_row)";
+			applied = LEAD_GUARD;
 		}
-		String applied = guard;
-		Joined part = (joined != null) ? joined.apply(guard) : null;
-		if (part != null) {
-			sql.append(part.ctes()).append(", ");
-			params.putAll(part.params());
-			applied = part.applied();
+		if (shape.ctes() != null) {
+			sql.append(shape.ctes()).append(", ");
+			applied = shape.applied();
 		}
 		sql.append("exchange as (insert into agent_exchange ")
 			.append(INSERT_COLUMNS)
@@ -141,32 +195,23 @@ public class ExchangeRecorder {
 			.append(" cast(:degradedReasons as jsonb), cast(:policyRules as jsonb) where ")
 			.append(applied)
 			.append(" returning 1)");
-		Optional<MemoryOutbox.Write> write = this.memoryOutbox.exchangeWrite(id, exchange.clientId(), exchange.leadId(),
-				leadEmail, exchange.conversationId(), exchange.message(), exchange.reply());
-		if (write.isPresent()) {
-			params.putAll(write.get().params());
-			params.putAll(this.memoryOutbox.claimedAtInsert());
+		if (shape.withWrite()) {
 			sql.append(", outbox as (")
 				.append(MemoryOutbox.Write
-					.insertWhere("exists (select 1 from exchange)" + (withLead ? " and " + kept : "")))
+					.insertWhere("exists (select 1 from exchange)" + (shape.withLead() ? " and " + kept : "")))
 				.append(" returning 1)");
 		}
 		sql.append(" select count(*), ")
-			.append(write.isPresent() ? "(select count(*) from outbox)" : "0")
+			.append(shape.withWrite() ? "(select count(*) from outbox)" : "0")
 			.append(" from exchange");
-		long[] counts = this.jdbc.sql(sql.toString())
-			.params(params)
-			.query((rs, row) -> new long[] { rs.getLong(1), rs.getLong(2) })
-			.single();
-		boolean recorded = counts[0] == 1;
-		if (counts[1] == 1) {
-			this.memoryOutbox.handOff(write.get());
-		}
-		if (recorded) {
-			this.tokenUsage.spent(exchange.clientId(),
-					tokens(exchange.promptTokens()) + tokens(exchange.completionTokens()));
-		}
-		return recorded;
+		return sql.toString();
+	}
+
+	/**
+	 * What the one statement's text depends on: a lead to check, the caller's joined
+	 * writes, a memory write.
+	 */
+	private record Shape(boolean withLead, String ctes, String applied, boolean withWrite) {
 	}
 
 	private Map<String, Object> params(UUID id, ExchangeRecord exchange, boolean erased) {

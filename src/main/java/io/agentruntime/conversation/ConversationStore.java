@@ -4,12 +4,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,11 +37,29 @@ class ConversationStore {
 	/** {@link #COLUMNS} of the table aliased {@code c}. */
 	private static final String QUALIFIED_COLUMNS = "c." + COLUMNS.replace(", ", ", c.");
 
+	/**
+	 * The read of {@link #opening}, built once: formatting it per reply was measurable
+	 * (issue 15 profile).
+	 */
+	private static final String OPENING = "select " + QUALIFIED_COLUMNS
+			+ ", c.created_at, t.* from conversation c left join lateral ("
+			+ ExchangeLog.latestTurnsLateral("c.client_id", "c.conversation_id", "c.created_at",
+					ConversationHistory.HISTORY_EXCHANGES)
+			+ ") t on true where c.client_id = :clientId and c.conversation_id = :conversationId"
+			+ " order by t.turn_created_at desc";
+
 	private final JdbcClient jdbc;
 
 	private final ObjectMapper mapper;
 
 	private final ExchangeLog exchanges;
+
+	/**
+	 * {@link #joinedCtes} by shape: a new row or an existing one, the guard (one of the
+	 * one statement's few fixed conditions, never a reply's values) and one to four
+	 * events, so a handful of entries.
+	 */
+	private final Map<CtesShape, String> joinedCtes = new ConcurrentHashMap<>();
 
 	ConversationStore(JdbcClient jdbc, ObjectMapper mapper, ExchangeLog exchanges) {
 		this.jdbc = jdbc;
@@ -64,12 +85,7 @@ class ConversationStore {
 	 * yet.
 	 */
 	Optional<ConversationTurns.Opening> opening(UUID clientId, String conversationId) {
-		return this.jdbc
-			.sql("select " + QUALIFIED_COLUMNS + ", c.created_at, t.* from conversation c left join lateral ("
-					+ ExchangeLog.latestTurnsLateral("c.client_id", "c.conversation_id", "c.created_at",
-							ConversationHistory.HISTORY_EXCHANGES)
-					+ ") t on true where c.client_id = :clientId and c.conversation_id = :conversationId"
-					+ " order by t.turn_created_at desc")
+		return this.jdbc.sql(OPENING)
 			.param("clientId", clientId)
 			.param("conversationId", conversationId)
 			.query((ResultSet rs) -> {
@@ -77,7 +93,7 @@ class ConversationStore {
 					return Optional.<ConversationTurns.Opening>empty();
 				}
 				Conversation conversation = conversation(rs, 0);
-				Instant startedAt = rs.getTimestamp("created_at").toInstant();
+				Instant startedAt = instant(rs, "created_at");
 				List<ExchangeLog.Turn> newestFirst = new ArrayList<>();
 				do {
 					ExchangeLog.Turn turn = this.exchanges.turn(rs);
@@ -115,23 +131,25 @@ class ConversationStore {
 		params.put("convVersion", next.version());
 		// One VALUES row per event (a turn has one to four): no JSON array to parse and
 		// unnest in the statement (issue 15 profile).
-		StringBuilder events = new StringBuilder();
 		for (int n = 0; n < change.events().size(); n++) {
 			ConversationEvent event = change.events().get(n);
 			params.put("convEventType" + n, event.type());
 			params.put("convEventPayload" + n, json(event.payload()));
-			events.append((n > 0) ? ", " : "")
-				.append("(")
-				.append(n)
-				.append(", cast(:convEventType")
-				.append(n)
-				.append(" as varchar), cast(:convEventPayload")
-				.append(n)
-				.append(" as jsonb))");
 		}
-		if (events.isEmpty()) {
-			events.append("(0, cast(null as varchar), cast(null as jsonb))");
-		}
+		String ctes = this.joinedCtes.computeIfAbsent(new CtesShape(isNew, guard, change.events().size()),
+				ConversationStore::joinedCtes);
+		return new ExchangeRecorder.Joined(ctes, "exists (select 1 from conv)", params);
+	}
+
+	/**
+	 * The CTEs of {@link #joined} for one shape: the text depends only on whether the row
+	 * is new, on the guard (one of the few conditions of
+	 * {@code ExchangeRecorder.recordInOneStatement}) and on the number of events, so it
+	 * is built once for each (issue 15 profile).
+	 */
+	private static String joinedCtes(CtesShape shape) {
+		String guard = shape.guard();
+		boolean isNew = shape.isNew();
 		String write = isNew ? """
 				insert into conversation (client_id, conversation_id, lead_id, state, assignee, qualification,
 				    handoff_reason, qualified_at, last_message_at, version)
@@ -154,14 +172,36 @@ class ConversationStore {
 						returning 1
 						"""
 					.formatted(guard);
-		String ctes = "conv as (" + write + "), conv_events as (" + """
+		return "conv as (" + write + "), conv_events as (" + """
 				insert into conversation_event (client_id, conversation_id, type, payload)
 				select cast(:convClientId as uuid), cast(:convConversationId as varchar), e.type, e.payload
 				from (values %s) as e(n, type, payload)
 				where e.type is not null and exists (select 1 from conv)
 				order by e.n
-				""".formatted(events) + ")";
-		return new ExchangeRecorder.Joined(ctes, "exists (select 1 from conv)", params);
+				""".formatted(eventRows(shape.events())) + ")";
+	}
+
+	/** One VALUES row per event, its type and payload as parameters. */
+	private static String eventRows(int count) {
+		if (count == 0) {
+			return "(0, cast(null as varchar), cast(null as jsonb))";
+		}
+		StringBuilder rows = new StringBuilder();
+		for (int n = 0; n < count; n++) {
+			rows.append((n > 0) ? ", " : "")
+				.append("(")
+				.append(n)
+				.append(", cast(:convEventType")
+				.append(n)
+				.append(" as varchar), cast(:convEventPayload")
+				.append(n)
+				.append(" as jsonb))");
+		}
+		return rows.toString();
+	}
+
+	/** What the text of {@link #joined}'s CTEs depends on. */
+	private record CtesShape(boolean isNew, String guard, int events) {
 	}
 
 	/**
@@ -273,8 +313,7 @@ class ConversationStore {
 		return new Conversation(rs.getObject("client_id", UUID.class), rs.getString("conversation_id"),
 				rs.getString("lead_id"), ConversationState.of(rs.getString("state")), rs.getString("assignee"),
 				(qualification != null) ? read(qualification) : Qualification.NONE, rs.getString("handoff_reason"),
-				instant(rs.getTimestamp("qualified_at")), instant(rs.getTimestamp("last_message_at")),
-				rs.getLong("version"));
+				instant(rs, "qualified_at"), instant(rs, "last_message_at"), rs.getLong("version"));
 	}
 
 	private Qualification read(String json) {
@@ -295,12 +334,19 @@ class ConversationStore {
 		}
 	}
 
-	private static Instant instant(Timestamp timestamp) {
-		return (timestamp != null) ? timestamp.toInstant() : null;
+	/**
+	 * A {@code timestamptz} column read through java.time: the driver's
+	 * {@code java.sql.Timestamp} path builds a {@code Calendar} for every value, on every
+	 * reply (issue 15 profile).
+	 */
+	private static Instant instant(ResultSet rs, String column) throws SQLException {
+		OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+		return (value != null) ? value.toInstant() : null;
 	}
 
-	private static Timestamp timestamp(Instant instant) {
-		return (instant != null) ? Timestamp.from(instant) : null;
+	/** A {@code timestamptz} parameter, as java.time for the same reason. */
+	private static OffsetDateTime timestamp(Instant instant) {
+		return (instant != null) ? OffsetDateTime.ofInstant(instant, ZoneOffset.UTC) : null;
 	}
 
 }

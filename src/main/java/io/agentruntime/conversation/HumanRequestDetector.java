@@ -42,6 +42,9 @@ final class HumanRequestDetector {
 		.compile("\\b(?:don't|do not|dont|no need to|never|not)\\s+(?:want to |need to |have to |wish to )?"
 				+ "(?:talk|speak|chat|be connected|be transferred)\\b");
 
+	/** Compiled once: {@code String.replaceAll} compiles its pattern on every call. */
+	private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+
 	private HumanRequestDetector() {
 	}
 
@@ -53,12 +56,14 @@ final class HumanRequestDetector {
 		if (message == null || message.isBlank()) {
 			return false;
 		}
-		String text = message.toLowerCase(Locale.ROOT).replace('\u2019', '\'').replaceAll("\\s+", " ").strip();
-		if (NEGATED.matcher(text).find()) {
-			return false;
-		}
-		return ASK.matcher(text).find() || CONNECT.matcher(text).find() || SHORT.matcher(text).matches()
+		String text = WHITESPACE.matcher(message.toLowerCase(Locale.ROOT).replace('\u2019', '\''))
+			.replaceAll(" ")
+			.strip();
+		// The request patterns first: most messages match none, and then the negation
+		// need not be looked for.
+		boolean asks = ASK.matcher(text).find() || CONNECT.matcher(text).find() || SHORT.matcher(text).matches()
 				|| WANT.matcher(text).find();
+		return asks && !NEGATED.matcher(text).find();
 	}
 
 }

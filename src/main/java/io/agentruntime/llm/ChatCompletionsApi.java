@@ -2,6 +2,7 @@ package io.agentruntime.llm;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -117,7 +118,7 @@ final class ChatCompletionsApi {
 	Completion complete(ChatCompletionRequest request, Duration timeout, Consumer<ChatCompletionResponse.Usage> usage) {
 		Request http = new Request.Builder().url(this.completionsUrl)
 			.header("Accept", "application/json")
-			.post(RequestBody.create(write(request), JSON_MEDIA))
+			.post(RequestBody.create(bytes(request), JSON_MEDIA))
 			.build();
 		try (Response response = execute(http, timeout)) {
 			String body = response.body().string();
@@ -146,10 +147,19 @@ final class ChatCompletionsApi {
 		}
 	}
 
-	/** The JSON of a request body. */
+	/** The JSON of a request body, as sent. */
 	String write(ChatCompletionRequest request) {
+		return new String(bytes(request), StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * The UTF-8 JSON of a request body, written straight to bytes: through a
+	 * {@code String} the prompt (several kB) would be copied and encoded once more on
+	 * every attempt.
+	 */
+	private byte[] bytes(ChatCompletionRequest request) {
 		try {
-			return this.requestWriter.writeValueAsString(request);
+			return this.requestWriter.writeValueAsBytes(request);
 		}
 		catch (JsonProcessingException ex) {
 			throw new IllegalStateException(ex);

@@ -52,17 +52,27 @@ class MemoryConfiguration {
 			throw new IllegalStateException(
 					"agent.memory.provider=supermemory needs agent.supermemory.api-key (AGENT_SUPERMEMORY_API_KEY)");
 		}
+		return new SupermemoryMemoryClient(supermemoryHttp(properties), mapper, properties);
+	}
+
+	/**
+	 * The Supermemory API's OkHttp client. Every call sets its own call timeout (the
+	 * recall deadline, {@code agent.supermemory.write-timeout}), which bounds it from
+	 * connect to the last body byte; no read or write timeout on top, as each costs okio
+	 * an AsyncTimeout enter/exit on every socket read and write (issue 15 profile).
+	 */
+	static OkHttpClient supermemoryHttp(SupermemoryProperties properties) {
 		// No retries here: recall has its own deadline and the outbox owns write retries.
-		OkHttpClient http = new OkHttpClient.Builder().connectTimeout(Duration.ofSeconds(2))
+		return new OkHttpClient.Builder().connectTimeout(Duration.ofSeconds(2))
 			// OkHttp keeps 5 idle connections by default: under load most searches would
 			// open a new TCP connection (issue 8 benchmark, docs/notes/8.md).
 			.connectionPool(new ConnectionPool(IDLE_CONNECTIONS, 5, TimeUnit.MINUTES))
-			.readTimeout(properties.writeTimeout())
+			.readTimeout(Duration.ZERO)
+			.writeTimeout(Duration.ZERO)
 			.retryOnConnectionFailure(true)
 			.addInterceptor(chain -> chain
 				.proceed(chain.request().newBuilder().header("Authorization", "Bearer " + properties.apiKey()).build()))
 			.build();
-		return new SupermemoryMemoryClient(http, mapper, properties);
 	}
 
 }

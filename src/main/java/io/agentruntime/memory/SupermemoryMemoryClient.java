@@ -8,11 +8,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -50,9 +53,22 @@ public final class SupermemoryMemoryClient implements MemoryClient {
 
 	private final Duration writeTimeout;
 
+	/**
+	 * Writer and reader of the reply path's calls, made once, and a typed search
+	 * response: no tree and no tree-to-map conversion per search (issue 15 profile).
+	 */
+	private final ObjectWriter searchWriter;
+
+	private final ObjectWriter addWriter;
+
+	private final ObjectReader searchReader;
+
 	public SupermemoryMemoryClient(OkHttpClient http, ObjectMapper mapper, SupermemoryProperties properties) {
 		this.http = http;
 		this.mapper = mapper;
+		this.searchWriter = mapper.writerFor(SearchRequest.class);
+		this.addWriter = mapper.writerFor(AddRequest.class);
+		this.searchReader = mapper.readerFor(SearchResponse.class);
 		this.base = HttpUrl.get(properties.baseUrl().toString());
 		this.writeTimeout = properties.writeTimeout();
 	}
@@ -65,20 +81,34 @@ public final class SupermemoryMemoryClient implements MemoryClient {
 			.forEach((key, value) -> conditions.add(Map.of("key", key, "value", value)));
 		SearchRequest body = new SearchRequest(truncate(search.query(), 1000), search.tags(), search.limit(),
 				search.threshold(), true, Map.of("AND", conditions));
-		JsonNode root = call("POST", url("v3/search"), body, search.timeout());
+		String text = callForText("POST", url("v3/search"), bytes(this.searchWriter, body), search.timeout());
+		SearchResponse response;
+		try {
+			response = text.isEmpty() ? null : this.searchReader.readValue(text);
+		}
+		catch (JsonProcessingException ex) {
+			throw new MemoryUnavailableException("malformed_body", true, null);
+		}
 		List<MemoryHit> hits = new ArrayList<>();
-		for (JsonNode result : root.path("results")) {
+		if (response == null || response.results() == null) {
+			return hits;
+		}
+		for (SearchResult result : response.results()) {
+			if (result == null) {
+				continue;
+			}
 			StringBuilder snippet = new StringBuilder();
-			for (JsonNode chunk : result.path("chunks")) {
-				if (chunk.path("isRelevant").asBoolean(true) && snippet.length() < MemoryHit.MAX_SNIPPET_CHARS) {
+			for (SearchChunk chunk : (result.chunks() != null) ? result.chunks() : List.<SearchChunk>of()) {
+				if (chunk != null && !Boolean.FALSE.equals(chunk.isRelevant())
+						&& snippet.length() < MemoryHit.MAX_SNIPPET_CHARS) {
 					if (!snippet.isEmpty()) {
 						snippet.append(" … ");
 					}
-					snippet.append(chunk.path("content").asText(""));
+					snippet.append((chunk.content() != null) ? chunk.content() : "");
 				}
 			}
-			hits.add(new MemoryHit(result.path("documentId").asText(), result.path("score").asDouble(),
-					snippet.toString(), metadata(result)));
+			hits.add(new MemoryHit((result.documentId() != null) ? result.documentId() : "",
+					(result.score() != null) ? result.score() : 0.0, snippet.toString(), result.metadataMap()));
 		}
 		return hits;
 	}
@@ -87,8 +117,10 @@ public final class SupermemoryMemoryClient implements MemoryClient {
 	public void write(MemoryWrite write) {
 		// containerTags (deprecated but accepted) is the only way to send two tags on add
 		// (§2.2).
-		call("POST", url("v3/documents"),
-				new AddRequest(write.content(), write.tags(), write.customId(), write.metadata()), this.writeTimeout);
+		callForText("POST", url("v3/documents"),
+				bytes(this.addWriter,
+						new AddRequest(write.content(), write.tags(), write.customId(), write.metadata())),
+				this.writeTimeout);
 	}
 
 	/**
@@ -177,27 +209,37 @@ public final class SupermemoryMemoryClient implements MemoryClient {
 	}
 
 	private JsonNode call(String method, HttpUrl url, Object body, Duration timeout) {
-		Request request;
+		String text = callForText(method, url, (body != null) ? bytes(this.mapper.writer(), body) : null, timeout);
 		try {
-			RequestBody requestBody = (body != null)
-					? RequestBody.create(this.mapper.writeValueAsBytes(body), JSON_MEDIA) : null;
-			request = new Request.Builder().url(url).method(method, requestBody).build();
-		}
-		catch (JsonProcessingException ex) {
-			throw new IllegalStateException(ex);
-		}
-		try (Response response = execute(request, timeout)) {
-			String text = response.body().string();
-			if (!response.isSuccessful()) {
-				throw failure(response, text);
-			}
 			return text.isEmpty() ? this.mapper.createObjectNode() : this.mapper.readTree(text);
 		}
 		catch (JsonProcessingException ex) {
 			throw new MemoryUnavailableException("malformed_body", true, null);
 		}
+	}
+
+	/** One call; the body of a success ({@code ""} for none). */
+	private String callForText(String method, HttpUrl url, byte[] body, Duration timeout) {
+		RequestBody requestBody = (body != null) ? RequestBody.create(body, JSON_MEDIA) : null;
+		Request request = new Request.Builder().url(url).method(method, requestBody).build();
+		try (Response response = execute(request, timeout)) {
+			String text = response.body().string();
+			if (!response.isSuccessful()) {
+				throw failure(response, text);
+			}
+			return text;
+		}
 		catch (IOException ex) {
 			throw new MemoryUnavailableException("io", true, null);
+		}
+	}
+
+	private static byte[] bytes(ObjectWriter writer, Object body) {
+		try {
+			return writer.writeValueAsBytes(body);
+		}
+		catch (JsonProcessingException ex) {
+			throw new IllegalStateException(ex);
 		}
 	}
 
@@ -257,6 +299,26 @@ public final class SupermemoryMemoryClient implements MemoryClient {
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record SearchRequest(String q, List<String> containerTags, int limit, double chunkThreshold,
 			boolean onlyMatchingChunks, Map<String, Object> filters) {
+	}
+
+	/** The part of a search response a recall reads (contracts/supermemory.md §3). */
+	@JsonIgnoreProperties(ignoreUnknown = true)
+	record SearchResponse(List<SearchResult> results) {
+	}
+
+	@JsonIgnoreProperties(ignoreUnknown = true)
+	record SearchResult(String documentId, Double score, List<SearchChunk> chunks, Object metadata) {
+
+		/** The metadata object as a map; anything else (absent, null) as none. */
+		@SuppressWarnings("unchecked")
+		Map<String, Object> metadataMap() {
+			return (this.metadata instanceof Map<?, ?> map) ? (Map<String, Object>) map : Map.of();
+		}
+
+	}
+
+	@JsonIgnoreProperties(ignoreUnknown = true)
+	record SearchChunk(String content, Boolean isRelevant) {
 	}
 
 	@JsonInclude(JsonInclude.Include.NON_NULL)

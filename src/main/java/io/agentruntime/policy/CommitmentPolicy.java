@@ -35,13 +35,17 @@ public final class CommitmentPolicy {
 	 * miles}), {@code 3 grand}, {@code 1 dollar}, {@code thirty thousand dollars},
 	 * {@code 2.9%}, {@code zero percent}, {@code 250 a month}, {@code $299/mo}.
 	 */
-	private static final Pattern AMOUNT = Pattern.compile(String.join("|", "[$€£¥₹]\\s?\\d",
-			"\\d[\\d,.]*(?: \\d{3})*\\s?[$€£¥₹]", "\\b(?:usd|us\\$|cad|aud|eur|gbp|chf)\\s?\\d",
-			"\\b\\d[\\d,.]*\\s?k\\b(?!\\s?-?\\s?(?:mi\\b|miles?\\b|km\\b|kilomet|service))",
-			"\\b\\d[\\d,.]*\\s?(?:grand|thousand|hundred|dollars?|bucks|euros?|pounds?|usd|cad|eur|gbp)\\b",
-			"\\b" + NUMBER_WORD + "(?:[\\s-]+(?:" + NUMBER_WORD + "|and|thousand))*\\s+"
-					+ "(?:dollars?|bucks|grand|thousand|euros?|pounds?|percent)\\b",
-			"\\b\\d+(?:\\.\\d+)?\\s?(?:%|percent\\b)", "\\b\\d[\\d,.]*\\s?(?:a|per|/)\\s?(?:mo|month)\\b"));
+	private static final GuardedPattern AMOUNT = GuardedPattern.of(
+			String.join("|", "[$€£¥₹]\\s?\\d", "\\d[\\d,.]*(?: \\d{3})*\\s?[$€£¥₹]",
+					"\\b(?:usd|us\\$|cad|aud|eur|gbp|chf)\\s?\\d",
+					"\\b\\d[\\d,.]*\\s?k\\b(?!\\s?-?\\s?(?:mi\\b|miles?\\b|km\\b|kilomet|service))",
+					"\\b\\d[\\d,.]*\\s?(?:grand|thousand|hundred|dollars?|bucks|euros?|pounds?|usd|cad|eur|gbp)\\b",
+					"\\b" + NUMBER_WORD + "(?:[\\s-]+(?:" + NUMBER_WORD + "|and|thousand))*\\s+"
+							+ "(?:dollars?|bucks|grand|thousand|euros?|pounds?|percent)\\b",
+					"\\b\\d+(?:\\.\\d+)?\\s?(?:%|percent\\b)", "\\b\\d[\\d,.]*\\s?(?:a|per|/)\\s?(?:mo|month)\\b"),
+			// A digit, or the unit of an amount in words.
+			"0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "dollar", "buck", "grand", "thousand", "euro", "pound",
+			"percent");
 
 	/** What an offering first person may do with a figure. */
 	private static final String OFFER_VERB = "(?:do|give|offer|sell|take|knock|drop|bring|lower|make|price|let|get|"
@@ -88,34 +92,57 @@ public final class CommitmentPolicy {
 	/**
 	 * Commitments that need no figure: taking over the lead's payments, fees or taxes.
 	 */
-	private static final List<Pattern> COST_COMMITMENTS = patterns(
+	private static final GuardedPattern COST_COMMITMENT = GuardedPattern.of(
 			OFFERING_SUBJECT + "\\s+(?:\\w+\\s+){0,2}?(?:cover|pay|waive|eat|absorb|skip)\\s+(?:your |the )?"
-					+ "(?:first |next |\\w+ ){0,2}(?:payments?|taxes|fees?|down payment|registration)\\b");
+					+ "(?:first |next |\\w+ ){0,2}(?:payments?|taxes|fees?|down payment|registration)\\b",
+			"payment", "taxes", "fee", "registration");
 
-	/** Acceptance, guarantee and binding words; ignored after a negation. */
-	private static final List<Pattern> BINDING = patterns("\\bbinding\\b|\\benforceable\\b",
-			"\\bguarantee(?:s|d)?\\b|\\bguaranteeing\\b",
-			"\\b(?:it's|its|it is|that's|thats|that is|you've got|you got|you have|we have|we've got|got yourself)"
-					+ " (?:a |an )?(?:deal|agreement)\\b",
-			"\\bdone deal\\b", "^deal(?:\\s*[,.!?-]|$)", "^agreed\\b", "^(?:i|we) (?:accept|agree)[.!]?$",
-			"\\b(?:i|we) accept(?: your| the| that| this)? (?:offer|price|deal|terms|proposal)\\b",
-			"\\b(?:deal|offer|price|terms) (?:is |are |has been |have been )?(?:accepted|agreed|confirmed)\\b",
-			"\\bit's settled\\b|\\bsettled then\\b", "\\b(?:have|give you|take) my word\\b",
-			"\\b(?:i|we)(?:'m| am|'re| are)? (?:happy to |glad to |able to )?confirm (?:the|your|this|that) "
-					+ "(?:deal|sale|purchase|offer)\\b",
-			"\\bconsider it done\\b", "\\b(?:we're|we are|we're all) (?:in agreement|agreed)\\b",
-			"\\bstand (?:by|behind) (?:this|that|the|our|your) (?:price|offer|deal|quote|number)\\b",
-			"\\b(?:firm|final) (?:commitment|offer|deal|quote)\\b",
-			"\\b(?:price|rate|offer) (?:won't|will not|is not going to|isn't going to) change\\b",
-			"\\bpromise\\b(?=.*\\b(?:price|offer|deal|rate|payment|value|approv\\w*)\\b)",
-			"\\b(?:price|offer|deal|rate|payment|value|approv\\w*)\\b(?=.*\\bpromise\\b)", "\\byou have my word\\b",
-			"\\block(?:ed)?\\s+(?:it\\s+|that\\s+|this\\s+|the price\\s+|your (?:price|rate)\\s+)?in\\b",
-			"\\b(?:price|rate|offer|deal) is locked\\b",
-			"\\bconfirmation of (?:the |your |this )?(?:offer|sale|deal|price|purchase)\\b",
-			"\\bi (?:hereby )?confirm (?:that's |that is |the |your |this )?(?:a |an )?(?:\\w+ )?"
-					+ "(?:sale|purchase|deal|order|price|offer)\\b",
-			"\\b(?!(?:choice|decision|call|pleasure|floor|question)\\b)\\w+ is (?:officially )?yours\\b",
-			"\\bit's (?:officially )?yours\\b", "\\bit's official\\b");
+	/**
+	 * Acceptance, guarantee and binding words; ignored after a negation. Each with the
+	 * literals one of which its every match contains.
+	 */
+	private static final List<GuardedPattern> BINDING = List.of(
+			GuardedPattern.of("\\bbinding\\b|\\benforceable\\b", "binding", "enforceable"),
+			GuardedPattern.of("\\bguarantee(?:s|d)?\\b|\\bguaranteeing\\b", "guarantee"),
+			GuardedPattern
+				.of("\\b(?:it's|its|it is|that's|thats|that is|you've got|you got|you have|we have|we've got|got yourself)"
+						+ " (?:a |an )?(?:deal|agreement)\\b", "deal", "agreement"),
+			GuardedPattern.of("\\bdone deal\\b", "deal"), GuardedPattern.of("^deal(?:\\s*[,.!?-]|$)", "deal"),
+			GuardedPattern.of("^agreed\\b", "agreed"),
+			GuardedPattern.of("^(?:i|we) (?:accept|agree)[.!]?$", "accept", "agree"),
+			GuardedPattern.of("\\b(?:i|we) accept(?: your| the| that| this)? (?:offer|price|deal|terms|proposal)\\b",
+					"accept"),
+			GuardedPattern.of(
+					"\\b(?:deal|offer|price|terms) (?:is |are |has been |have been )?(?:accepted|agreed|confirmed)\\b",
+					"accepted", "agreed", "confirmed"),
+			GuardedPattern.of("\\bit's settled\\b|\\bsettled then\\b", "settled"),
+			GuardedPattern.of("\\b(?:have|give you|take) my word\\b", "word"),
+			GuardedPattern
+				.of("\\b(?:i|we)(?:'m| am|'re| are)? (?:happy to |glad to |able to )?confirm (?:the|your|this|that) "
+						+ "(?:deal|sale|purchase|offer)\\b", "confirm"),
+			GuardedPattern.of("\\bconsider it done\\b", "done"),
+			GuardedPattern.of("\\b(?:we're|we are|we're all) (?:in agreement|agreed)\\b", "agree"),
+			GuardedPattern.of("\\bstand (?:by|behind) (?:this|that|the|our|your) (?:price|offer|deal|quote|number)\\b",
+					"stand"),
+			GuardedPattern.of("\\b(?:firm|final) (?:commitment|offer|deal|quote)\\b", "firm", "final"),
+			GuardedPattern.of("\\b(?:price|rate|offer) (?:won't|will not|is not going to|isn't going to) change\\b",
+					"change"),
+			GuardedPattern.of("\\bpromise\\b(?=.*\\b(?:price|offer|deal|rate|payment|value|approv\\w*)\\b)", "promise"),
+			GuardedPattern.of("\\b(?:price|offer|deal|rate|payment|value|approv\\w*)\\b(?=.*\\bpromise\\b)", "promise"),
+			GuardedPattern.of("\\byou have my word\\b", "word"),
+			GuardedPattern.of(
+					"\\block(?:ed)?\\s+(?:it\\s+|that\\s+|this\\s+|the price\\s+|your (?:price|rate)\\s+)?in\\b",
+					"lock"),
+			GuardedPattern.of("\\b(?:price|rate|offer|deal) is locked\\b", "locked"),
+			GuardedPattern.of("\\bconfirmation of (?:the |your |this )?(?:offer|sale|deal|price|purchase)\\b",
+					"confirmation"),
+			GuardedPattern.of("\\bi (?:hereby )?confirm (?:that's |that is |the |your |this )?(?:a |an )?(?:\\w+ )?"
+					+ "(?:sale|purchase|deal|order|price|offer)\\b", "confirm"),
+			GuardedPattern.of(
+					"\\b(?!(?:choice|decision|call|pleasure|floor|question)\\b)\\w+ is (?:officially )?yours\\b",
+					"yours"),
+			GuardedPattern.of("\\bit's (?:officially )?yours\\b", "yours"),
+			GuardedPattern.of("\\bit's official\\b", "official"));
 
 	/** Negations that, just before an acceptance word, make it a refusal. */
 	private static final Pattern NEGATION = Pattern
@@ -124,23 +151,35 @@ public final class CommitmentPolicy {
 	/** Words before a binding match that are searched for a negation. */
 	private static final int NEGATION_WINDOW_WORDS = 4;
 
-	/** Claims to be a person. */
-	private static final List<Pattern> HUMAN = patterns(
+	/**
+	 * Claims to be a person. Each with the literals one of which its every match
+	 * contains.
+	 */
+	private static final List<GuardedPattern> HUMAN = List.of(GuardedPattern.of(
 			"\\bi(?:'m| am|m)\\s+(?:a\\s+|an\\s+)?(?:real\\s+|actual\\s+|live\\s+|genuine\\s+)?(?:human|person)\\b",
-			"\\bi(?:'m| am)\\s+(?:a\\s+|an\\s+)?(?:real|actual|live|genuine)\\s+(?:\\w+\\s+)?"
+			"human", "person"),
+			GuardedPattern.of("\\bi(?:'m| am)\\s+(?:a\\s+|an\\s+)?(?:real|actual|live|genuine)\\s+(?:\\w+\\s+)?"
 					+ "(?:human|person|agent|sales\\w*|consultant|employee|rep|representative|staff\\w*|member|guy|woman|man)\\b",
-			"\\bi(?:'m| am)\\s+not\\s+(?:a\\s+|an\\s+)?(?:bot|robot|chatbot|ai|a\\.i\\.|machine|computer|program|"
-					+ "artificial intelligence|virtual assistant|automated\\w*)\\b",
-			"\\b(?:this|it)(?: isn't| is not|'s not| s not)\\s+(?:a\\s+|an\\s+)?(?:bot|robot|chatbot|machine|ai|computer|"
-					+ "automated\\w*)\\b",
-			"\\bnot an?\\s+(?:chat)?bot\\b|\\bnot an?\\s+robot\\b",
-			"\\byou(?:'re| are)\\s+(?:now\\s+)?(?:talking|chatting|speaking)\\s+(?:to|with)\\s+(?:a\\s+|an\\s+)?"
-					+ "(?:real|live|actual)\\s+(?:\\w+\\s+){0,3}?(?:human|person|agent|sales\\w*|member|staff|employee|"
-					+ "rep\\w*|consultant)\\b",
-			"\\bflesh[- ]and[- ]blood\\b", "\\bthis is an? (?:real )?(?:human|person)\\b", "\\bno bots? here\\b",
-			"\\b(?:human|person)\\b[^.]*\\bnot (?:an? )?(?:ai|bot|robot|computer|machine)\\b",
-			"\\bi(?:'m| am)\\s+(?:one of the\\s+)?(?:humans|people)\\b", "\\bas an? (?:real )?(?:human|person)\\b",
-			"^(?:a )?real (?:human|person) here\\b");
+					"real", "actual", "live", "genuine"),
+			GuardedPattern
+				.of("\\bi(?:'m| am)\\s+not\\s+(?:a\\s+|an\\s+)?(?:bot|robot|chatbot|ai|a\\.i\\.|machine|computer|program|"
+						+ "artificial intelligence|virtual assistant|automated\\w*)\\b", "not"),
+			GuardedPattern
+				.of("\\b(?:this|it)(?: isn't| is not|'s not| s not)\\s+(?:a\\s+|an\\s+)?(?:bot|robot|chatbot|machine|ai|computer|"
+						+ "automated\\w*)\\b", "n't", "not"),
+			GuardedPattern.of("\\bnot an?\\s+(?:chat)?bot\\b|\\bnot an?\\s+robot\\b", "not"),
+			GuardedPattern
+				.of("\\byou(?:'re| are)\\s+(?:now\\s+)?(?:talking|chatting|speaking)\\s+(?:to|with)\\s+(?:a\\s+|an\\s+)?"
+						+ "(?:real|live|actual)\\s+(?:\\w+\\s+){0,3}?(?:human|person|agent|sales\\w*|member|staff|employee|"
+						+ "rep\\w*|consultant)\\b", "talking", "chatting", "speaking"),
+			GuardedPattern.of("\\bflesh[- ]and[- ]blood\\b", "flesh"),
+			GuardedPattern.of("\\bthis is an? (?:real )?(?:human|person)\\b", "human", "person"),
+			GuardedPattern.of("\\bno bots? here\\b", "bot"),
+			GuardedPattern.of("\\b(?:human|person)\\b[^.]*\\bnot (?:an? )?(?:ai|bot|robot|computer|machine)\\b",
+					"human", "person"),
+			GuardedPattern.of("\\bi(?:'m| am)\\s+(?:one of the\\s+)?(?:humans|people)\\b", "humans", "people"),
+			GuardedPattern.of("\\bas an? (?:real )?(?:human|person)\\b", "human", "person"),
+			GuardedPattern.of("^(?:a )?real (?:human|person) here\\b", "human", "person"));
 
 	/** Clause boundaries in folded text: end of sentence, semicolon, a spaced dash. */
 	private static final Pattern CLAUSE_BREAK = Pattern.compile("(?<=[.!?;])\\s+|\\s+-+\\s+");
@@ -172,13 +211,13 @@ public final class CommitmentPolicy {
 			broken.add(PolicyRule.BLOCKED_PHRASE);
 		}
 		for (String clause : clauses(text)) {
-			if ((AMOUNT.matcher(clause).find() && anyFind(PRICE_FRAMES, clause)) || anyFind(COST_COMMITMENTS, clause)) {
+			if ((AMOUNT.find(clause) && anyFind(PRICE_FRAMES, clause)) || COST_COMMITMENT.find(clause)) {
 				broken.add(PolicyRule.PRICE_COMMITMENT);
 			}
 			if (binding(clause)) {
 				broken.add(PolicyRule.BINDING_OFFER);
 			}
-			if (anyFind(HUMAN, clause)) {
+			if (anyGuardedFind(HUMAN, clause)) {
 				broken.add(PolicyRule.HUMAN_CLAIM);
 			}
 		}
@@ -190,7 +229,8 @@ public final class CommitmentPolicy {
 		List<String> clauses = new ArrayList<>();
 		for (String line : LINE_BREAK.split(text)) {
 			for (String clause : CLAUSE_BREAK.split(PolicyText.fold(line))) {
-				String trimmed = LEADING_NOISE.matcher(clause).replaceFirst("").trim();
+				String trimmed = startsWithAsciiLetterOrDigit(clause) ? clause.trim()
+						: LEADING_NOISE.matcher(clause).replaceFirst("").trim();
 				if (!trimmed.isEmpty()) {
 					clauses.add(trimmed);
 				}
@@ -199,10 +239,19 @@ public final class CommitmentPolicy {
 		return clauses;
 	}
 
+	/** Whether {@link #LEADING_NOISE} has nothing to strip, known without a regex run. */
+	private static boolean startsWithAsciiLetterOrDigit(String clause) {
+		if (clause.isEmpty()) {
+			return false;
+		}
+		char first = clause.charAt(0);
+		return (first >= 'a' && first <= 'z') || (first >= 'A' && first <= 'Z') || (first >= '0' && first <= '9');
+	}
+
 	private static boolean binding(String clause) {
-		for (Pattern pattern : BINDING) {
-			Matcher matcher = pattern.matcher(clause);
-			while (matcher.find()) {
+		for (GuardedPattern pattern : BINDING) {
+			Matcher matcher = pattern.matcherIfPossible(clause);
+			while (matcher != null && matcher.find()) {
 				if (!negated(clause, matcher.start())) {
 					return true;
 				}
@@ -226,6 +275,24 @@ public final class CommitmentPolicy {
 			}
 		}
 		return false;
+	}
+
+	private static boolean anyGuardedFind(List<GuardedPattern> patterns, String clause) {
+		for (GuardedPattern pattern : patterns) {
+			if (pattern.find(clause)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/** Every guarded pattern, for the test that holds each guard to its pattern. */
+	static List<GuardedPattern> guardedPatterns() {
+		List<GuardedPattern> all = new ArrayList<>(BINDING);
+		all.addAll(HUMAN);
+		all.add(AMOUNT);
+		all.add(COST_COMMITMENT);
+		return all;
 	}
 
 	private static List<Pattern> patterns(String... regexes) {

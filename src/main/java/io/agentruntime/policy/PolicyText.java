@@ -43,10 +43,18 @@ final class PolicyText {
 		boolean space = false;
 		for (int i = 0; i < compatible.length(); i++) {
 			char c = compatible.charAt(i);
-			if (Character.getType(c) == Character.FORMAT) {
+			// ASCII has no format characters and no look-alikes: most text takes this
+			// path.
+			char mapped;
+			if (c < 0x80) {
+				mapped = (c == '`') ? '\'' : c;
+			}
+			else if (Character.getType(c) == Character.FORMAT) {
 				continue;
 			}
-			char mapped = map(c);
+			else {
+				mapped = map(c);
+			}
 			if (Character.isWhitespace(mapped) || Character.isSpaceChar(mapped)) {
 				space = folded.length() > 0;
 				continue;

@@ -2,6 +2,7 @@ package io.agentruntime.llm;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import io.agentruntime.support.FakeLlm;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -331,6 +332,27 @@ class OpenAiCompatibleLlmClientTests {
 							LlmTestClients.LENIENT_BREAKER, LlmTestClients.ROOMY_BULKHEAD),
 					CircuitBreakerRegistry.ofDefaults(), OpenAiCompatibleLlmClientTests.this.meters);
 			LLM.enqueue(FakeLlm.hang(5000), FakeLlm.replyFrom(PRIMARY, "Faster now."));
+
+			long started = System.nanoTime();
+			LlmResult result = quick.complete(LlmTestClients.request(DEADLINE));
+
+			assertReply(result, "Faster now.", PRIMARY, 2);
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(3000));
+		}
+
+		@Test
+		void retriesABodyThatTricklesPastTheAttemptTimeout() {
+			OpenAiCompatibleLlmClient quick = LlmTestClients.client(
+					LlmTestClients.properties(LLM, LlmProvider.OPENROUTER, List.of(), Duration.ofMillis(800),
+							LlmTestClients.LENIENT_BREAKER, LlmTestClients.ROOMY_BULKHEAD),
+					CircuitBreakerRegistry.ofDefaults(), OpenAiCompatibleLlmClientTests.this.meters);
+			// Headers at once, then one byte every 100 ms: each read is quick, the whole
+			// body is not.
+			MockResponse trickle = FakeLlm.replyFrom(PRIMARY, "Too slow.")
+				.newBuilder()
+				.throttleBody(1, 100, TimeUnit.MILLISECONDS)
+				.build();
+			LLM.enqueue(trickle, FakeLlm.replyFrom(PRIMARY, "Faster now."));
 
 			long started = System.nanoTime();
 			LlmResult result = quick.complete(LlmTestClients.request(DEADLINE));

@@ -94,6 +94,28 @@ class SupermemoryMemoryClientTests extends MemoryStoreContractTests {
 	}
 
 	@Test
+	void endsAHungSearchAtItsDeadlineAndAHungWriteAtTheWriteTimeout() {
+		UUID tenant = UUID.randomUUID();
+		SupermemoryProperties properties = new SupermemoryProperties(URI.create(MEMORY.baseUrl()),
+				FakeSupermemory.API_KEY, Duration.ofMillis(400));
+		SupermemoryMemoryClient configured = new SupermemoryMemoryClient(
+				MemoryConfiguration.supermemoryHttp(properties), JSON, properties);
+		MEMORY.failFor(tenant, FakeSupermemory.slow(5000), FakeSupermemory.slow(5000));
+
+		long started = System.nanoTime();
+		assertThatThrownBy(() -> configured.search(new MemorySearch("hung search", MemoryTags.dealershipScope(tenant),
+				tenant, 3, 0.5, Duration.ofMillis(300))))
+			.isInstanceOf(MemoryUnavailableException.class);
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(2500));
+
+		started = System.nanoTime();
+		assertThatThrownBy(() -> configured.write(new MemoryWrite("in_" + tenant, "hung write",
+				MemoryTags.dealershipScope(tenant), Map.of("clientId", tenant.toString()))))
+			.isInstanceOfSatisfying(MemoryUnavailableException.class, ex -> assertThat(ex.retryable()).isTrue());
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(2500));
+	}
+
+	@Test
 	void pagesThroughTheListAndDeletesInBulkByIdsOnly() {
 		UUID tenant = UUID.randomUUID();
 		List<String> scope = MemoryTags.dealershipScope(tenant);

@@ -19,8 +19,12 @@ import io.agentruntime.support.IntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.security.web.FilterChainProxy;
+import org.springframework.security.web.ObservationFilterChainDecorator;
+import org.springframework.test.util.ReflectionTestUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,6 +35,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ExtendWith(OutputCaptureExtension.class)
 class ObservabilityTests extends IntegrationTest {
+
+	@Autowired
+	private FilterChainProxy securityFilterChain;
+
+	@Test
+	void runsSpringSecuritysFiltersWithoutAnObservationAroundEachOne() {
+		Object decorator = ReflectionTestUtils.getField(this.securityFilterChain, "filterChainDecorator");
+
+		assertThat(decorator).isNotNull().isNotInstanceOf(ObservationFilterChainDecorator.class);
+	}
 
 	/** Label names our own metrics may carry; each has a small, fixed set of values. */
 	private static final Set<String> BOUNDED_LABELS = Set.of("outcome", "reason", "limit", "le", "quantile",
