@@ -17,7 +17,6 @@ import io.agentruntime.prompt.PromptBuilder;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
@@ -38,7 +37,7 @@ final class ChatCompletionsApi {
 	/** The name of our response schema as the model sees it. */
 	private static final String SCHEMA_NAME = "agent_reply";
 
-	private final OkHttpClient http;
+	private final Call.Factory http;
 
 	private final ObjectMapper mapper;
 
@@ -71,7 +70,7 @@ final class ChatCompletionsApi {
 	 * @param properties {@code agent.llm.*}: base URL, provider, temperature
 	 * @param mapper JSON mapper
 	 */
-	ChatCompletionsApi(OkHttpClient http, LlmProperties properties, ObjectMapper mapper) {
+	ChatCompletionsApi(Call.Factory http, LlmProperties properties, ObjectMapper mapper) {
 		this.http = http;
 		this.mapper = mapper;
 		this.responseReader = mapper.readerFor(ChatCompletionResponse.class);

@@ -5,9 +5,9 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentruntime.web.ShardedCalls;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.common.retry.configuration.CommonRetryConfigurationProperties;
@@ -15,7 +15,6 @@ import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.observation.ObservationRegistry;
-import okhttp3.ConnectionPool;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 import okhttp3.Response;
@@ -76,7 +75,7 @@ class LlmConfiguration {
 	 * The OkHttp client for the LLM upstream: timeouts, auth and, on OpenRouter only,
 	 * attribution.
 	 */
-	static OkHttpClient httpClient(LlmProperties properties) {
+	static ShardedCalls httpClient(LlmProperties properties) {
 		OkHttpClient.Builder http = new OkHttpClient.Builder().connectTimeout(properties.connectTimeout())
 			// The call timeout bounds every attempt from connect to the last body byte.
 			// Read and write timeouts on top cost okio an AsyncTimeout enter/exit (a
@@ -88,11 +87,7 @@ class LlmConfiguration {
 			// Connection recovery only (a stale pooled connection, Spring AI gh-6318);
 			// status retries are ours alone.
 			.retryOnConnectionFailure(true)
-			.addNetworkInterceptor(OkHttpStatusRetriesOff.INSTANCE)
-			// OkHttp keeps 5 idle connections by default: with hundreds of completions in
-			// flight most calls would open a new TCP (and, in production, TLS) connection
-			// (issue 8, docs/notes/8.md).
-			.connectionPool(new ConnectionPool(IDLE_CONNECTIONS, 5, TimeUnit.MINUTES));
+			.addNetworkInterceptor(OkHttpStatusRetriesOff.INSTANCE);
 		if (properties.apiKey() != null) {
 			http.addInterceptor(chain -> chain.proceed(
 					chain.request().newBuilder().header("Authorization", "Bearer " + properties.apiKey()).build()));
@@ -108,10 +103,10 @@ class LlmConfiguration {
 				return chain.proceed(request.build());
 			});
 		}
-		OkHttpClient client = http.build();
-		client.dispatcher().setMaxRequests(1024);
-		client.dispatcher().setMaxRequestsPerHost(1024);
-		return client;
+		// OkHttp keeps 5 idle connections by default: with hundreds of completions in
+		// flight most calls would open a new TCP (and, in production, TLS) connection
+		// (issue 8, docs/notes/8.md). Spread over several pools (ShardedCalls).
+		return ShardedCalls.of(http, IDLE_CONNECTIONS, Duration.ofMinutes(5), 1024);
 	}
 
 	/**

@@ -7,7 +7,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
-import okhttp3.OkHttpClient;
+import okhttp3.Call;
 
 /**
  * The {@link LlmClient} for OpenRouter, OpenAI, vLLM, Ollama and other OpenAI-compatible
@@ -42,7 +42,7 @@ public final class OpenAiCompatibleLlmClient implements LlmClient {
 	 * @param bulkheads where the shared bulkhead lives (and gets its metrics)
 	 * @param meters where the GenAI metrics go
 	 */
-	public OpenAiCompatibleLlmClient(OkHttpClient http, LlmProperties properties, ObjectMapper mapper,
+	public OpenAiCompatibleLlmClient(Call.Factory http, LlmProperties properties, ObjectMapper mapper,
 			CircuitBreakerRegistry breakers, BulkheadRegistry bulkheads, MeterRegistry meters) {
 		this(http, properties, mapper, LlmRetryPolicy.resolve(null, properties.retry()), RetryRegistry.ofDefaults(),
 				breakers, bulkheads, observationsInto(meters));
@@ -59,7 +59,7 @@ public final class OpenAiCompatibleLlmClient implements LlmClient {
 	 * @param bulkheads the bulkhead registry
 	 * @param observations where each HTTP call is observed
 	 */
-	OpenAiCompatibleLlmClient(OkHttpClient http, LlmProperties properties, ObjectMapper mapper,
+	OpenAiCompatibleLlmClient(Call.Factory http, LlmProperties properties, ObjectMapper mapper,
 			LlmRetryPolicy retryPolicy, RetryRegistry retries, CircuitBreakerRegistry breakers,
 			BulkheadRegistry bulkheads, ObservationRegistry observations) {
 		this.api = new ChatCompletionsApi(http, properties, mapper);

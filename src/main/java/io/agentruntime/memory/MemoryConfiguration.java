@@ -1,10 +1,9 @@
 package io.agentruntime.memory;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import okhttp3.ConnectionPool;
+import io.agentruntime.web.ShardedCalls;
 import okhttp3.OkHttpClient;
 
 import org.springframework.context.annotation.Bean;
@@ -61,18 +60,18 @@ class MemoryConfiguration {
 	 * connect to the last body byte; no read or write timeout on top, as each costs okio
 	 * an AsyncTimeout enter/exit on every socket read and write (issue 15 profile).
 	 */
-	static OkHttpClient supermemoryHttp(SupermemoryProperties properties) {
+	static ShardedCalls supermemoryHttp(SupermemoryProperties properties) {
 		// No retries here: recall has its own deadline and the outbox owns write retries.
-		return new OkHttpClient.Builder().connectTimeout(Duration.ofSeconds(2))
-			// OkHttp keeps 5 idle connections by default: under load most searches would
-			// open a new TCP connection (issue 8 benchmark, docs/notes/8.md).
-			.connectionPool(new ConnectionPool(IDLE_CONNECTIONS, 5, TimeUnit.MINUTES))
+		OkHttpClient.Builder http = new OkHttpClient.Builder().connectTimeout(Duration.ofSeconds(2))
 			.readTimeout(Duration.ZERO)
 			.writeTimeout(Duration.ZERO)
 			.retryOnConnectionFailure(true)
-			.addInterceptor(chain -> chain
-				.proceed(chain.request().newBuilder().header("Authorization", "Bearer " + properties.apiKey()).build()))
-			.build();
+			.addInterceptor(chain -> chain.proceed(
+					chain.request().newBuilder().header("Authorization", "Bearer " + properties.apiKey()).build()));
+		// OkHttp keeps 5 idle connections by default: under load most searches would open
+		// a new TCP connection (issue 8 benchmark, docs/notes/8.md). Spread over several
+		// pools (ShardedCalls).
+		return ShardedCalls.of(http, IDLE_CONNECTIONS, Duration.ofMinutes(5), 64);
 	}
 
 }

@@ -19,7 +19,6 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
@@ -45,7 +44,7 @@ public final class SupermemoryMemoryClient implements MemoryClient {
 	private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
 	};
 
-	private final OkHttpClient http;
+	private final Call.Factory http;
 
 	private final ObjectMapper mapper;
 
@@ -63,7 +62,7 @@ public final class SupermemoryMemoryClient implements MemoryClient {
 
 	private final ObjectReader searchReader;
 
-	public SupermemoryMemoryClient(OkHttpClient http, ObjectMapper mapper, SupermemoryProperties properties) {
+	public SupermemoryMemoryClient(Call.Factory http, ObjectMapper mapper, SupermemoryProperties properties) {
 		this.http = http;
 		this.mapper = mapper;
 		this.searchWriter = mapper.writerFor(SearchRequest.class);
