@@ -3,7 +3,6 @@ package io.agentruntime.memory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -13,8 +12,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentruntime.memory.OutboxRows.Claimed;
 import io.micrometer.core.instrument.Counter;
@@ -98,11 +95,8 @@ class MemoryOutboxWorker {
 	 */
 	private final Queue<Claimed> handedOffDelivered = new ConcurrentLinkedQueue<>();
 
-	private final ObjectMapper mapper;
-
 	MemoryOutboxWorker(JdbcClient jdbc, MemoryClient memory, ObjectMapper mapper, MemoryProperties properties,
 			MeterRegistry meters) {
-		this.mapper = mapper;
 		this.rows = new OutboxRows(jdbc, mapper);
 		this.memory = memory;
 		this.properties = properties.outbox();
@@ -183,10 +177,7 @@ class MemoryOutboxWorker {
 			CompletableFuture.runAsync(() -> {
 				try {
 					// Parsed here, off the reply's thread.
-					Claimed row = new Claimed(write.id(), write.customId(), write.content(),
-							read(write.tags(), new TypeReference<List<String>>() {
-							}), read(write.metadata(), new TypeReference<Map<String, Object>>() {
-							}), 1);
+					Claimed row = this.rows.claimedAtInsert(write);
 					if (write(row) != null) {
 						this.handedOffDelivered.add(row);
 					}
@@ -216,15 +207,6 @@ class MemoryOutboxWorker {
 		catch (RuntimeException ex) {
 			// The rows stay claimed; delivered again (same customId) after their lease.
 			log.warn("Memory outbox could not remove delivered rows: {}", ex.getClass().getSimpleName());
-		}
-	}
-
-	private <T> T read(String json, TypeReference<T> type) {
-		try {
-			return this.mapper.readValue(json, type);
-		}
-		catch (JsonProcessingException ex) {
-			throw new IllegalStateException(ex);
 		}
 	}
 

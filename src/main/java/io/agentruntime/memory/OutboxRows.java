@@ -129,6 +129,14 @@ class OutboxRows {
 		return this.jdbc.sql("select count(*) from memory_outbox where status = 'pending'").query(Long.class).single();
 	}
 
+	/**
+	 * The row a writer inserted claimed (its first attempt), as a claim would read it.
+	 */
+	Claimed claimedAtInsert(MemoryOutbox.Write write) {
+		return new Claimed(write.id(), write.customId(), write.content(), read(write.tags(), STRINGS),
+				read(write.metadata(), OBJECT), 1);
+	}
+
 	private <T> T read(String json, TypeReference<T> type) {
 		try {
 			return this.mapper.readValue(json, type);
