@@ -161,7 +161,7 @@ public class TenantChanges {
 	 * Reads the feed once and makes every cache forget the tenants that changed.
 	 * @return whether the feed could be read
 	 */
-	synchronized boolean poll() {
+	public synchronized boolean poll() {
 		Instant started = now();
 		Set<UUID> changed;
 		try {
