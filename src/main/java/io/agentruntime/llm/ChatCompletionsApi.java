@@ -5,7 +5,6 @@ import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -14,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import io.agentruntime.prompt.PromptBuilder;
+import io.agentruntime.web.CallDeadlines;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -38,6 +38,8 @@ final class ChatCompletionsApi {
 	private static final String SCHEMA_NAME = "agent_reply";
 
 	private final Call.Factory http;
+
+	private final CallDeadlines deadlines;
 
 	private final ObjectMapper mapper;
 
@@ -71,7 +73,19 @@ final class ChatCompletionsApi {
 	 * @param mapper JSON mapper
 	 */
 	ChatCompletionsApi(Call.Factory http, LlmProperties properties, ObjectMapper mapper) {
+		this(http, CallDeadlines.SHARED, properties, mapper);
+	}
+
+	/**
+	 * Creates the API with its own timer of call deadlines (tests).
+	 * @param http the upstream's OkHttp client
+	 * @param deadlines ends each call at its timeout
+	 * @param properties {@code agent.llm.*}: base URL, provider, temperature
+	 * @param mapper JSON mapper
+	 */
+	ChatCompletionsApi(Call.Factory http, CallDeadlines deadlines, LlmProperties properties, ObjectMapper mapper) {
 		this.http = http;
+		this.deadlines = deadlines;
 		this.mapper = mapper;
 		this.responseReader = mapper.readerFor(ChatCompletionResponse.class);
 		this.requestWriter = mapper.writerFor(ChatCompletionRequest.class);
@@ -119,13 +133,15 @@ final class ChatCompletionsApi {
 			.header("Accept", "application/json")
 			.post(RequestBody.create(bytes(request), JSON_MEDIA))
 			.build();
-		try (Response response = execute(http, timeout)) {
-			String body = response.body().string();
-			if (!response.isSuccessful()) {
-				throw UpstreamErrors.classify(response.code(), UpstreamErrors.parseLeniently(this.mapper, body),
-						UpstreamErrors.retryAfter(response));
-			}
-			return read(body, usage);
+		try {
+			return this.deadlines.execute(this.http.newCall(http), timeout, (response) -> {
+				String body = response.body().string();
+				if (!response.isSuccessful()) {
+					throw UpstreamErrors.classify(response.code(), UpstreamErrors.parseLeniently(this.mapper, body),
+							UpstreamErrors.retryAfter(response));
+				}
+				return read(body, usage);
+			});
 		}
 		catch (IOException ex) {
 			throw new LlmTransientException(0, (ex instanceof InterruptedIOException) ? "timeout" : "io", null);
@@ -138,8 +154,8 @@ final class ChatCompletionsApi {
 	 */
 	boolean probe() {
 		Request request = new Request.Builder().url(this.modelsUrl).get().build();
-		try (Response response = execute(request, Duration.ofSeconds(3))) {
-			return response.isSuccessful();
+		try {
+			return this.deadlines.execute(this.http.newCall(request), Duration.ofSeconds(3), Response::isSuccessful);
 		}
 		catch (IOException ex) {
 			return false;
@@ -163,17 +179,6 @@ final class ChatCompletionsApi {
 		catch (JsonProcessingException ex) {
 			throw new IllegalStateException(ex);
 		}
-	}
-
-	/**
-	 * One call on the shared client with its own call timeout. {@code call.timeout()}
-	 * rather than {@code http.newBuilder().callTimeout(..).build()}: a client per call
-	 * costs a builder copy and allocation on every attempt for nothing (issue 8 profile).
-	 */
-	private Response execute(Request request, Duration timeout) throws IOException {
-		Call call = this.http.newCall(request);
-		call.timeout().timeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
-		return call.execute();
 	}
 
 	/**

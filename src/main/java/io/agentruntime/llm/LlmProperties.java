@@ -35,7 +35,8 @@ import org.springframework.validation.annotation.Validated;
  * @param temperature sampling temperature
  * @param maxTokens default completion token limit
  * @param connectTimeout TCP connect timeout
- * @param attemptTimeout the longest one HTTP call may take (OkHttp call timeout)
+ * @param attemptTimeout the longest one HTTP call may take, from connect to the last body
+ * byte (its call deadline)
  * @param appUrl OpenRouter attribution {@code HTTP-Referer}; optional
  * @param appTitle OpenRouter attribution {@code X-OpenRouter-Title}; optional
  * @param retry aliases of {@code resilience4j.retry.configs.llm}, or {@code null} when

@@ -55,10 +55,10 @@ class MemoryConfiguration {
 	}
 
 	/**
-	 * The Supermemory API's OkHttp client. Every call sets its own call timeout (the
-	 * recall deadline, {@code agent.supermemory.write-timeout}), which bounds it from
-	 * connect to the last body byte; no read or write timeout on top, as each costs okio
-	 * an AsyncTimeout enter/exit on every socket read and write (issue 15 profile).
+	 * The Supermemory API's OkHttp client. Every call has its own deadline (the recall
+	 * deadline, {@code agent.supermemory.write-timeout}; web/CallDeadlines), which bounds
+	 * it from connect to the last body byte; no read, write or call timeout, as each
+	 * costs okio an AsyncTimeout in its one shared queue (issue 15 profiles).
 	 */
 	static ShardedCalls supermemoryHttp(SupermemoryProperties properties) {
 		// No retries here: recall has its own deadline and the outbox owns write retries.

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -16,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import io.agentruntime.web.CallDeadlines;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -46,6 +46,8 @@ public final class SupermemoryMemoryClient implements MemoryClient {
 
 	private final Call.Factory http;
 
+	private final CallDeadlines deadlines;
+
 	private final ObjectMapper mapper;
 
 	private final HttpUrl base;
@@ -63,7 +65,14 @@ public final class SupermemoryMemoryClient implements MemoryClient {
 	private final ObjectReader searchReader;
 
 	public SupermemoryMemoryClient(Call.Factory http, ObjectMapper mapper, SupermemoryProperties properties) {
+		this(http, CallDeadlines.SHARED, mapper, properties);
+	}
+
+	/** A client with its own timer of call deadlines (tests). */
+	SupermemoryMemoryClient(Call.Factory http, CallDeadlines deadlines, ObjectMapper mapper,
+			SupermemoryProperties properties) {
 		this.http = http;
+		this.deadlines = deadlines;
 		this.mapper = mapper;
 		this.searchWriter = mapper.writerFor(SearchRequest.class);
 		this.addWriter = mapper.writerFor(AddRequest.class);
@@ -185,22 +194,13 @@ public final class SupermemoryMemoryClient implements MemoryClient {
 		// A document id that cannot exist: 404 proves the API is up and the key accepted,
 		// without a write.
 		Request request = new Request.Builder().url(url("v3/documents/health-probe")).get().build();
-		try (Response response = execute(request, Duration.ofSeconds(3))) {
-			return response.isSuccessful() || response.code() == 404;
+		try {
+			return this.deadlines.execute(this.http.newCall(request), Duration.ofSeconds(3),
+					(response) -> response.isSuccessful() || response.code() == 404);
 		}
 		catch (IOException ex) {
 			return false;
 		}
-	}
-
-	/**
-	 * One call on the shared client with its own call timeout (no client built per call;
-	 * issue 8).
-	 */
-	private Response execute(Request request, Duration timeout) throws IOException {
-		Call call = this.http.newCall(request);
-		call.timeout().timeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
-		return call.execute();
 	}
 
 	private HttpUrl url(String path) {
@@ -221,12 +221,14 @@ public final class SupermemoryMemoryClient implements MemoryClient {
 	private String callForText(String method, HttpUrl url, byte[] body, Duration timeout) {
 		RequestBody requestBody = (body != null) ? RequestBody.create(body, JSON_MEDIA) : null;
 		Request request = new Request.Builder().url(url).method(method, requestBody).build();
-		try (Response response = execute(request, timeout)) {
-			String text = response.body().string();
-			if (!response.isSuccessful()) {
-				throw failure(response, text);
-			}
-			return text;
+		try {
+			return this.deadlines.execute(this.http.newCall(request), timeout, (response) -> {
+				String text = response.body().string();
+				if (!response.isSuccessful()) {
+					throw failure(response, text);
+				}
+				return text;
+			});
 		}
 		catch (IOException ex) {
 			throw new MemoryUnavailableException("io", true, null);

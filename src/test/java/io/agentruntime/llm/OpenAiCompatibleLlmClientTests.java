@@ -338,6 +338,41 @@ class OpenAiCompatibleLlmClientTests {
 
 			assertReply(result, "Faster now.", PRIMARY, 2);
 			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(3000));
+			assertOneTimeoutThenSuccess();
+		}
+
+		@Test
+		void retriesABodyThatStallsAfterItsHeadersPastTheAttemptTimeoutAsATimeout() {
+			OpenAiCompatibleLlmClient quick = LlmTestClients.client(
+					LlmTestClients.properties(LLM, LlmProvider.OPENROUTER, List.of(), Duration.ofMillis(800),
+							LlmTestClients.LENIENT_BREAKER, LlmTestClients.ROOMY_BULKHEAD),
+					CircuitBreakerRegistry.ofDefaults(), OpenAiCompatibleLlmClientTests.this.meters);
+			// Status and headers at once, the body never within the attempt: a timeout,
+			// not an empty or malformed 200.
+			MockResponse stalled = FakeLlm.replyFrom(PRIMARY, "Too late.")
+				.newBuilder()
+				.bodyDelay(5000, TimeUnit.MILLISECONDS)
+				.build();
+			LLM.enqueue(stalled, FakeLlm.replyFrom(PRIMARY, "Faster now."));
+
+			long started = System.nanoTime();
+			LlmResult result = quick.complete(LlmTestClients.request(DEADLINE));
+
+			assertReply(result, "Faster now.", PRIMARY, 2);
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(3000));
+			assertOneTimeoutThenSuccess();
+		}
+
+		/**
+		 * The GenAI metrics saw the first attempt end as a timeout, the second succeed.
+		 */
+		private void assertOneTimeoutThenSuccess() {
+			assertThat(OpenAiCompatibleLlmClientTests.this.meters.find(GenAiMetrics.OPERATION_DURATION)
+				.tag("error.type", "timeout")
+				.timer()).isNotNull().satisfies(timer -> assertThat(timer.count()).isEqualTo(1));
+			assertThat(OpenAiCompatibleLlmClientTests.this.meters.find(GenAiMetrics.OPERATION_DURATION)
+				.tag("error.type", GenAiMetrics.NONE)
+				.timer()).isNotNull().satisfies(timer -> assertThat(timer.count()).isEqualTo(1));
 		}
 
 		@Test
@@ -359,6 +394,7 @@ class OpenAiCompatibleLlmClientTests {
 
 			assertReply(result, "Faster now.", PRIMARY, 2);
 			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(3000));
+			assertOneTimeoutThenSuccess();
 		}
 
 	}

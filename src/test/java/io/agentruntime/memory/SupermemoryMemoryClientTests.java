@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.agentruntime.support.FakeSupermemory;
+import io.agentruntime.web.CallDeadlines;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -113,6 +114,32 @@ class SupermemoryMemoryClientTests extends MemoryStoreContractTests {
 				MemoryTags.dealershipScope(tenant), Map.of("clientId", tenant.toString()))))
 			.isInstanceOfSatisfying(MemoryUnavailableException.class, ex -> assertThat(ex.retryable()).isTrue());
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(2500));
+	}
+
+	@Test
+	void endsASearchWhoseBodyStallsAtItsDeadlineAndLeavesNoDeadlineQueued() {
+		UUID tenant = UUID.randomUUID();
+		SupermemoryProperties properties = new SupermemoryProperties(URI.create(MEMORY.baseUrl()),
+				FakeSupermemory.API_KEY, Duration.ofSeconds(5));
+		try (CallDeadlines deadlines = new CallDeadlines()) {
+			SupermemoryMemoryClient configured = new SupermemoryMemoryClient(
+					MemoryConfiguration.supermemoryHttp(properties), deadlines, JSON, properties);
+			MEMORY.failFor(tenant, FakeSupermemory.stalledBody(5000));
+			MemorySearch search = new MemorySearch("stalled search", MemoryTags.dealershipScope(tenant), tenant, 3, 0.5,
+					Duration.ofMillis(300));
+
+			long started = System.nanoTime();
+			assertThatThrownBy(() -> configured.search(search)).isInstanceOfSatisfying(MemoryUnavailableException.class,
+					ex -> {
+						assertThat(ex.reason()).as("a cut-off body is no malformed one").isEqualTo("io");
+						assertThat(ex.retryable()).isTrue();
+					});
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(2500));
+			assertThat(deadlines.pending()).isZero();
+
+			assertThat(configured.search(search)).isEmpty();
+			assertThat(deadlines.pending()).isZero();
+		}
 	}
 
 	@Test

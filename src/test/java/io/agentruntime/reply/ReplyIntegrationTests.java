@@ -172,6 +172,20 @@ class ReplyIntegrationTests extends IntegrationTest {
 			assertThat(took).isLessThan(Duration.ofSeconds(3));
 		}
 
+		@Test
+		void answersWithinTheDeadlineWhenMemoryStallsAfterItsHeaders() {
+			Tenant tenant = newTenant("Memory Stalled Motors");
+			MEMORY.fail(FakeSupermemory.stalledBody(5000), FakeSupermemory.stalledBody(5000));
+
+			long started = System.nanoTime();
+			Api.Response response = api.post("/api/agent/reply", tenant.replyKey(), Map.of("message", "Any SUVs?"));
+			Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+			assertThat(response.status()).isEqualTo(200);
+			assertThat(response.json().get("degradedReasons").get(0).asText()).isEqualTo("memory_unavailable");
+			assertThat(took).isLessThan(Duration.ofSeconds(3));
+		}
+
 	}
 
 	@Nested

@@ -549,6 +549,18 @@ public final class FakeSupermemory implements AutoCloseable {
 			.build();
 	}
 
+	/**
+	 * A search answer whose status and headers come at once and whose body waits
+	 * {@code millis}.
+	 */
+	public static MockResponse stalledBody(long millis) {
+		return new MockResponse.Builder().code(200)
+			.addHeader("Content-Type", "application/json")
+			.bodyDelay(millis, java.util.concurrent.TimeUnit.MILLISECONDS)
+			.body("{\"results\":[],\"total\":0,\"timing\":1}")
+			.build();
+	}
+
 	private static MockResponse json(int status, Object body) {
 		try {
 			return new MockResponse.Builder().code(status)
