@@ -10,6 +10,7 @@ import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
 import io.github.bucket4j.postgresql.PostgreSQLSelectForUpdateBasedProxyManager;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
@@ -86,7 +87,10 @@ class RateLimitConfiguration {
 
 		@Override
 		public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
-			if (!"POST".equals(request.getMethod())) {
+			// Not again when an async request's answer is written (the reply does its
+			// work
+			// on a thread of its own): it was admitted, and counted, once.
+			if (!"POST".equals(request.getMethod()) || request.getDispatcherType() == DispatcherType.ASYNC) {
 				return true;
 			}
 			Authentication authentication = SecurityContextHolder.getContext().getAuthentication();

@@ -40,6 +40,15 @@ class DatabaseUnavailableFilter extends OncePerRequestFilter {
 		this.routes = routes;
 	}
 
+	/**
+	 * Also when an async request's answer is written (the reply, which does its work on a
+	 * thread of its own): a failure raised there passes through here as well.
+	 */
+	@Override
+	protected boolean shouldNotFilterAsyncDispatch() {
+		return false;
+	}
+
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {

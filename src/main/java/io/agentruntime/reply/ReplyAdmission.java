@@ -2,6 +2,7 @@ package io.agentruntime.reply;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentruntime.web.FilterOrder;
@@ -9,6 +10,8 @@ import io.agentruntime.web.Problems;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -90,8 +93,51 @@ class ReplyAdmission extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 		}
 		finally {
-			this.bulkhead.onComplete();
+			if (request.isAsyncStarted()) {
+				// The reply goes on on its own thread (ReplyThreads): the permit is held
+				// until its answer is written, the client gives up or the container times
+				// it out, all of which complete the request.
+				request.getAsyncContext().addListener(new ReleaseOnComplete(this.bulkhead));
+			}
+			else {
+				this.bulkhead.onComplete();
+			}
 		}
+	}
+
+	/** Gives the permit back once, when the async request ends however it ends. */
+	private static final class ReleaseOnComplete implements AsyncListener {
+
+		private final Bulkhead bulkhead;
+
+		private final AtomicBoolean released = new AtomicBoolean();
+
+		ReleaseOnComplete(Bulkhead bulkhead) {
+			this.bulkhead = bulkhead;
+		}
+
+		@Override
+		public void onComplete(AsyncEvent event) {
+			if (this.released.compareAndSet(false, true)) {
+				this.bulkhead.onComplete();
+			}
+		}
+
+		@Override
+		public void onTimeout(AsyncEvent event) {
+		}
+
+		@Override
+		public void onError(AsyncEvent event) {
+		}
+
+		@Override
+		public void onStartAsync(AsyncEvent event) {
+			// A new async cycle on the same request (an error dispatch going async
+			// again) replaces this listener's registration; keep listening.
+			event.getAsyncContext().addListener(this);
+		}
+
 	}
 
 }

@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 
 /** {@code POST /api/agent/reply}: a lead's message in, the agent's answer out. */
 @RestController
@@ -26,9 +27,12 @@ class ReplyController {
 
 	private final WidgetReplies widgets;
 
-	ReplyController(AgentRuntimeService runtime, WidgetReplies widgets) {
+	private final ReplyThreads threads;
+
+	ReplyController(AgentRuntimeService runtime, WidgetReplies widgets, ReplyThreads threads) {
 		this.runtime = runtime;
 		this.widgets = widgets;
+		this.threads = threads;
 	}
 
 	@PostMapping(path = "/api/agent/reply", consumes = MediaType.APPLICATION_JSON_VALUE,
@@ -41,15 +45,21 @@ class ReplyController {
 					+ "person answers it; no LLM call",
 			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
 					schema = @Schema(implementation = HeldReply.class)))
-	ResponseEntity<?> reply(@AuthenticationPrincipal TenantPrincipal principal,
+	DeferredResult<ResponseEntity<?>> reply(@AuthenticationPrincipal TenantPrincipal principal,
 			@Valid @RequestBody ReplyRequest request,
 			@Parameter(description = "Widget credentials: the conversationToken of an earlier answer, required "
 					+ "when the request names a conversationId") @RequestHeader(name = ConversationTokens.HEADER,
 							required = false) String conversationToken,
 			HttpServletRequest http) {
+		String requestId = RequestIdFilter.of(http);
+		return this.threads.run(() -> answer(principal, request, conversationToken, requestId));
+	}
+
+	private ResponseEntity<?> answer(TenantPrincipal principal, ReplyRequest request, String conversationToken,
+			String requestId) {
 		ReplyResponse response = principal.isWidget()
-				? this.widgets.reply(principal, request, conversationToken, RequestIdFilter.of(http))
-				: this.runtime.reply(principal.requireClientId(), request, RequestIdFilter.of(http))
+				? this.widgets.reply(principal, request, conversationToken, requestId)
+				: this.runtime.reply(principal.requireClientId(), request, requestId)
 					.withConversation(request.conversationId());
 		if (response.held()) {
 			// Staff have the conversation (DESIGN §11): recorded, answered by a person.

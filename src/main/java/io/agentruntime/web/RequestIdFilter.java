@@ -32,10 +32,8 @@ public class RequestIdFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		String offered = request.getHeader(HEADER);
-		String id = (offered != null && SANE.matcher(offered).matches()) ? offered : UUID.randomUUID().toString();
-		request.setAttribute(ATTRIBUTE, id);
-		response.setHeader(HEADER, id);
+		String id = (isAsyncDispatch(request) && request.getAttribute(ATTRIBUTE) instanceof String earlier) ? earlier
+				: newId(request, response);
 		MDC.put("requestId", id);
 		try {
 			chain.doFilter(request, response);
@@ -43,6 +41,23 @@ public class RequestIdFilter extends OncePerRequestFilter {
 		finally {
 			MDC.remove("requestId");
 		}
+	}
+
+	private static String newId(HttpServletRequest request, HttpServletResponse response) {
+		String offered = request.getHeader(HEADER);
+		String id = (offered != null && SANE.matcher(offered).matches()) ? offered : UUID.randomUUID().toString();
+		request.setAttribute(ATTRIBUTE, id);
+		response.setHeader(HEADER, id);
+		return id;
+	}
+
+	/**
+	 * Also when an async request's answer is written (the reply, ReplyThreads): what is
+	 * logged then carries the request's id.
+	 */
+	@Override
+	protected boolean shouldNotFilterAsyncDispatch() {
+		return false;
 	}
 
 	/** The request id of the current request, as set by this filter. */

@@ -61,7 +61,8 @@ import static org.mockito.BDDMockito.given;
 		includeFilters = @ComponentScan.Filter(type = FilterType.REGEX,
 				pattern = "io\\.agentruntime\\.tenant\\.SecurityConfiguration"),
 		excludeFilters = @ComponentScan.Filter(type = FilterType.REGEX, pattern = "io\\.agentruntime\\.limits\\..*"))
-@Import({ AgentRuntimeService.class, WidgetReplies.class, RoutePatterns.class, ReplyControllerTests.Ports.class })
+@Import({ AgentRuntimeService.class, WidgetReplies.class, ReplyThreads.class, RoutePatterns.class,
+		ReplyControllerTests.Ports.class })
 @EnableConfigurationProperties({ SecurityProperties.class, LlmProperties.class, ReplyProperties.class })
 class ReplyControllerTests {
 
