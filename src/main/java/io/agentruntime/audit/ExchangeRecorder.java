@@ -12,7 +12,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentruntime.limits.TokenUsage;
 import io.agentruntime.memory.MemoryOutbox;
+import io.agentruntime.web.NamedSql;
 
+import org.springframework.dao.support.DataAccessUtils;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -38,9 +41,11 @@ public class ExchangeRecorder {
 	 */
 	private static final int MAX_SHAPES = 32;
 
-	private final Map<Shape, String> statements = new ConcurrentHashMap<>();
+	private final Map<Shape, NamedSql> statements = new ConcurrentHashMap<>();
 
 	private final JdbcClient jdbc;
+
+	private final JdbcTemplate template;
 
 	private final ObjectMapper mapper;
 
@@ -48,8 +53,10 @@ public class ExchangeRecorder {
 
 	private final TokenUsage tokenUsage;
 
-	ExchangeRecorder(JdbcClient jdbc, ObjectMapper mapper, MemoryOutbox memoryOutbox, TokenUsage tokenUsage) {
+	ExchangeRecorder(JdbcClient jdbc, JdbcTemplate template, ObjectMapper mapper, MemoryOutbox memoryOutbox,
+			TokenUsage tokenUsage) {
 		this.jdbc = jdbc;
+		this.template = template;
 		this.mapper = mapper;
 		this.memoryOutbox = memoryOutbox;
 		this.tokenUsage = tokenUsage;
@@ -137,17 +144,15 @@ public class ExchangeRecorder {
 		});
 		Shape shape = new Shape(withLead, (part != null) ? part.ctes() : null, (part != null) ? part.applied() : null,
 				write.isPresent());
-		String sql = this.statements.get(shape);
+		NamedSql sql = this.statements.get(shape);
 		if (sql == null) {
-			sql = statement(shape);
+			sql = NamedSql.of(statement(shape));
 			if (this.statements.size() < MAX_SHAPES) {
 				this.statements.put(shape, sql);
 			}
 		}
-		long[] counts = this.jdbc.sql(sql)
-			.params(params)
-			.query((rs, row) -> new long[] { rs.getLong(1), rs.getLong(2) })
-			.single();
+		long[] counts = DataAccessUtils.requiredSingleResult(
+				this.template.query(sql.with(params), (rs, row) -> new long[] { rs.getLong(1), rs.getLong(2) }));
 		boolean recorded = counts[0] == 1;
 		if (counts[1] == 1) {
 			this.memoryOutbox.handOff(write.get());
@@ -161,9 +166,10 @@ public class ExchangeRecorder {
 
 	/**
 	 * The one statement of a shape. Its text depends on the shape alone, never on a
-	 * reply's values (those are parameters), so it is built once per shape: building it
-	 * per reply cost string work, and the parsed-SQL caches behind it a full comparison
-	 * of a new string on every reply (issue 15 profile).
+	 * reply's values (those are parameters), so it is built and parsed once per shape
+	 * ({@link NamedSql}): building it per reply cost string work, and the parsed-SQL
+	 * caches behind it a full comparison of a new string on every reply (issue 15
+	 * profile).
 	 */
 	private String statement(Shape shape) {
 		StringBuilder sql = new StringBuilder("with ");
