@@ -9,6 +9,7 @@ import java.util.List;
 import javax.crypto.spec.SecretKeySpec;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -71,7 +72,11 @@ class SecurityConfiguration {
 			.httpBasic(basic -> basic.disable())
 			.formLogin(form -> form.disable())
 			.logout(logout -> logout.disable())
-			.authorizeHttpRequests(auth -> auth.requestMatchers(ApiAccess.PUBLIC)
+			// An async dispatch writes the answer of a request authorized when it came in
+			// (the reply, which does its work on a thread of its own): not checked twice.
+			.authorizeHttpRequests(auth -> auth.dispatcherTypeMatchers(DispatcherType.ASYNC)
+				.permitAll()
+				.requestMatchers(ApiAccess.PUBLIC)
 				.permitAll()
 				.requestMatchers(ApiAccess.PLATFORM_ADMIN)
 				.hasAuthority("SCOPE_" + TenantPrincipal.SCOPE_PLATFORM)
