@@ -1,6 +1,7 @@
 package io.agentruntime.ops;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,6 +28,7 @@ import org.springframework.security.web.ObservationFilterChainDecorator;
 import org.springframework.test.util.ReflectionTestUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Metrics and logs as DESIGN §7 names them: after traffic every metric is on
@@ -72,6 +74,11 @@ class ObservabilityTests extends IntegrationTest {
 			.contains("llm_invalid_output");
 		assertThat(reply(tenant, null, null).status()).isEqualTo(429);
 
+		// jvm_gc_pause_* exist once the JVM has collected: alone, this test may run
+		// first.
+		System.gc();
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.api.get("/actuator/prometheus", null).body().contains("jvm_gc_pause_seconds_sum"));
 		String metrics = this.api.get("/actuator/prometheus", null).body();
 
 		assertThat(metrics).containsPattern("(?m)^agent_reply_seconds_count\\{[^}]*outcome=\"ok\"")
