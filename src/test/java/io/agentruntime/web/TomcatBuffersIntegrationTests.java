@@ -44,7 +44,7 @@ class TomcatBuffersIntegrationTests extends IntegrationTest {
 		assertThat(connector.createResponse().getBufferSize()).isEqualTo(LeanHttp11NioProtocol.RESPONSE_BUFFER_BYTES);
 		assertThat(connector.getProperty("socket.directBuffer")).hasToString("true");
 		assertThat(connector.getProperty("socket.appReadBufSize"))
-			.hasToString(Integer.toString(TomcatErrorConfiguration.SOCKET_BUFFER_BYTES));
+			.hasToString(Integer.toString(TomcatConfiguration.SOCKET_BUFFER_BYTES));
 	}
 
 }

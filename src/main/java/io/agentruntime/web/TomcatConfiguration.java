@@ -12,7 +12,7 @@ import org.springframework.context.annotation.Configuration;
  * HTML error report, and per-connection buffers sized for thousands of replies in flight.
  */
 @Configuration(proxyBeanMethods = false)
-class TomcatErrorConfiguration {
+class TomcatConfiguration {
 
 	/** Socket read and write buffer per connection, in bytes (Tomcat's default 8192). */
 	static final int SOCKET_BUFFER_BYTES = 4096;
