@@ -72,6 +72,12 @@ class ReplyAdmission extends OncePerRequestFilter {
 		this.mapper = mapper;
 	}
 
+	/** Replies admitted on this instance and not finished yet. */
+	int inFlight() {
+		return this.bulkhead.getBulkheadConfig().getMaxConcurrentCalls()
+				- this.bulkhead.getMetrics().getAvailableConcurrentCalls();
+	}
+
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
 		// Decoded as MVC decodes it when it picks the handler: "/api/agent/%72eply" must

@@ -17,7 +17,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.context.request.async.DeferredResult;
 
 /** {@code POST /api/agent/reply}: a lead's message in, the agent's answer out. */
 @RestController
@@ -45,14 +44,15 @@ class ReplyController {
 					+ "person answers it; no LLM call",
 			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
 					schema = @Schema(implementation = HeldReply.class)))
-	DeferredResult<ResponseEntity<?>> reply(@AuthenticationPrincipal TenantPrincipal principal,
-			@Valid @RequestBody ReplyRequest request,
+	Object reply(@AuthenticationPrincipal TenantPrincipal principal, @Valid @RequestBody ReplyRequest request,
 			@Parameter(description = "Widget credentials: the conversationToken of an earlier answer, required "
 					+ "when the request names a conversationId") @RequestHeader(name = ConversationTokens.HEADER,
 							required = false) String conversationToken,
 			HttpServletRequest http) {
 		String requestId = RequestIdFilter.of(http);
-		return this.threads.run(() -> answer(principal, request, conversationToken, requestId));
+		// A ResponseEntity, or once many replies are in flight a DeferredResult of one
+		// (ReplyThreads).
+		return this.threads.serve(() -> answer(principal, request, conversationToken, requestId));
 	}
 
 	private ResponseEntity<?> answer(TenantPrincipal principal, ReplyRequest request, String conversationToken,

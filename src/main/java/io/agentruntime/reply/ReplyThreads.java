@@ -4,29 +4,46 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 import org.slf4j.MDC;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.thread.Threading;
+import org.springframework.boot.autoconfigure.web.ServerProperties;
 import org.springframework.core.env.Environment;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.async.DeferredResult;
 
 /**
- * Where a reply does its work: on a thread of its own, while the request's servlet thread
- * returns at once (Servlet async) and the reply's answer is written when it is ready.
+ * Where a reply does its work: on its servlet thread while few replies are in flight, on
+ * a thread of its own (Servlet async) once many are.
  *
  * <p>
- * Why: a reply waits about a second for the LLM (ten with a slow model), and the thread
- * that waits keeps its stack. The servlet thread's stack under Tomcat, the Spring
- * Security chain and Spring MVC is about 180 frames, 40–55 KiB of heap per waiting reply
- * (virtual thread stack chunks, heap histograms of the issue 15 in-flight check); the
- * reply's own thread waits about 55 frames deep. One thread per reply, virtual when
- * virtual threads are on (JDK 21+), a platform thread otherwise; the number of replies in
- * flight is bounded by {@code agent.reply.max-in-flight} ({@link ReplyAdmission}), so the
- * executor needs no bound of its own. The log context (request id) moves with the work.
+ * Why a thread of its own: a reply waits about a second for the LLM (ten with a slow
+ * model), and the thread that waits keeps its stack. The servlet thread's stack under
+ * Tomcat, the Spring Security chain and Spring MVC is about 180 frames, 40–55 KiB of heap
+ * per waiting reply (virtual thread stack chunks, heap histograms of the issue 15
+ * in-flight check); the reply's own thread waits about 55 frames deep, so with 2,000
+ * replies in flight the heap stays inside 512 MiB.
+ *
+ * <p>
+ * Why not always: the async answer is written by a second dispatch, which runs the filter
+ * chain, Spring Security and the {@code DispatcherServlet} once more per reply, about a
+ * tenth of the app's CPU at 100 replies/s (docs/notes/15-s10.md). So a reply stays on its
+ * servlet thread while at most {@link #inlineLimit} replies are in flight, which costs at
+ * most that many times the ~25 KiB difference (13 MiB at 512), and goes async beyond. The
+ * limit is the smallest of 512, half of {@code agent.reply.max-in-flight} (the heap at
+ * the admission limit stays dominated by lean replies) and, on platform threads, half of
+ * Tomcat's worker threads (a waiting reply holds one; the rest serve other requests).
+ *
+ * <p>
+ * One thread per async reply, virtual when virtual threads are on (JDK 21+), a platform
+ * thread otherwise; the number of replies in flight is bounded by
+ * {@code agent.reply.max-in-flight} ({@link ReplyAdmission}), so the executor needs no
+ * bound of its own. The log context (request id) moves with the work.
  */
 @Component
 class ReplyThreads {
@@ -37,14 +54,52 @@ class ReplyThreads {
 	 */
 	private static final Duration CONTAINER_MARGIN = Duration.ofSeconds(10);
 
+	/** The most replies that wait on their servlet thread, whatever the other bounds. */
+	static final int INLINE_CAP = 512;
+
 	private final SimpleAsyncTaskExecutor executor;
 
 	private final long timeoutMillis;
 
-	ReplyThreads(Environment environment, ReplyProperties properties) {
+	private final IntSupplier inFlight;
+
+	private final int inlineLimit;
+
+	@Autowired
+	ReplyThreads(Environment environment, ReplyProperties properties, ReplyAdmission admission,
+			ServerProperties server) {
+		this(properties, admission::inFlight, inlineLimit(Threading.VIRTUAL.isActive(environment),
+				properties.maxInFlight(), server.getTomcat().getThreads().getMax()),
+				Threading.VIRTUAL.isActive(environment));
+	}
+
+	ReplyThreads(ReplyProperties properties, IntSupplier inFlight, int inlineLimit, boolean virtualThreads) {
 		this.executor = new SimpleAsyncTaskExecutor("reply-");
-		this.executor.setVirtualThreads(Threading.VIRTUAL.isActive(environment));
+		this.executor.setVirtualThreads(virtualThreads);
 		this.timeoutMillis = properties.deadline().plus(CONTAINER_MARGIN).toMillis();
+		this.inFlight = inFlight;
+		this.inlineLimit = inlineLimit;
+	}
+
+	/**
+	 * Up to how many replies in flight a reply stays on its servlet thread.
+	 * @param virtualThreads whether servlet threads are virtual
+	 * @param maxInFlight {@code agent.reply.max-in-flight}
+	 * @param servletThreads Tomcat's worker threads, when they are platform threads
+	 */
+	static int inlineLimit(boolean virtualThreads, int maxInFlight, int servletThreads) {
+		int limit = Math.min(INLINE_CAP, maxInFlight / 2);
+		return virtualThreads ? limit : Math.min(limit, servletThreads / 2);
+	}
+
+	/**
+	 * The reply's answer for Spring MVC to write: {@code work}'s result, computed on this
+	 * thread while few replies are in flight, else a {@link DeferredResult} completed by
+	 * {@code work} on a reply thread.
+	 */
+	Object serve(Supplier<?> work) {
+		// The count includes this reply: its permit was taken on the way in.
+		return (this.inFlight.getAsInt() <= this.inlineLimit) ? work.get() : run(work);
 	}
 
 	/** The result of {@code work}, run on a reply thread, as Spring MVC async output. */

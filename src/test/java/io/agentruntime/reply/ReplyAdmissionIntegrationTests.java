@@ -78,6 +78,36 @@ class ReplyAdmissionIntegrationTests extends IntegrationTest {
 	}
 
 	@Test
+	void repliesAnsweredFromThreadsOfTheirOwnCountOnceAgainstTheTenantsRequestLimit() throws Exception {
+		// Of four replies in flight at least the last to arrive runs on a thread of its
+		// own (ReplyThreads: inline up to half of max-in-flight); its answer is written
+		// by
+		// a second, async dispatch, which must not spend the tenant's requests again.
+		Tenant tenant = newTenant("Ridgeline Subaru");
+		assertThat(this.api
+			.patch("/api/admin/clients/" + tenant.clientId(), PLATFORM_KEY, Map.of("requestsPerMinute", MAX_IN_FLIGHT))
+			.status()).isEqualTo(200);
+		FakeLlm.Gate gate = LLM.hold();
+		ExecutorService callers = Executors.newFixedThreadPool(MAX_IN_FLIGHT);
+		try {
+			List<Future<Api.Response>> held = fillTheInstance(callers, gate, tenant,
+					Map.of("message", "Is the Outback in stock?"));
+			gate.open();
+			for (Future<Api.Response> reply : held) {
+				assertThat(reply.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+			}
+			assertThat(
+					this.api.post("/api/agent/reply", tenant.replyKey(), Map.of("message", "And a Forester?")).status())
+				.as("the fifth request of the minute")
+				.isEqualTo(429);
+		}
+		finally {
+			gate.open();
+			callers.shutdownNow();
+		}
+	}
+
+	@Test
 	void rejectedRepliesLeaveNoAuditRow() throws Exception {
 		Tenant tenant = newTenant("Hilltop Kia");
 		FakeLlm.Gate gate = LLM.hold();

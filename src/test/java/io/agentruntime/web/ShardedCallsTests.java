@@ -100,6 +100,53 @@ class ShardedCallsTests {
 		assertThat(calls.connectionCount()).as("the 40 connections stay pooled").isEqualTo(40);
 	}
 
+	@Test
+	void closesConnectionsIdleLongerThanTheKeepAliveWithinAboutASecond() throws IOException {
+		ShardedCalls calls = ShardedCalls.of(new OkHttpClient.Builder(), 64, Duration.ofMillis(50), 64);
+		for (int i = 0; i < 20; i++) {
+			try (Response response = calls.newCall(request()).execute()) {
+				assertThat(response.body().string()).isEqualTo("ok");
+			}
+		}
+		assertThat(calls.connectionCount()).isPositive();
+
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(3))
+			.pollInterval(Duration.ofMillis(20))
+			.until(() -> calls.connectionCount() == 0);
+	}
+
+	@Test
+	void closesIdleConnectionsBeyondTheIdleLimitWithinAboutASecond() throws Exception {
+		ShardedCalls calls = ShardedCalls.of(new OkHttpClient.Builder(), ShardedCalls.SHARDS, Duration.ofMinutes(1),
+				64);
+		this.release = new CountDownLatch(1);
+		ExecutorService callers = Executors.newFixedThreadPool(40);
+		try {
+			List<Future<?>> inFlight = new ArrayList<>();
+			for (int i = 0; i < 40; i++) {
+				inFlight.add(callers.submit(() -> {
+					try (Response response = calls.newCall(request()).execute()) {
+						return response.body().string();
+					}
+				}));
+			}
+			Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> this.server.getRequestCount() == 40);
+			this.release.countDown();
+			for (Future<?> call : inFlight) {
+				call.get(10, TimeUnit.SECONDS);
+			}
+		}
+		finally {
+			callers.shutdownNow();
+		}
+
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(3))
+			.pollInterval(Duration.ofMillis(20))
+			.until(() -> calls.connectionCount() <= ShardedCalls.SHARDS);
+	}
+
 	private Request request() {
 		return new Request.Builder().url(this.server.url("/v1/chat/completions")).build();
 	}
