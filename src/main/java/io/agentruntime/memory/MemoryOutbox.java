@@ -36,14 +36,17 @@ public class MemoryOutbox {
 
 	private final MemoryOutboxWorker worker;
 
+	private final DealershipMemory dealershipMemory;
+
 	MemoryOutbox(JdbcClient jdbc, ObjectMapper mapper, MemoryClient memory, MemoryProperties properties,
-			LeadEmails leads, MemoryOutboxWorker worker) {
+			LeadEmails leads, MemoryOutboxWorker worker, DealershipMemory dealershipMemory) {
 		this.jdbc = jdbc;
 		this.mapper = mapper;
 		this.memory = memory;
 		this.leadKeySecret = properties.leadKeySecret();
 		this.leads = leads;
 		this.worker = worker;
+		this.dealershipMemory = dealershipMemory;
 	}
 
 	/**
@@ -154,7 +157,11 @@ public class MemoryOutbox {
 		UUID id = UUID.randomUUID();
 		Map<String, Object> all = new LinkedHashMap<>(metadata);
 		all.putIfAbsent("kind", "ingest");
-		write(id, "in_" + id, clientId, leadId, scope, content, all).ifPresent(this::insert);
+		Optional<Write> write = write(id, "in_" + id, clientId, leadId, scope, content, all);
+		if (write.isPresent() && leadId == null) {
+			this.dealershipMemory.add(clientId);
+		}
+		write.ifPresent(this::insert);
 		return Optional.of(id);
 	}
 

@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -24,10 +25,12 @@ import org.springframework.stereotype.Service;
  * Recall for one reply (DESIGN §5): the lead scope {@code [client, lead]} (or, without a
  * lead, the conversation scope {@code [client, conv]}) and the dealership scope
  * {@code [client]} searched in parallel under one deadline, merged by score, deduplicated
- * by document, cut to the limit. Every hit is checked against its metadata (tenant,
- * scope, lead or conversation key, see {@link MemoryScope#admits}) whatever the store's
- * tag semantics, so another tenant's, lead's or visitor's document never reaches a prompt
- * or a response.
+ * by document, cut to the limit. The dealership scope is searched only for a tenant whose
+ * scope may hold documents ({@link DealershipMemory}): without one, a reply makes one
+ * search, on its own thread. Every hit is checked against its metadata (tenant, scope,
+ * lead or conversation key, see {@link MemoryScope#admits}) whatever the store's tag
+ * semantics, so another tenant's, lead's or visitor's document never reaches a prompt or
+ * a response.
  */
 @Service
 public class MemoryRecall {
@@ -42,12 +45,23 @@ public class MemoryRecall {
 
 	private final ObservationRegistry observations;
 
+	private final DealershipMemory dealershipMemory;
+
 	MemoryRecall(MemoryClient memory, MemoryProperties properties, MemoryExecutor executor,
-			ObservationRegistry observations) {
+			ObservationRegistry observations, DealershipMemory dealershipMemory) {
 		this.memory = memory;
 		this.properties = properties;
 		this.executor = executor;
 		this.observations = observations;
+		this.dealershipMemory = dealershipMemory;
+	}
+
+	/**
+	 * Caches for these tenants, in one query, whether their dealership scope is searched
+	 * (the warm-up before the instance opens its port).
+	 */
+	public void preload(Set<UUID> clientIds) {
+		this.dealershipMemory.preload(clientIds);
 	}
 
 	/**
@@ -81,11 +95,14 @@ public class MemoryRecall {
 		double threshold = this.properties.chunkThreshold();
 		MemoryScope own = (leadKey != null) ? MemoryScope.lead(clientId, leadKey)
 				: (conversationKey != null) ? MemoryScope.conversation(clientId, conversationKey) : null;
-		MemoryScope dealershipScope = MemoryScope.dealership(clientId);
-		MemorySearch dealershipSearch = new MemorySearch(query, dealershipScope.tags(), clientId, limit, threshold,
-				timeout, dealershipScope.filter());
+		MemoryScope dealershipScope = this.dealershipMemory.held(clientId) ? MemoryScope.dealership(clientId) : null;
 		MemorySearch ownSearch = (own != null)
 				? new MemorySearch(query, own.tags(), clientId, limit, threshold, timeout, own.filter()) : null;
+		if (dealershipScope == null) {
+			return searchOne(own, ownSearch);
+		}
+		MemorySearch dealershipSearch = new MemorySearch(query, dealershipScope.tags(), clientId, limit, threshold,
+				timeout, dealershipScope.filter());
 		CompletableFuture<List<MemoryHit>> ownScope = (ownSearch != null)
 				? CompletableFuture.supplyAsync(() -> this.memory.search(ownSearch), this.executor)
 				: CompletableFuture.completedFuture(List.of());
@@ -108,9 +125,27 @@ public class MemoryRecall {
 	}
 
 	/**
+	 * The lead's or conversation's scope alone, on this thread (the search's own timeout
+	 * is the recall deadline); nothing to search without one.
+	 */
+	private Recall searchOne(MemoryScope own, MemorySearch ownSearch) {
+		if (own == null) {
+			return new Recall(List.of(), false);
+		}
+		try {
+			return new Recall(merge(own, this.memory.search(ownSearch), null, List.of(), ownSearch.limit()), false);
+		}
+		catch (MemoryUnavailableException ex) {
+			log.warn("Memory recall skipped: {}", ex.getMessage());
+			return new Recall(List.of(), true);
+		}
+	}
+
+	/**
 	 * Keeps only the hits each scope admits by their metadata (tenant, scope, lead or
 	 * conversation key), then merges both by score and keeps each document once.
 	 * @param own the lead or conversation scope, or {@code null} when there is none
+	 * @param dealership the dealership scope, or {@code null} when it is not searched
 	 */
 	static List<MemoryHit> merge(MemoryScope own, List<MemoryHit> ownHits, MemoryScope dealership,
 			List<MemoryHit> dealershipHits, int limit) {
@@ -118,7 +153,9 @@ public class MemoryRecall {
 		if (own != null) {
 			ownHits.stream().filter(hit -> own.admits(hit.metadata())).forEach(all::add);
 		}
-		dealershipHits.stream().filter(hit -> dealership.admits(hit.metadata())).forEach(all::add);
+		if (dealership != null) {
+			dealershipHits.stream().filter(hit -> dealership.admits(hit.metadata())).forEach(all::add);
+		}
 		all.sort(Comparator.comparingDouble(MemoryHit::score).reversed());
 		Map<String, MemoryHit> byDocument = new LinkedHashMap<>();
 		for (MemoryHit hit : all) {

@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import io.agentruntime.agentconfig.AgentConfigService;
 import io.agentruntime.limits.TokenUsage;
+import io.agentruntime.memory.MemoryRecall;
 import io.agentruntime.tenant.TenantDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,8 +18,9 @@ import org.springframework.stereotype.Component;
 /**
  * Work done once at start-up, before the web server opens its port (a lifecycle phase
  * ahead of it), so no request meets it: the lookups of the tenants that used the service
- * within the last day (their keys, clients, active configs and today's token totals, at
- * most {@value #MAX_TENANTS} keys) are read in four queries into the caches.
+ * within the last day (their keys, clients, active configs, today's token totals and
+ * whether their dealership memory is searched, at most {@value #MAX_TENANTS} keys) are
+ * read in five queries into the caches.
  *
  * <p>
  * Why: a fresh instance that joins under load (a deploy, a scale-out) otherwise answers
@@ -45,15 +47,18 @@ class WarmUp implements SmartLifecycle {
 
 	private final TokenUsage tokens;
 
+	private final MemoryRecall memory;
+
 	private final boolean enabled;
 
 	private volatile boolean running;
 
-	WarmUp(TenantDirectory directory, AgentConfigService configs, TokenUsage tokens,
+	WarmUp(TenantDirectory directory, AgentConfigService configs, TokenUsage tokens, MemoryRecall memory,
 			@Value("${agent.warm-up.enabled:true}") boolean enabled) {
 		this.directory = directory;
 		this.configs = configs;
 		this.tokens = tokens;
+		this.memory = memory;
 		this.enabled = enabled;
 	}
 
@@ -71,6 +76,7 @@ class WarmUp implements SmartLifecycle {
 			Set<UUID> tenants = this.directory.preloadRecentlyUsed(RECENTLY, MAX_TENANTS);
 			this.configs.preload(tenants);
 			this.tokens.preload(tenants);
+			this.memory.preload(tenants);
 			log.info("Warm-up: lookups of {} recently active tenants cached in {} ms", tenants.size(),
 					Duration.ofNanos(System.nanoTime() - started).toMillis());
 		}

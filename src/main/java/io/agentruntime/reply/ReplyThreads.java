@@ -31,13 +31,14 @@ import org.springframework.web.context.request.async.DeferredResult;
  *
  * <p>
  * Why not always: the async answer is written by a second dispatch, which runs the filter
- * chain, Spring Security and the {@code DispatcherServlet} once more per reply, about a
- * tenth of the app's CPU at 100 replies/s (docs/notes/15-s10.md). So a reply stays on its
- * servlet thread while at most {@link #inlineLimit} replies are in flight, which costs at
- * most that many times the ~25 KiB difference (13 MiB at 512), and goes async beyond. The
- * limit is the smallest of 512, half of {@code agent.reply.max-in-flight} (the heap at
- * the admission limit stays dominated by lean replies) and, on platform threads, half of
- * Tomcat's worker threads (a waiting reply holds one; the rest serve other requests).
+ * chain, Spring Security and the {@code DispatcherServlet} once more per reply (app CPU
+ * on the many-tenant mix at 200 replies/s: 94 % of a core with it on every reply, 87 %
+ * inline, docs/notes/15-s10.md). So a reply stays on its servlet thread while at most
+ * {@link #inlineLimit} replies are in flight, which costs at most that many times the ~25
+ * KiB difference (13 MiB at 512), and goes async beyond. The limit is the smallest of
+ * 512, half of {@code agent.reply.max-in-flight} (the heap at the admission limit stays
+ * dominated by lean replies) and, on platform threads, half of Tomcat's worker threads (a
+ * waiting reply holds one; the rest serve other requests).
  *
  * <p>
  * One thread per async reply, virtual when virtual threads are on (JDK 21+), a platform

@@ -24,9 +24,10 @@ import okhttp3.internal.connection.ConnectionListener;
  * clean-up that scans them all again. With hundreds of LLM calls in flight that was the
  * largest library share of the service's CPU (issue 15 profile: 12 % at 200 replies/s,
  * most of it threads spinning on connection locks in {@code RealCall.callDone}). Eight
- * pools of an eighth each cost an eighth per call. Over HTTP/2 (OpenRouter, OpenAI) a
- * pool holds one multiplexed connection per host and the spread is harmless: at most one
- * connection per pool.
+ * pools of an eighth each cost an eighth per call, and their clean-ups run together about
+ * once a second ({@link CoalescedCleanUps}) rather than after every call. Over HTTP/2
+ * (OpenRouter, OpenAI) a pool holds one multiplexed connection per host and the spread is
+ * harmless: at most one connection per pool.
  */
 public final class ShardedCalls implements Call.Factory {
 

@@ -160,6 +160,9 @@ class BuiltInMemoryIntegrationTests extends MemoryScopeScenarios {
 
 	private void write(UUID clientId, String leadKey, String content) {
 		MemoryScope scope = (leadKey != null) ? MemoryScope.lead(clientId, leadKey) : MemoryScope.dealership(clientId);
+		if (leadKey == null) {
+			dealershipMemory(clientId);
+		}
 		Map<String, Object> metadata = new java.util.HashMap<>();
 		scope.stamp(metadata);
 		this.memory.write(new MemoryWrite("in_" + UUID.randomUUID(), content, scope.tags(), metadata));

@@ -49,6 +49,7 @@ class WarmUpIntegrationTests extends IntegrationTest {
 		double keys = loads("api-keys");
 		double clients = loads("clients");
 		double configs = loads("agent-configs");
+		double dealershipMemory = loads("dealership-memory");
 
 		LLM.reset();
 		Api.Response reply;
@@ -63,6 +64,7 @@ class WarmUpIntegrationTests extends IntegrationTest {
 		assertThat(loads("api-keys") - keys).as("key lookups that queried").isZero();
 		assertThat(loads("clients") - clients).as("client lookups that queried").isZero();
 		assertThat(loads("agent-configs") - configs).as("config lookups that queried").isZero();
+		assertThat(loads("dealership-memory") - dealershipMemory).as("dealership memory lookups that queried").isZero();
 	}
 
 	@Test

@@ -13,20 +13,26 @@ import io.agentruntime.support.Api;
 import io.agentruntime.support.FakeLlm;
 import io.agentruntime.support.FakeSupermemory;
 import io.agentruntime.support.IntegrationTest;
+import io.agentruntime.tenant.TenantChanges;
 import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataIntegrityViolationException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * {@code POST /api/agent/reply} end to end on real PostgreSQL, real security and upstream
  * fakes.
  */
 class ReplyIntegrationTests extends IntegrationTest {
+
+	@Autowired
+	private TenantChanges changes;
 
 	@Test
 	void answersInTheVoiceOfTheActiveConfigWithMemoryAndAuditRow() throws Exception {
@@ -149,6 +155,7 @@ class ReplyIntegrationTests extends IntegrationTest {
 		@Test
 		void answersWithoutRecallWhenMemoryErrors() {
 			Tenant tenant = newTenant("Memory Down Motors");
+			dealershipMemory(tenant.clientId());
 			MEMORY.fail(FakeSupermemory.error(500, "Internal server error"),
 					FakeSupermemory.error(500, "Internal server error"));
 
@@ -170,8 +177,25 @@ class ReplyIntegrationTests extends IntegrationTest {
 			answersWithinTheDeadlineDespite("Memory Stalled Motors", () -> FakeSupermemory.stalledBody(5000));
 		}
 
+		@Test
+		void answersWithinTheDeadlineWhenTheOneSearchOfATenantWithoutDealershipMemoryHangs() {
+			Tenant tenant = newTenant("Memory One Search Motors");
+			MEMORY.fail(FakeSupermemory.slow(5000));
+
+			long started = System.nanoTime();
+			Api.Response response = api.post("/api/agent/reply", tenant.replyKey(),
+					Map.of("message", "Any SUVs?", "conversationId", "c-one-search"));
+			Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+			assertThat(response.status()).isEqualTo(200);
+			assertThat(response.json().get("degradedReasons").get(0).asText()).isEqualTo("memory_unavailable");
+			assertThat(took).isLessThan(Duration.ofSeconds(3));
+			assertThat(MEMORY.calls("POST", "/v3/search")).hasSize(1);
+		}
+
 		private void answersWithinTheDeadlineDespite(String dealership, Supplier<MockResponse> fault) {
 			Tenant tenant = newTenant(dealership);
+			dealershipMemory(tenant.clientId());
 			MEMORY.fail(fault.get(), fault.get());
 
 			long started = System.nanoTime();
@@ -252,6 +276,7 @@ class ReplyIntegrationTests extends IntegrationTest {
 		@Test
 		void searchesExactlyTheWriteTimeTagSetsWithTheClientFilter() {
 			Tenant tenant = newTenant("Tag Motors");
+			dealershipMemory(tenant.clientId());
 			lead(tenant.clientId(), "lead-t", "tag@example.com");
 			String leadKey = MemoryTags.leadKey("tag@example.com", null);
 
@@ -281,8 +306,59 @@ class ReplyIntegrationTests extends IntegrationTest {
 		}
 
 		@Test
+		void searchesTheDealershipScopeOnlyOnceStaffHaveGivenItADocument() {
+			Tenant tenant = newTenant("Scope Motors");
+			lead(tenant.clientId(), "lead-s", "scope@example.com");
+			String leadScope = "lead:" + MemoryTags.leadKey("scope@example.com", null);
+
+			api.post("/api/agent/reply", tenant.replyKey(), Map.of("message", "Open on Saturday?", "leadId", "lead-s"));
+
+			assertThat(searchedTagSets(0)).containsExactly(List.of("client:" + tenant.clientId(), leadScope));
+
+			Api.Response ingested = api.post(Api.MEMORY_PATH, tenant.replyKey(),
+					Map.of("content", "Saturday hours: nine to five"));
+			assertThat(ingested.status()).isEqualTo(202);
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> MEMORY.documents()
+					.values()
+					.stream()
+					.anyMatch(d -> d.content().equals("Saturday hours: nine to five")));
+			assertThat(changes.poll()).isTrue();
+			int searched = MEMORY.calls("POST", "/v3/search").size();
+
+			Api.Response response = api.post("/api/agent/reply", tenant.replyKey(),
+					Map.of("message", "Saturday hours?", "leadId", "lead-s"));
+
+			assertThat(searchedTagSets(searched)).containsExactlyInAnyOrder(List.of("client:" + tenant.clientId()),
+					List.of("client:" + tenant.clientId(), leadScope));
+			assertThat(response.status()).isEqualTo(200);
+			assertThat(LLM.calls().get(LLM.calls().size() - 1).user()).contains("Saturday hours: nine to five");
+		}
+
+		@Test
+		void searchesNothingWithoutALeadOrConversationForATenantWithoutDealershipMemory() {
+			Tenant tenant = newTenant("Quiet Scope Motors");
+
+			Api.Response response = api.post("/api/agent/reply", tenant.replyKey(), Map.of("message", "Hi"));
+
+			assertThat(response.status()).isEqualTo(200);
+			assertThat(response.json().get("degradedReasons")).isEmpty();
+			assertThat(MEMORY.calls("POST", "/v3/search")).isEmpty();
+		}
+
+		@SuppressWarnings("unchecked")
+		private List<List<String>> searchedTagSets(int from) {
+			List<FakeSupermemory.Call> searches = MEMORY.calls("POST", "/v3/search");
+			return searches.subList(from, searches.size())
+				.stream()
+				.map(c -> (List<String>) JSON.convertValue(c.body().get("containerTags"), List.class))
+				.toList();
+		}
+
+		@Test
 		void dropsHitsOfAnotherClientEvenWhenTheStoreReturnsThem() {
 			Tenant tenant = newTenant("Isolated Motors");
+			dealershipMemory(tenant.clientId());
 			UUID otherClient = UUID.randomUUID();
 			MEMORY.tagMode(FakeSupermemory.TagMode.ANY);
 			MEMORY.seed("secret minivan deal of another dealership", List.of("client:" + tenant.clientId()),

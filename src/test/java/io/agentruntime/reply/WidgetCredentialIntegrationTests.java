@@ -217,6 +217,7 @@ class WidgetCredentialIntegrationTests extends IntegrationTest {
 
 		@Test
 		void answersAWidgetWithANewConversationAndNoMemoryDocuments() {
+			dealershipMemory(tenant.clientId());
 			MEMORY.seed("Staff note: the minivan price floor is 31000", MemoryTags.dealershipScope(tenant.clientId()),
 					Map.of("clientId", tenant.clientId().toString(), "scope", "dealership"));
 			LLM.enqueue(FakeLlm.reply("We have two minivans in stock."));

@@ -37,7 +37,8 @@ final class StructureRules {
 	 * goes through the owner's API.
 	 */
 	static final Map<String, String> TABLE_OWNERS = Map.ofEntries(Map.entry("agent_exchange", "audit"),
-			Map.entry("memory_outbox", "memory"), Map.entry("memory_documents", "memory"), Map.entry("leads", "lead"),
+			Map.entry("memory_outbox", "memory"), Map.entry("memory_documents", "memory"),
+			Map.entry("memory_dealership_scope", "memory"), Map.entry("leads", "lead"),
 			Map.entry("conversation", "conversation"), Map.entry("conversation_event", "conversation"),
 			Map.entry("clients", "tenant"), Map.entry("api_keys", "tenant"), Map.entry("service_secret", "tenant"),
 			Map.entry("tenant_change", "tenant"), Map.entry("ai_agent_config", "agentconfig"),

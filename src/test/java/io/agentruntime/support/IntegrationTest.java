@@ -147,6 +147,18 @@ public abstract class IntegrationTest {
 		return new Tenant(clientId, apiKey(clientId, List.of("agent:reply")), apiKey(clientId, List.of("agent:admin")));
 	}
 
+	/**
+	 * Marks the tenant's dealership memory scope as holding documents, as its first staff
+	 * ingest without a lead does; for tests that put such documents straight into the
+	 * memory fake. Call it before the tenant's first reply (a cached answer is forgotten
+	 * only at the next read of the change feed).
+	 */
+	protected void dealershipMemory(UUID clientId) {
+		this.jdbc.sql("insert into memory_dealership_scope (client_id) values (?) on conflict do nothing")
+			.params(clientId)
+			.update();
+	}
+
 	/** Stores a key with these scopes for the client and returns it in clear. */
 	protected String apiKey(UUID clientId, List<String> scopes) {
 		String key = ApiKeys.generate();

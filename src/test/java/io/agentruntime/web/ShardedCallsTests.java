@@ -75,28 +75,7 @@ class ShardedCallsTests {
 	@Test
 	void givesEveryCallInFlightAConnectionAndKeepsThemForTheNext() throws Exception {
 		ShardedCalls calls = ShardedCalls.of(new OkHttpClient.Builder(), 256, Duration.ofMinutes(1), 64);
-		this.release = new CountDownLatch(1);
-		ExecutorService callers = Executors.newFixedThreadPool(40);
-		try {
-			List<Future<String>> inFlight = new ArrayList<>();
-			for (int i = 0; i < 40; i++) {
-				inFlight.add(callers.submit(() -> {
-					try (Response response = calls.newCall(request()).execute()) {
-						return response.body().string();
-					}
-				}));
-			}
-			Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> this.server.getRequestCount() == 40);
-			this.release.countDown();
-			Set<String> bodies = new HashSet<>();
-			for (Future<String> call : inFlight) {
-				bodies.add(call.get(10, TimeUnit.SECONDS));
-			}
-			assertThat(bodies).containsExactly("ok");
-		}
-		finally {
-			callers.shutdownNow();
-		}
+		assertThat(bodiesOfFortyCallsInFlight(calls)).containsExactly("ok");
 		assertThat(calls.connectionCount()).as("the 40 connections stay pooled").isEqualTo(40);
 	}
 
@@ -120,10 +99,23 @@ class ShardedCallsTests {
 	void closesIdleConnectionsBeyondTheIdleLimitWithinAboutASecond() throws Exception {
 		ShardedCalls calls = ShardedCalls.of(new OkHttpClient.Builder(), ShardedCalls.SHARDS, Duration.ofMinutes(1),
 				64);
+		bodiesOfFortyCallsInFlight(calls);
+
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(3))
+			.pollInterval(Duration.ofMillis(20))
+			.until(() -> calls.connectionCount() <= ShardedCalls.SHARDS);
+	}
+
+	/**
+	 * Forty calls held by the server until all forty are in flight, then released.
+	 * @return their bodies
+	 */
+	private Set<String> bodiesOfFortyCallsInFlight(ShardedCalls calls) throws Exception {
 		this.release = new CountDownLatch(1);
 		ExecutorService callers = Executors.newFixedThreadPool(40);
 		try {
-			List<Future<?>> inFlight = new ArrayList<>();
+			List<Future<String>> inFlight = new ArrayList<>();
 			for (int i = 0; i < 40; i++) {
 				inFlight.add(callers.submit(() -> {
 					try (Response response = calls.newCall(request()).execute()) {
@@ -133,18 +125,15 @@ class ShardedCallsTests {
 			}
 			Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> this.server.getRequestCount() == 40);
 			this.release.countDown();
-			for (Future<?> call : inFlight) {
-				call.get(10, TimeUnit.SECONDS);
+			Set<String> bodies = new HashSet<>();
+			for (Future<String> call : inFlight) {
+				bodies.add(call.get(10, TimeUnit.SECONDS));
 			}
+			return bodies;
 		}
 		finally {
 			callers.shutdownNow();
 		}
-
-		Awaitility.await()
-			.atMost(Duration.ofSeconds(3))
-			.pollInterval(Duration.ofMillis(20))
-			.until(() -> calls.connectionCount() <= ShardedCalls.SHARDS);
 	}
 
 	private Request request() {
