@@ -157,11 +157,12 @@ public class MemoryOutbox {
 		UUID id = UUID.randomUUID();
 		Map<String, Object> all = new LinkedHashMap<>(metadata);
 		all.putIfAbsent("kind", "ingest");
-		Optional<Write> write = write(id, "in_" + id, clientId, leadId, scope, content, all);
-		if (write.isPresent() && leadId == null) {
-			this.dealershipMemory.add(clientId);
-		}
-		write.ifPresent(this::insert);
+		write(id, "in_" + id, clientId, leadId, scope, content, all).ifPresent((write) -> {
+			if (leadId == null) {
+				this.dealershipMemory.add(clientId);
+			}
+			insert(write);
+		});
 		return Optional.of(id);
 	}
 

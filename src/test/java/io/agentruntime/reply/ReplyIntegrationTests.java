@@ -283,12 +283,7 @@ class ReplyIntegrationTests extends IntegrationTest {
 			api.post("/api/agent/reply", tenant.replyKey(), Map.of("message", "Need a minivan", "leadId", "lead-t"));
 
 			List<FakeSupermemory.Call> searches = MEMORY.calls("POST", "/v3/search");
-			assertThat(searches).hasSize(2);
-			List<List<String>> tagSets = searches.stream()
-				.map(c -> JSON.convertValue(c.body().get("containerTags"), List.class))
-				.map(l -> (List<String>) l)
-				.toList();
-			assertThat(tagSets).containsExactlyInAnyOrder(List.of("client:" + tenant.clientId()),
+			assertThat(searchedTagSets(0)).containsExactlyInAnyOrder(List.of("client:" + tenant.clientId()),
 					List.of("client:" + tenant.clientId(), "lead:" + leadKey));
 			Map<String, String> clientFilter = Map.of("key", "clientId", "value", tenant.clientId().toString());
 			for (FakeSupermemory.Call search : searches) {
