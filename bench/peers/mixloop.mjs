@@ -97,6 +97,9 @@ async function run() {
   const service = mk();
   const status = {};
   const errors = {};
+  // TRACE_OUT=file: one line per answered request (due time as epoch ms, latency ms, status, tenant), to line
+  // the slow ones up with a GC log or CPU samples of the same seconds.
+  const trace = env.TRACE_OUT ? [] : null;
   const tenantsSeen = new Set();
   const conversationsSeen = new Set();
   let sent = 0, done = 0, ok = 0, inflight = 0, maxInflight = 0;
@@ -117,12 +120,12 @@ async function run() {
     const r = mixRequest(start + i, settings);
     tenantsSeen.add(r.tenant);
     conversationsSeen.add(r.conversation);
-    return { key: r.key, body: Buffer.from(r.body) };
+    return { key: r.key, body: Buffer.from(r.body), tenant: r.tenant };
   }
 
   function fire(i, due) {
     sent++; inflight++; if (inflight > maxInflight) maxInflight = inflight;
-    const { key, body } = request(i);
+    const { key, body, tenant } = request(i);
     const headers = {
       "content-type": "application/json",
       "content-length": body.length,
@@ -136,6 +139,7 @@ async function run() {
       res.on("end", () => {
         const end = performance.now();
         status[res.statusCode] = (status[res.statusCode] || 0) + 1;
+        if (trace) trace.push(`${(performance.timeOrigin + due).toFixed(1)}\t${(end - due).toFixed(1)}\t${res.statusCode}\t${tenant}`);
         if (res.statusCode >= 200 && res.statusCode < 300) {
           ok++;
           latency.recordValue(Math.max(1, Math.round((end - due) * 1000)));
@@ -199,6 +203,7 @@ async function run() {
   agent.destroy();
   const out = JSON.stringify(summary, null, 2);
   if (env.JSON_OUT) fs.writeFileSync(env.JSON_OUT, out + "\n");
+  if (trace) fs.writeFileSync(env.TRACE_OUT, trace.join("\n") + "\n");
   console.log(out);
   process.exit(0);
 }

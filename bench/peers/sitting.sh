@@ -37,7 +37,8 @@
 #   the mix: TENANTS [200] LEADS [50] ACTIVE [1000] TURNS [4] (mixloop.mjs); SINGLE_CONVERSATIONS [0]: N sends the
 #   one-tenant runs to conversations conv-1 … conv-N in turn (the big tenant's seeded ones, with history);
 #   PRIORITY [-10] nice value of every process of the sitting, the generator included (root; 0 = leave them);
-#   SERVICE_JVM_ARGS [extra JVM options for this service].
+#   SERVICE_JVM_ARGS [extra JVM options for this service]; TRACE [unset] 1 = each run also writes
+#   <run>-gen-trace.tsv: one line per answered request (due time epoch ms, latency ms, status, tenant).
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
@@ -262,6 +263,7 @@ load() {
 gen() { # base key rate mix tag seconds start json
   BASE_URL=$1 KEY=$2 BODY=$SINGLE_BODY RATE=$3 MIX=$4 MIX_RUN=$5 DURATION=$6 MIX_START=$7 JSON_OUT=$8 \
     CONNECTIONS=${CONNECTIONS:-2000} SINGLE_CONVERSATIONS=${SINGLE_CONVERSATIONS:-0} PEERS=$PEERS \
+    TRACE_OUT=${TRACE:+${8%.json}-trace.tsv} \
     node "$HERE/mixloop.mjs" >/dev/null
 }
 
