@@ -2,6 +2,7 @@ package io.agentruntime.conversation;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -310,6 +311,50 @@ class ConversationHandoffIntegrationTests extends IntegrationTest {
 			assertThat(invalid.status()).as(query).isEqualTo(400);
 			assertThat(invalid.contentType()).as(query).startsWith("application/problem+json");
 		}
+	}
+
+	@Test
+	void listsNewestActivityFirstAcrossTheIndexedTenMinuteBucketsAndWithinOne() {
+		Tenant tenant = newTenant("Bucket Motors");
+		Map<String, String> lastMessageAt = new LinkedHashMap<>();
+		lastMessageAt.put("conv-1", "2026-12-04T12:00:05Z");
+		lastMessageAt.put("conv-2", "2026-12-04T12:09:59Z");
+		lastMessageAt.put("conv-3", "2026-12-04T12:10:00Z");
+		lastMessageAt.put("conv-4", "2026-12-04T11:59:59Z");
+		lastMessageAt.put("conv-5", "2026-12-04T12:09:59Z");
+		lastMessageAt.put("conv-6", "2026-12-04T12:31:00Z");
+		lastMessageAt.forEach((id, at) -> {
+			reply(tenant, "Hello from " + id, id, 200);
+			this.jdbc.sql(
+					"update conversation set last_message_at = cast(? as timestamptz) where client_id = ? and conversation_id = ?")
+				.params(at, tenant.clientId(), id)
+				.update();
+		});
+		this.jdbc.sql(
+				"update conversation set state = 'human', assignee = 'Sam' where client_id = ? and conversation_id in ('conv-1', 'conv-5')")
+			.params(tenant.clientId())
+			.update();
+
+		for (int limit : List.of(1, 2, 100)) {
+			assertThat(listAll(tenant, "", limit)).as("limit %d", limit)
+				.containsExactly("conv-6", "conv-3", "conv-5", "conv-2", "conv-1", "conv-4");
+			assertThat(listAll(tenant, "state=human&", limit)).as("limit %d", limit)
+				.containsExactly("conv-5", "conv-1");
+		}
+	}
+
+	private List<String> listAll(Tenant tenant, String query, int limit) {
+		List<String> seen = new ArrayList<>();
+		String cursor = null;
+		do {
+			Api.Response page = this.api.get("/api/agent/conversations?" + query + "limit=" + limit
+					+ ((cursor != null) ? "&cursor=" + cursor : ""), tenant.replyKey());
+			assertThat(page.status()).isEqualTo(200);
+			page.json().get("items").forEach(item -> seen.add(item.get("conversationId").asText()));
+			cursor = page.json().get("nextCursor").isNull() ? null : page.json().get("nextCursor").asText();
+		}
+		while (cursor != null);
+		return seen;
 	}
 
 	private JsonNode reply(Tenant tenant, String message, String conversationId, int status) {
