@@ -19,6 +19,8 @@
 // Env: as openloop.mjs (BASE_URL, TARGET_PATH, KEY, RATE, DURATION, CONNECTIONS, BODY, TIMEOUT_MS, JSON_OUT),
 //      PEERS (the kit: hdr-histogram-js comes from its node_modules), and for the mix
 //      MIX=1, TENANTS [200], LEADS [50], ACTIVE [1000], TURNS [4], MIX_RUN [mix], MIX_START [0], CONVERSATIONS [1];
+//      WARMUP_S [0] seconds of the same schedule sent first and not counted (MARK_FILE is created when the
+//      measured part begins);
 //      without MIX: SINGLE_CONVERSATIONS [0] = N adds conversationId conv-1 … conv-N in turn to BODY.
 // `node mixloop.mjs --print N` prints the first N keys and bodies of the mix (no requests).
 import http from "node:http";
@@ -102,8 +104,12 @@ async function run() {
   const trace = env.TRACE_OUT ? [] : null;
   const tenantsSeen = new Set();
   const conversationsSeen = new Set();
-  let sent = 0, done = 0, ok = 0, inflight = 0, maxInflight = 0;
+  // WARMUP_S=w: the first w seconds of the same schedule are a warm-up, sent but not counted, so the measured
+  // part follows without a pause and on the warm-up's connections; MARK_FILE is created when it begins.
+  const warmCount = Math.round(rate * Number(env.WARMUP_S || 0));
+  let sent = 0, done = 0, ok = 0, inflight = 0, maxInflight = 0, doneAll = 0;
   const total = Math.round(rate * duration);
+  const all = warmCount + total;
   const interval = 1000 / rate;
   const cpu0 = process.cpuUsage();
 
@@ -124,7 +130,9 @@ async function run() {
   }
 
   function fire(i, due) {
-    sent++; inflight++; if (inflight > maxInflight) maxInflight = inflight;
+    const measured = i >= warmCount;
+    inflight++;
+    if (measured) { sent++; if (inflight > maxInflight) maxInflight = inflight; }
     const { key, body, tenant } = request(i);
     const headers = {
       "content-type": "application/json",
@@ -138,6 +146,7 @@ async function run() {
       res.on("data", () => {});
       res.on("end", () => {
         const end = performance.now();
+        if (!measured) { finish(false); return; }
         status[res.statusCode] = (status[res.statusCode] || 0) + 1;
         if (trace) trace.push(`${(performance.timeOrigin + due).toFixed(1)}\t${(end - due).toFixed(1)}\t${res.statusCode}\t${tenant}`);
         if (res.statusCode >= 200 && res.statusCode < 300) {
@@ -145,27 +154,30 @@ async function run() {
           latency.recordValue(Math.max(1, Math.round((end - due) * 1000)));
           service.recordValue(Math.max(1, Math.round((end - (begin || due)) * 1000)));
         }
-        finish();
+        finish(true);
       });
     });
     req.on("timeout", () => req.destroy(new Error("timeout")));
-    req.on("error", (e) => { const k = e.code || e.message; errors[k] = (errors[k] || 0) + 1; finish(); });
+    req.on("error", (e) => { const k = e.code || e.message; if (measured) errors[k] = (errors[k] || 0) + 1; finish(measured); });
     req.end(body);
   }
   let resolveDone;
   const allDone = new Promise((r) => (resolveDone = r));
-  function finish() { inflight--; done++; if (done === total) resolveDone(); }
+  function finish(measured) { inflight--; if (measured) done++; if (++doneAll === all) resolveDone(); }
 
   const t0 = performance.now() + 5;
   let next = 0;
   function tick() {
     const now = performance.now();
-    while (next < total && t0 + next * interval <= now) { fire(next, t0 + next * interval); next++; }
-    if (next < total) setTimeout(tick, Math.max(0, Math.min(1, t0 + next * interval - performance.now())));
+    while (next < all && t0 + next * interval <= now) {
+      if (next === warmCount && warmCount > 0 && env.MARK_FILE) fs.writeFileSync(env.MARK_FILE, `${Date.now()}\n`);
+      fire(next, t0 + next * interval); next++;
+    }
+    if (next < all) setTimeout(tick, Math.max(0, Math.min(1, t0 + next * interval - performance.now())));
   }
   setTimeout(tick, 5);
   const tEndSend = await new Promise((r) => {
-    const wait = () => (next >= total ? r(performance.now()) : setTimeout(wait, 5));
+    const wait = () => (next >= all ? r(performance.now()) : setTimeout(wait, 5));
     wait();
   });
   await Promise.race([allDone, new Promise((r) => setTimeout(r, timeoutMs + 1000))]);
@@ -177,7 +189,7 @@ async function run() {
     min: +(h.minNonZeroValue / 1000).toFixed(1), p50: pct(h, 50), p90: pct(h, 90), p99: pct(h, 99), p999: pct(h, 99.9),
     max: +(h.maxValue / 1000).toFixed(1), mean: +(h.mean / 1000).toFixed(1),
   } : null);
-  const sendSpan = (tEndSend - t0) / 1000;
+  const sendSpan = (tEndSend - (t0 + warmCount * interval)) / 1000;
   const summary = {
     generator: "openloop",
     target: `${base.origin}${target}`,

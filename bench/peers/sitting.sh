@@ -37,7 +37,9 @@
 #   the mix: TENANTS [200] LEADS [50] ACTIVE [1000] TURNS [4] (mixloop.mjs); SINGLE_CONVERSATIONS [0]: N sends the
 #   one-tenant runs to conversations conv-1 … conv-N in turn (the big tenant's seeded ones, with history);
 #   PRIORITY [-10] nice value of every process of the sitting, the generator included (root; 0 = leave them);
-#   SERVICE_JVM_ARGS [extra JVM options for this service]; TRACE [unset] 1 = each run also writes
+#   CONTINUOUS [1]: a run's warm-up and measured part are one generator process, no pause between them
+#   (0 = two processes, the warm-up's requests all answered before the measured part starts, as before
+#   session 12); SERVICE_JVM_ARGS [extra JVM options for this service]; TRACE [unset] 1 = each run also writes
 #   <run>-gen-trace.tsv: one line per answered request (due time epoch ms, latency ms, status, tenant).
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -263,7 +265,7 @@ load() {
 gen() { # base key rate mix tag seconds start json
   BASE_URL=$1 KEY=$2 BODY=$SINGLE_BODY RATE=$3 MIX=$4 MIX_RUN=$5 DURATION=$6 MIX_START=$7 JSON_OUT=$8 \
     CONNECTIONS=${CONNECTIONS:-2000} SINGLE_CONVERSATIONS=${SINGLE_CONVERSATIONS:-0} PEERS=$PEERS \
-    TRACE_OUT=${TRACE:+${8%.json}-trace.tsv} \
+    TRACE_OUT=${TRACE:+${8%.json}-trace.tsv} WARMUP_S=${WARMUP_S:-0} MARK_FILE=${MARK_FILE:-} \
     node "$HERE/mixloop.mjs" >/dev/null
 }
 
@@ -283,11 +285,25 @@ run_one() {
     -H "Authorization: Bearer $pkey" -H 'Content-Type: application/json' --data-binary "$pbody" || true)
   [ "$code" = 200 ] || { echo "preflight HTTP $code: $(head -c 300 "$raw-preflight.json" 2>/dev/null)"; return 1; }
   echo "preflight 200 $(head -c 160 "$raw-preflight.json")"
-  [ "$warm" = 0 ] || gen "$base" "$key" "$rate" "$mix" "$tag" "$warm" 0 "$raw-warmup.json" || return 1
-  PSQL -d postgres -tAc 'select pg_stat_statements_reset()' >/dev/null
-  [ -z "${PRE_MEASURE:-}" ] || "$PRE_MEASURE"
-  gen "$base" "$key" "$rate" "$mix" "$tag" "$dur" $(( warm * rate )) "$raw-gen.json" &
-  local gen_pid=$!
+  local gen_pid
+  if [ "${CONTINUOUS:-1}" = 1 ] && [ "$warm" != 0 ]; then
+    # One generator: the warm-up, then at once the measured part on the same connections (no pause, no new
+    # process opening hundreds of connections as the measured part begins; session 12 saw that burst start
+    # stalls). The statement counters are reset when it says the measured part has begun.
+    rm -f "$raw-measuring"
+    WARMUP_S=$warm MARK_FILE="$raw-measuring" gen "$base" "$key" "$rate" "$mix" "$tag" "$dur" 0 "$raw-gen.json" &
+    gen_pid=$!
+    while [ ! -e "$raw-measuring" ] && kill -0 "$gen_pid" 2>/dev/null; do sleep 0.05; done
+    rm -f "$raw-measuring"
+    PSQL -d postgres -tAc 'select pg_stat_statements_reset()' >/dev/null
+    [ -z "${PRE_MEASURE:-}" ] || "$PRE_MEASURE"
+  else
+    [ "$warm" = 0 ] || gen "$base" "$key" "$rate" "$mix" "$tag" "$warm" 0 "$raw-warmup.json" || return 1
+    PSQL -d postgres -tAc 'select pg_stat_statements_reset()' >/dev/null
+    [ -z "${PRE_MEASURE:-}" ] || "$PRE_MEASURE"
+    gen "$base" "$key" "$rate" "$mix" "$tag" "$dur" $(( warm * rate )) "$raw-gen.json" &
+    gen_pid=$!
+  fi
   node "$PEERS/bench/cpuwatch.mjs" "app:$pid" "postgres:$(pgpid)+" "llm:$(cat "$RUN/$llm.pid")" \
     "memory:$(cat "$RUN/sm.pid")" "loadgen:$gen_pid+" >"$raw-cpu.json" &
   local cpu_pid=$!

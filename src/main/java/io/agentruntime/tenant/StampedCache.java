@@ -6,12 +6,14 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import io.agentruntime.web.SingleFlight;
 import io.micrometer.core.instrument.Counter;
 
@@ -33,8 +35,15 @@ final class StampedCache<K, V> {
 	 */
 	static final Duration LIFETIME = Duration.ofMinutes(10);
 
+	/**
+	 * Each entry lives a random time between half of {@link #LIFETIME} and all of it.
+	 * With one lifetime for all, the tenants loaded together (the warm-up, the first
+	 * minute of traffic) expired together, and since the busy ones are reloaded at once,
+	 * they stayed together: every ten minutes, hundreds of loads in a second (issue 15,
+	 * docs/notes/15-s12.md: two of the benchmark's stalls).
+	 */
 	private final AsyncCache<K, Stamped<V>> cache = Caffeine.newBuilder()
-		.expireAfterWrite(LIFETIME)
+		.expireAfter(Expiry.<K, Stamped<V>>writing((key, entry) -> lifetime()))
 		.maximumSize(10_000)
 		.buildAsync();
 
@@ -70,6 +79,12 @@ final class StampedCache<K, V> {
 			entry = SingleFlight.get(this.cache, key, this::load);
 		}
 		return entry.value();
+	}
+
+	/** A lifetime for a new entry: between half of {@link #LIFETIME} and all of it. */
+	static Duration lifetime() {
+		long max = LIFETIME.toMillis();
+		return Duration.ofMillis(ThreadLocalRandom.current().nextLong(max / 2, max + 1));
 	}
 
 	private Stamped<V> load(K key) {
