@@ -70,7 +70,7 @@ public class ExchangeRecorder {
 	 */
 	@Transactional
 	public UUID record(ExchangeRecord exchange) {
-		UUID id = UUID.randomUUID();
+		UUID id = ExchangeIds.next();
 		// Read with a share lock, so an erasure waits for this transaction; a lead erased
 		// while this reply was being made: keep the counts, not the text (DESIGN §3).
 		Optional<String> leadEmail = (exchange.leadId() != null)

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 
+import io.agentruntime.audit.ExchangeIds;
 import io.agentruntime.audit.ExchangeLog;
 import io.agentruntime.audit.ExchangeRecord;
 import io.agentruntime.audit.ExchangeRecorder;
@@ -170,7 +171,7 @@ public class ConversationTurns {
 	public Recorded recordAnswered(ExchangeRecord exchange, AgentReply reply, Opening opening, String leadEmail) {
 		Handoff handoff = ConversationRules.handoff((reply != null) ? reply.handoff() : null, exchange.message());
 		Qualification turn = (reply != null) ? reply.qualification() : Qualification.NONE;
-		UUID id = UUID.randomUUID();
+		UUID id = ExchangeIds.next();
 		if (exchange.conversationId() == null) {
 			if (this.recorder.recordInOneStatement(id, exchange, leadEmail, null)) {
 				return new Recorded(id, null, handoff, turn.isEmpty() ? null : turn);
