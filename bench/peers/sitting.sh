@@ -7,7 +7,7 @@
 # Usage: bench/peers/sitting.sh COMMAND      (docs/benchmark.md "How to run a sitting")
 #   prepare     up + seed (once, before the sitting; the 2 M-row history takes a few minutes)
 #   up          PostgreSQL (+ pg_stat_statements), both fakes, the Node port, the Spring AI port and this
-#               service's jar (JAR=… or BUILD=<worktree>) as it ships: JDK 25, G1, -Xmx512m, limits on.
+#               service's jar (JAR=… or BUILD=<worktree>) as it ships: JDK 25, G1, JAVA_HEAP, limits on.
 #               A running service whose jar differs (by its bytes) is restarted with the new one.
 #   seed        bench/peers/seed.sql into this service's database, seed-peers.sql into the peers' (idempotent)
 #   all         warm, repeats, mix, saturation, profile, inflight, then $OUT/SUMMARY.md   (about 27 min)
@@ -39,7 +39,9 @@
 #   PRIORITY [-10] nice value of every process of the sitting, the generator included (root; 0 = leave them);
 #   CONTINUOUS [1]: a run's warm-up and measured part are one generator process, no pause between them
 #   (0 = two processes, the warm-up's requests all answered before the measured part starts, as before
-#   session 12); SERVICE_JVM_ARGS [extra JVM options for this service]; TRACE [unset] 1 = each run also writes
+#   session 12); JAVA_HEAP ["-Xms512m -Xmx512m"] the heap of both JVMs, this service's and the Spring AI port's
+#   (equal footing since session 13; before, the Spring AI port ran with the JVM's default heap, a quarter of
+#   the machine's memory); SERVICE_JVM_ARGS [extra JVM options for this service]; TRACE [unset] 1 = each run also writes
 #   <run>-gen-trace.tsv: one line per answered request (due time epoch ms, latency ms, status, tenant).
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -78,6 +80,7 @@ INFLIGHT_PREWARM_S=${INFLIGHT_PREWARM_S:-0}
 INFLIGHT_PREWARM_RATE=${INFLIGHT_PREWARM_RATE:-50}
 HISTORY=${HISTORY:-2000000}
 PRIORITY=${PRIORITY:--10}
+JAVA_HEAP=${JAVA_HEAP:-"-Xms512m -Xmx512m"}
 LLM_MS=800 MEM_MS=50
 LLM_PORT=18291 SM_PORT=18292 SLOW_LLM_PORT=18293 NODE_PORT=18280 SPRINGAI_PORT=18480 OURS_PORT=18580 INFLIGHT_PORT=18582
 # The single busy tenant's message names no conversation: the peers ignore conversations, and one conversation
@@ -97,7 +100,9 @@ alive() { [ -f "$RUN/$1.pid" ] && kill -0 "$(cat "$RUN/$1.pid")" 2>/dev/null; }
 start() { # name cmd...
   local name=$1; shift
   alive "$name" && return 0
-  ( setsid "$@" >"$RUN/$name.log" 2>&1 & echo $! >"$RUN/$name.pid" )
+  # TRACE and DEBUG are the harness's own: a Spring Boot service reads them as `trace=true` / `debug=true` and logs
+  # at TRACE / DEBUG (in session 12 and 13 the in-flight instance, started inside `TRACE=1 … all`, did).
+  ( setsid env -u TRACE -u DEBUG "$@" >"$RUN/$name.log" 2>&1 & echo $! >"$RUN/$name.pid" )
 }
 wait_http() { # url name
   for _ in $(seq 1 1500); do # 5 min: a JVM starts in 15 s on a quiet machine, in minutes beside builds
@@ -150,7 +155,7 @@ start_ours() { # name port llm-port extra-jvm-args...
     SPRING_DATASOURCE_PASSWORD=unused AGENT_LLM_BASE_URL="http://127.0.0.1:$llm/v1" AGENT_LLM_API_KEY=sk-fake \
     AGENT_MEMORY_PROVIDER=supermemory AGENT_SUPERMEMORY_BASE_URL="http://127.0.0.1:$SM_PORT" \
     AGENT_SUPERMEMORY_API_KEY=sm_fake AGENT_SECURITY_PLATFORM_ADMIN_KEY=platform_bench_key_0000000000000000 \
-    "$JAVA" -Xms512m -Xmx512m -XX:+UseG1GC "$@" ${SERVICE_JVM_ARGS:-} -jar "$RUN/agent-runtime.jar"
+    "$JAVA" $JAVA_HEAP -XX:+UseG1GC "$@" ${SERVICE_JVM_ARGS:-} -jar "$RUN/agent-runtime.jar"
 }
 
 up() {
@@ -174,7 +179,7 @@ up() {
     node "$PEERS/seed-port/server/index.js"
   start springai env PORT="$SPRINGAI_PORT" DATABASE_URL="jdbc:postgresql://127.0.0.1:$PGPORT/seedport" \
     LLM_BASE_URL="http://127.0.0.1:$LLM_PORT" SUPERMEMORY_BASE_URL="http://127.0.0.1:$SM_PORT" \
-    "$JAVA" -jar "$PEERS/springai-port/target/springai-port.jar"
+    "$JAVA" $JAVA_HEAP -XX:+UseG1GC -jar "$PEERS/springai-port/target/springai-port.jar"
   if alive ours && [ "$(cat "$RUN/ours.jar-sum" 2>/dev/null)" != "$(sha256sum <"$jar")" ]; then
     log "this service runs another jar: restarting it"; stop ours
   fi
@@ -436,7 +441,7 @@ inflight() {
   log "inflight: LLM ${INFLIGHT_LLM_MS} ms, ${INFLIGHT_RATE}/s for ${INFLIGHT_DURATION}s (mix), a second instance of this service on :$INFLIGHT_PORT"
   start llm-slow python3 "$PEERS/fakes/llm_fake.py" "$SLOW_LLM_PORT" --delay-ms "$INFLIGHT_LLM_MS" --max-calls 1000 --backlog 4096
   wait_http "http://127.0.0.1:$SLOW_LLM_PORT/_control/calls" llm-slow
-  start_ours ours-inflight "$INFLIGHT_PORT" "$SLOW_LLM_PORT" "-Xlog:gc:file=$dir/raw/gc.log"
+  start_ours ours-inflight "$INFLIGHT_PORT" "$SLOW_LLM_PORT" -Xms512m -Xmx512m "-Xlog:gc:file=$dir/raw/gc.log"
   wait_http "http://127.0.0.1:$INFLIGHT_PORT/api/agent/health" ours-inflight
   renice_all
   # As the first benchmark (bench/run.sh: a warm-up ramp from 10 % of the rate): a cold JVM is not put under the

@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import io.agentruntime.limits.TokenUsage;
 import io.agentruntime.memory.MemoryOutbox;
@@ -82,6 +83,39 @@ class AuditRetentionPurgeTests extends IntegrationTest {
 		assertThat(this.partitions.partitions("conversation_event")).contains(
 				DailyPartitions.name("conversation_event", later),
 				DailyPartitions.name("conversation_event", later.plusDays(DailyPartitions.DAYS_AHEAD)));
+	}
+
+	@Test
+	void newDailyPartitionsSampleAsLittleAsTheirTableForAutovacuumsAnalyze() {
+		LocalDate later = LocalDate.now(ZoneOffset.UTC).plusDays(600);
+
+		this.partitions.createAhead(later);
+
+		// PostgreSQL gives a new partition the default target (100, shown as -1); the
+		// service copies its table's (V17), so ANALYZE samples 3,000 rows, not 30,000.
+		assertThat(statisticsTargets(DailyPartitions.name("agent_exchange", later))).containsEntry("client_id", 10)
+			.containsEntry("conversation_id", 10)
+			.containsEntry("created_at", 10)
+			.containsEntry("message", 0)
+			.containsEntry("reply", 0)
+			.containsEntry("quick_replies", 0);
+		assertThat(statisticsTargets(DailyPartitions.name("conversation_event", later))).containsEntry("payload", 0)
+			.containsEntry("conversation_id", 10);
+		assertThat(
+				statisticsTargets(DailyPartitions.name("agent_exchange", later.plusDays(DailyPartitions.DAYS_AHEAD))))
+			.containsEntry("reply", 0);
+	}
+
+	private Map<String, Integer> statisticsTargets(String table) {
+		return this.jdbc.sql("""
+				select attname, attstattarget from pg_attribute
+				where attrelid = to_regclass(?) and attnum > 0 and not attisdropped
+				""")
+			.param(table)
+			.query((rs, row) -> Map.entry(rs.getString(1), rs.getInt(2)))
+			.list()
+			.stream()
+			.collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
 	}
 
 	private String partitionOf(UUID exchangeId) {

@@ -16,9 +16,12 @@ import io.agentruntime.support.Api;
 import io.agentruntime.support.FakeLlm;
 import io.agentruntime.support.IntegrationTest;
 import io.agentruntime.support.StatementLog;
+import io.agentruntime.tenant.TenantChanges;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -30,6 +33,9 @@ import static org.awaitility.Awaitility.await;
  * ({@link StatementLog}).
  */
 class ConversationWriteIntegrationTests extends IntegrationTest {
+
+	@Autowired
+	private TenantChanges changes;
 
 	private StatementLog.Recording statements;
 
@@ -116,6 +122,9 @@ class ConversationWriteIntegrationTests extends IntegrationTest {
 	@Test
 	void aContinuingConversationIsReadWithItsHistoryInOneStatementThatSkipsOlderDays() {
 		Tenant tenant = newTenant("One Read Motors");
+		// The new tenant's rows are in the change feed: read now, so that the background
+		// poll cannot evict between the two replies what the first one cached.
+		assertThat(this.changes.poll()).isTrue();
 		reply(tenant, "Do you have a blue Corolla?", "conv-read", null);
 		LLM.reset();
 
