@@ -41,7 +41,9 @@
 #   (0 = two processes, the warm-up's requests all answered before the measured part starts, as before
 #   session 12); JAVA_HEAP ["-Xms512m -Xmx512m"] the heap of both JVMs, this service's and the Spring AI port's
 #   (equal footing since session 13; before, the Spring AI port ran with the JVM's default heap, a quarter of
-#   the machine's memory); SERVICE_JVM_ARGS [extra JVM options for this service]; TRACE [unset] 1 = each run also writes
+#   the machine's memory); SETTLE_PCT [30] SETTLE_MAX_S [60]: before each run, wait at most SETTLE_MAX_S s until the
+#   machine used less than SETTLE_PCT % of a core over one second (work left over from the run before);
+#   SERVICE_JVM_ARGS [extra JVM options for this service]; TRACE [unset] 1 = each run also writes
 #   <run>-gen-trace.tsv: one line per answered request (due time epoch ms, latency ms, status, tenant).
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -81,6 +83,8 @@ INFLIGHT_PREWARM_RATE=${INFLIGHT_PREWARM_RATE:-50}
 HISTORY=${HISTORY:-2000000}
 PRIORITY=${PRIORITY:--10}
 JAVA_HEAP=${JAVA_HEAP:-"-Xms512m -Xmx512m"}
+SETTLE_PCT=${SETTLE_PCT:-30}
+SETTLE_MAX_S=${SETTLE_MAX_S:-60}
 LLM_MS=800 MEM_MS=50
 LLM_PORT=18291 SM_PORT=18292 SLOW_LLM_PORT=18293 NODE_PORT=18280 SPRINGAI_PORT=18480 OURS_PORT=18580 INFLIGHT_PORT=18582
 # The single busy tenant's message names no conversation: the peers ignore conversations, and one conversation
@@ -280,6 +284,7 @@ run_one() {
   read -r base key pid <<<"$(target "$impl")"
   [ "$workload" = mix ] && mix=1
   [ "$impl" = ours-inflight ] && llm=llm-slow
+  settle
   echo "== $tag: $impl $workload rate=$rate/s warmup=${warm}s duration=${dur}s ($(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg))"
   if [ $mix = 1 ]; then
     read -r _ pkey pbody <<<"$(MIX_RUN="$tag-preflight" node "$HERE/mixloop.mjs" --print 1 | tr '\t' ' ')"
@@ -321,6 +326,27 @@ run_one() {
   RATE=$rate node "$PEERS/bench/report.mjs" "$raw-gen.json" "$raw-cpu.json" "$fixed" "$raw-summary.json" || return 1
   ok=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).ok_2xx)' "$raw-gen.json")
   pgss "$impl" "$ok" "$raw-pgss.txt"
+}
+
+# Waits (at most SETTLE_MAX_S s) until the machine used less than SETTLE_PCT % of a core over one second: an
+# implementation past its saturation rate (Node at 200/s) leaves work behind after its generator ends, and in
+# session 13 the run after such a run inherited it (load average 10 as it began, p50 in seconds).
+settle() {
+  local waited=0 busy
+  while (( waited < SETTLE_MAX_S )); do
+    busy=$(cpu_busy_pct)
+    (( busy < SETTLE_PCT )) && break
+    waited=$((waited + 1))
+  done
+  (( waited == 0 )) || echo "settle: waited ${waited}s for the machine to go quiet (last second: ${busy}% of a core)"
+}
+cpu_busy_pct() { # the machine's CPU over the next second, in % of one core
+  local a b
+  read -r -a a < <(head -1 /proc/stat); sleep 1; read -r -a b < <(head -1 /proc/stat)
+  local total=0 idle i
+  for i in 1 2 3 4 5 6 7 8; do total=$((total + b[i] - a[i])); done
+  idle=$(( (b[4] - a[4]) + (b[5] - a[5]) ))
+  echo $(( (total - idle) * 100 * $(nproc) / (total > 0 ? total : 1) ))
 }
 
 # The given order, reversed on even repeats, so no implementation always runs first or last.
