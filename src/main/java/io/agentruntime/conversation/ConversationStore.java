@@ -299,10 +299,10 @@ class ConversationStore {
 				.append("timestamptz '2000-01-01 00:00:00+00')")
 				.append(" and (last_message_at, conversation_id) < (:afterAt, :afterId)");
 		}
-		// The bucket first: the index gives the buckets newest first, and PostgreSQL
-		// sorts
-		// only within a bucket (incremental sort). The bucket follows last_message_at, so
-		// the order is last_message_at's, as the list promises.
+		// The bucket first: the index gives the buckets newest first,
+		// and only the rows of one bucket are sorted (incremental
+		// sort). The bucket follows last_message_at, so the order is
+		// last_message_at's, as the list promises.
 		sql.append(" order by activity_bucket desc, last_message_at desc, conversation_id desc limit :limit");
 		JdbcClient.StatementSpec statement = this.jdbc.sql(sql.toString())
 			.param("clientId", clientId)
