@@ -3,6 +3,7 @@ package io.agentruntime.audit;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -104,6 +105,30 @@ class AuditRetentionPurgeTests extends IntegrationTest {
 		assertThat(
 				statisticsTargets(DailyPartitions.name("agent_exchange", later.plusDays(DailyPartitions.DAYS_AHEAD))))
 			.containsEntry("reply", 0);
+	}
+
+	@Test
+	void conversationsAndTheSmallHotTablesAreAnalysedRarelyAndOnlyOnWhatQueriesFilterOn() {
+		// V18: autovacuum analysed these every minute under load, and each ANALYZE made
+		// every connection plan the reply's statements again.
+		assertThat(statisticsTargets("conversation")).containsEntry("client_id", 10)
+			.containsEntry("state", 10)
+			.containsEntry("activity_bucket", 10)
+			.containsEntry("qualification", 0)
+			.containsEntry("handoff_reason", 0);
+		assertThat(storageOptions("conversation")).contains("autovacuum_analyze_scale_factor=1.0");
+		for (String table : new String[] { "rate_limit_bucket", "memory_outbox", "api_keys", "tenant_daily_tokens" }) {
+			assertThat(storageOptions(table)).as(table)
+				.contains("autovacuum_analyze_threshold=100000", "autovacuum_analyze_scale_factor=0")
+				.noneMatch(option -> option.startsWith("autovacuum_vacuum"));
+		}
+	}
+
+	private List<String> storageOptions(String table) {
+		return this.jdbc.sql("select unnest(reloptions) from pg_class where oid = to_regclass(?)")
+			.param(table)
+			.query(String.class)
+			.list();
 	}
 
 	private Map<String, Integer> statisticsTargets(String table) {
