@@ -451,13 +451,13 @@ profile() {
 # INFLIGHT_GC_AT s gives the live heap under load; ss counts the connections to the LLM fake (its calls in flight)
 # and from the generator.
 INFLIGHT_INSTANCE=${INFLIGHT_INSTANCE:-main}
-inflight_names() { # -> instance llm-fake service-port llm-port
-  if [ "$INFLIGHT_INSTANCE" = fresh ]; then echo "ours-inflight llm-slow $INFLIGHT_PORT $SLOW_LLM_PORT"
-  else echo "ours llm $OURS_PORT $LLM_PORT"; fi
+inflight_names() { # -> instance service-port llm-port
+  if [ "$INFLIGHT_INSTANCE" = fresh ]; then echo "ours-inflight $INFLIGHT_PORT $SLOW_LLM_PORT"
+  else echo "ours $OURS_PORT $LLM_PORT"; fi
 }
 inflight_sample() { # gen-pid
-  local dir=$OUT/inflight/raw pid inst _llm sport lport
-  read -r inst _llm sport lport <<<"$(inflight_names)"
+  local dir=$OUT/inflight/raw pid inst sport lport
+  read -r inst sport lport <<<"$(inflight_names)"
   pid=$(cat "$RUN/$inst.pid")
   "$JDK_BIN/jstat" -gc -t "$pid" 1000 >"$dir/jstat-gc.txt" 2>&1 &
   local jstat_pid=$! t=0
@@ -483,8 +483,8 @@ llm_delay() {
 }
 
 inflight() {
-  local dir=$OUT/inflight inst llm sport _lport
-  read -r inst llm sport _lport <<<"$(inflight_names)"
+  local dir=$OUT/inflight inst
+  read -r inst _ <<<"$(inflight_names)"
   mkdir -p "$dir/raw"
   alive ours || { echo "sitting: run 'up' first" >&2; exit 1; }
   begin
