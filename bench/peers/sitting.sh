@@ -279,6 +279,13 @@ gen() { # base key rate mix tag seconds start json
     node "$HERE/mixloop.mjs" >/dev/null
 }
 
+# The CPU watch (bench/peers/cpuwatch.mjs) of one run, in the background; its pid in CPUWATCH_PID.
+cpuwatch() { # app-pid llm-fake-name generator-pid out.json
+  node "$HERE/cpuwatch.mjs" "app:$1" "postgres:$(pgpid)+" "llm:$(cat "$RUN/$2.pid")" \
+    "memory:$(cat "$RUN/sm.pid")" "loadgen:$3+" >"$4" &
+  CPUWATCH_PID=$!
+}
+
 run_one() {
   local impl=$1 rate=$2 dir=$3 tag=$4 workload=$5 warm=${6:-$WARMUP} dur=${7:-$DURATION} fixed=${8:-$((LLM_MS + MEM_MS))}
   local base key pid mix=0 pkey pbody code ok raw="$3/raw/$4" llm=llm
@@ -296,17 +303,25 @@ run_one() {
     -H "Authorization: Bearer $pkey" -H 'Content-Type: application/json' --data-binary "$pbody" || true)
   [ "$code" = 200 ] || { echo "preflight HTTP $code: $(head -c 300 "$raw-preflight.json" 2>/dev/null)"; return 1; }
   echo "preflight 200 $(head -c 160 "$raw-preflight.json")"
-  local gen_pid
+  local gen_pid cpu_pid
   if [ "${CONTINUOUS:-1}" = 1 ] && [ "$warm" != 0 ]; then
     # One generator: the warm-up, then at once the measured part on the same connections (no pause, no new
     # process opening hundreds of connections as the measured part begins; session 12 saw that burst start
-    # stalls). The statement counters are reset when it says the measured part has begun.
+    # stalls). Nothing starts a process as the measured part begins either (session 15: the first second was
+    # the slowest of every run while a psql and a node process started then): the CPU watch runs from the
+    # warm-up and is told to start its window again, and the statement counters are reset through a psql
+    # opened before the warm-up.
     rm -f "$raw-measuring"
+    coproc PGSS { PSQL -d postgres -tA >/dev/null; }
     WARMUP_S=$warm MARK_FILE="$raw-measuring" gen "$base" "$key" "$rate" "$mix" "$tag" "$dur" 0 "$raw-gen.json" &
     gen_pid=$!
+    cpuwatch "$pid" "$llm" "$gen_pid" "$raw-cpu.json"
+    cpu_pid=$CPUWATCH_PID
     while [ ! -e "$raw-measuring" ] && kill -0 "$gen_pid" 2>/dev/null; do sleep 0.05; done
+    kill -USR1 "$cpu_pid"
+    echo 'select pg_stat_statements_reset();' >&"${PGSS[1]}"
+    eval "exec ${PGSS[1]}>&-"
     rm -f "$raw-measuring"
-    PSQL -d postgres -tAc 'select pg_stat_statements_reset()' >/dev/null
     [ -z "${PRE_MEASURE:-}" ] || "$PRE_MEASURE"
   else
     [ "$warm" = 0 ] || gen "$base" "$key" "$rate" "$mix" "$tag" "$warm" 0 "$raw-warmup.json" || return 1
@@ -314,10 +329,9 @@ run_one() {
     [ -z "${PRE_MEASURE:-}" ] || "$PRE_MEASURE"
     gen "$base" "$key" "$rate" "$mix" "$tag" "$dur" $(( warm * rate )) "$raw-gen.json" &
     gen_pid=$!
+    cpuwatch "$pid" "$llm" "$gen_pid" "$raw-cpu.json"
+    cpu_pid=$CPUWATCH_PID
   fi
-  node "$PEERS/bench/cpuwatch.mjs" "app:$pid" "postgres:$(pgpid)+" "llm:$(cat "$RUN/$llm.pid")" \
-    "memory:$(cat "$RUN/sm.pid")" "loadgen:$gen_pid+" >"$raw-cpu.json" &
-  local cpu_pid=$!
   [ -z "${DURING_MEASURE:-}" ] || "$DURING_MEASURE" "$gen_pid"
   local gen_rc=0
   wait "$gen_pid" || gen_rc=$?
