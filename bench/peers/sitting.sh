@@ -16,8 +16,8 @@
 #               the order reversed every other repeat                                      (about 13.5 min)
 #   mix         the 200 × 50 many-tenant mix at MIX_RATES for MIX_IMPLS, MIX_REPEATS times   (about 3.4 min)
 #   saturation  SAT_RATES ascending, all implementations at each rate, each stops after its first rate with
-#               p99 overhead > SAT_P99_MS or any failed request; prints each one's saturation rate (4–6 min,
-#               at most 11)
+#               p99 overhead > SAT_P99_MS or any failed request; prints each one's saturation rate (5–7 min,
+#               at most 12; 225/s since session 15: both JVMs passed 200/s and failed 250/s)
 #   profile     JFR + pg_stat_statements of this service at PROFILE_RATE (mix), per reply     (about 1 min)
 #   inflight    2,000 replies in flight with heap ≤ 512 MiB: the LLM fake answering after INFLIGHT_LLM_MS,
 #               INFLIGHT_RATE/s of the mix on this service's instance (INFLIGHT_INSTANCE)     (about 1 min)
@@ -30,7 +30,7 @@
 #   RUN [/tmp/bench16/run]; PGBASE [/tmp/bench16/pg]; PGPORT [55440]; HISTORY [2000000];
 #   RATES ["100 200"] REPEATS [3] WARMUP [10] DURATION [20] IMPLS ["node springai ours ours-big"];
 #   MIX_RATES ["100 200"] MIX_REPEATS [1] MIX_IMPLS ["node springai ours"]; WARM_S [30] WARM_RATE [100];
-#   SAT_RATES ["100 150 200 250 300 350"] SAT_P99_MS [100] SAT_WARMUP [5] SAT_DURATION [15] SAT_COOL [5]
+#   SAT_RATES ["100 150 200 225 250 300 350"] SAT_P99_MS [100] SAT_WARMUP [5] SAT_DURATION [15] SAT_COOL [5]
 #   SAT_WORKLOAD [mix|single] SAT_IMPLS ["node springai ours"]; PROFILE_RATE [100] PROFILE_WORKLOAD [mix];
 #   INFLIGHT_RATE [150] INFLIGHT_LLM_MS [13300] INFLIGHT_WARMUP [10] INFLIGHT_DURATION [25] INFLIGHT_GC_AT [20];
 #   INFLIGHT_INSTANCE [main] the sitting's warm instance, or fresh: a second instance on a second LLM fake;
@@ -65,7 +65,7 @@ MIX_REPEATS=${MIX_REPEATS:-1}
 MIX_IMPLS=${MIX_IMPLS:-"node springai ours"}
 WARM_S=${WARM_S:-30}
 WARM_RATE=${WARM_RATE:-100}
-SAT_RATES=${SAT_RATES:-"100 150 200 250 300 350"}
+SAT_RATES=${SAT_RATES:-"100 150 200 225 250 300 350"}
 SAT_P99_MS=${SAT_P99_MS:-100}
 SAT_WARMUP=${SAT_WARMUP:-5}
 SAT_DURATION=${SAT_DURATION:-15}
