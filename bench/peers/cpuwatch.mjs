@@ -59,7 +59,7 @@ const lastTicks = {};
 let first = sample();
 let prev = first;
 const peak = {};
-const timer = setInterval(() => {
+function tick() {
   const s = sample();
   const dt = (s.t - prev.t) / 1000;
   for (const k of ["machine", ...targets.map((t) => t.name)]) {
@@ -67,7 +67,8 @@ const timer = setInterval(() => {
     if (!(peak[k] >= pct)) peak[k] = pct;
   }
   prev = s;
-}, 1000);
+}
+let timer = setInterval(tick, 1000);
 function report() {
   clearInterval(timer);
   const s = sample();
@@ -82,6 +83,9 @@ function report() {
 process.on("SIGUSR1", () => {
   first = prev = sample();
   for (const k of Object.keys(peak)) delete peak[k];
+  // the next sample a whole second later: a short first interval would make a peak of noise
+  clearInterval(timer);
+  timer = setInterval(tick, 1000);
 });
 process.on("SIGTERM", report);
 process.on("SIGINT", report);

@@ -7,7 +7,7 @@
 # Usage: bench/peers/sitting.sh COMMAND      (docs/benchmark.md "How to run a sitting")
 #   prepare     up + seed (once, before the sitting; the 2 M-row history takes a few minutes)
 #   up          PostgreSQL (+ pg_stat_statements), both fakes, the Node port, the Spring AI port and this
-#               service's jar (JAR=… or BUILD=<worktree>) as it ships: JDK 25, G1, JAVA_HEAP, limits on.
+#               service's jar (JAR=… or BUILD=<worktree>) as it ships: JDK 25, JAVA_GC, JAVA_HEAP, limits on.
 #               A running service whose jar differs (by its bytes) is restarted with the new one.
 #   seed        bench/peers/seed.sql into this service's database, seed-peers.sql into the peers' (idempotent)
 #   all         warm, repeats, mix, saturation, profile, inflight, then $OUT/SUMMARY.md   (about 27 min)
@@ -42,7 +42,10 @@
 #   (0 = two processes, the warm-up's requests all answered before the measured part starts, as before
 #   session 12); JAVA_HEAP ["-Xms512m -Xmx512m"] the heap of both JVMs, this service's and the Spring AI port's
 #   (equal footing since session 13; before, the Spring AI port ran with the JVM's default heap, a quarter of
-#   the machine's memory); SETTLE_PCT [30] SETTLE_MAX_S [60]: before each run, wait at most SETTLE_MAX_S s until the
+#   the machine's memory); JAVA_GC ["-XX:+UseG1GC -XX:-G1UseAdaptiveIHOP"] the collector options of both JVMs
+#   (since session 15: G1's adaptive threshold started a marking cycle every 30–150 s with the old generation at
+#   11 % of the heap, and each cycle's class unloading paused 10–120 ms and took a core for 1–2 s; docs/benchmark.md);
+#   SETTLE_PCT [30] SETTLE_MAX_S [60]: before each run, wait at most SETTLE_MAX_S s until the
 #   machine used less than SETTLE_PCT % of a core over one second (work left over from the run before);
 #   SERVICE_JVM_ARGS [extra JVM options for this service]; TRACE [unset] 1 = each run also writes
 #   <run>-gen-trace.tsv: one line per answered request (due time epoch ms, latency ms, status, tenant).
@@ -84,6 +87,7 @@ INFLIGHT_PREWARM_RATE=${INFLIGHT_PREWARM_RATE:-50}
 HISTORY=${HISTORY:-2000000}
 PRIORITY=${PRIORITY:--10}
 JAVA_HEAP=${JAVA_HEAP:-"-Xms512m -Xmx512m"}
+JAVA_GC=${JAVA_GC:-"-XX:+UseG1GC -XX:-G1UseAdaptiveIHOP"}
 SETTLE_PCT=${SETTLE_PCT:-30}
 SETTLE_MAX_S=${SETTLE_MAX_S:-60}
 LLM_MS=800 MEM_MS=50
@@ -160,7 +164,7 @@ start_ours() { # name port llm-port extra-jvm-args...
     SPRING_DATASOURCE_PASSWORD=unused AGENT_LLM_BASE_URL="http://127.0.0.1:$llm/v1" AGENT_LLM_API_KEY=sk-fake \
     AGENT_MEMORY_PROVIDER=supermemory AGENT_SUPERMEMORY_BASE_URL="http://127.0.0.1:$SM_PORT" \
     AGENT_SUPERMEMORY_API_KEY=sm_fake AGENT_SECURITY_PLATFORM_ADMIN_KEY=platform_bench_key_0000000000000000 \
-    "$JAVA" $JAVA_HEAP -XX:+UseG1GC "$@" ${SERVICE_JVM_ARGS:-} -jar "$RUN/agent-runtime.jar"
+    "$JAVA" $JAVA_HEAP $JAVA_GC "$@" ${SERVICE_JVM_ARGS:-} -jar "$RUN/agent-runtime.jar"
 }
 
 up() {
@@ -184,7 +188,7 @@ up() {
     node "$PEERS/seed-port/server/index.js"
   start springai env PORT="$SPRINGAI_PORT" DATABASE_URL="jdbc:postgresql://127.0.0.1:$PGPORT/seedport" \
     LLM_BASE_URL="http://127.0.0.1:$LLM_PORT" SUPERMEMORY_BASE_URL="http://127.0.0.1:$SM_PORT" \
-    "$JAVA" $JAVA_HEAP -XX:+UseG1GC -jar "$PEERS/springai-port/target/springai-port.jar"
+    "$JAVA" $JAVA_HEAP $JAVA_GC -jar "$PEERS/springai-port/target/springai-port.jar"
   if alive ours && [ "$(cat "$RUN/ours.jar-sum" 2>/dev/null)" != "$(sha256sum <"$jar")" ]; then
     log "this service runs another jar: restarting it"; stop ours
   fi
@@ -528,6 +532,7 @@ inflight() {
     "$INFLIGHT_DURATION" $((INFLIGHT_LLM_MS + MEM_MS)) || true
   grep -c OutOfMemoryError "$RUN/$inst.log" >"$dir/raw/oom-count.txt" || true
   echo "$INFLIGHT_INSTANCE" >"$dir/raw/instance.txt"
+  echo "$JAVA_HEAP $JAVA_GC" >"$dir/raw/jvm.txt"
   if [ "$INFLIGHT_INSTANCE" = fresh ]; then
     cp "$RUN/ours-inflight.log" "$dir/raw/service.log" 2>/dev/null || true
     stop ours-inflight; stop llm-slow

@@ -133,11 +133,13 @@ function inflight() {
   const heapInfo = read(path.join(raw, "heap-after-full-gc.txt")) || "";
   const used = heapInfo.match(/total reserved (\d+)K, committed (\d+)K, used (\d+)K/);
   const oom = (read(path.join(raw, "oom-count.txt")) || "0").trim();
+  // raw/jvm.txt since session 15 (JAVA_HEAP and JAVA_GC); before, the options were always these
+  const jvm = (read(path.join(raw, "jvm.txt")) || "-Xms512m -Xmx512m -XX:+UseG1GC").trim();
   // raw/instance.txt: "main" (the sitting's warm instance, since session 14) or "fresh" (a second instance)
   const instance = (read(path.join(raw, "instance.txt")) || "fresh").trim() === "main"
     ? "the sitting's instance of this service (warm)" : "a second, fresh instance of this service";
   p(`LLM fake delay ${r.s.fixed_delay_ms - 50} ms, ${r.rate} replies/s (the mix) for ${g.duration_s ?? "?"} s, ${instance} with `
-    + "`-Xms512m -Xmx512m -XX:+UseG1GC` and its default `agent.reply.max-in-flight` (2,000).");
+    + `\`${jvm}\` and its default \`agent.reply.max-in-flight\` (2,000).`);
   p();
   p("| figure | value |");
   p("| --- | --- |");
