@@ -156,7 +156,7 @@ class ReplyIntegrationTests extends IntegrationTest {
 		void answersWithoutRecallWhenMemoryErrors() {
 			Tenant tenant = newTenant("Memory Down Motors");
 			dealershipMemory(tenant.clientId());
-			MEMORY.fail(FakeSupermemory.error(500, "Internal server error"),
+			MEMORY.failFor(tenant.clientId(), FakeSupermemory.error(500, "Internal server error"),
 					FakeSupermemory.error(500, "Internal server error"));
 
 			Api.Response response = api.post("/api/agent/reply", tenant.replyKey(), Map.of("message", "Any SUVs?"));
@@ -181,8 +181,7 @@ class ReplyIntegrationTests extends IntegrationTest {
 		void answersWithinTheDeadlineWhenTheOneSearchOfATenantWithoutDealershipMemoryHangs() {
 			Tenant tenant = newTenant("Memory One Search Motors");
 			// Scoped to this tenant: an unscoped fault may go to an earlier test's
-			// background
-			// memory request instead of this reply's search (seen once in CI).
+			// background memory request instead of this reply's search (seen once in CI).
 			MEMORY.failFor(tenant.clientId(), FakeSupermemory.slow(5000));
 
 			long started = System.nanoTime();
