@@ -144,7 +144,7 @@ class LeadIntegrationTests extends IntegrationTest {
 	void answers503AndKeepsEverythingWhenMemoryCannotBeCleaned() {
 		Tenant tenant = newTenant("Unreachable Erasure Motors");
 		this.api.put("/api/agent/leads/lead-u", tenant.replyKey(), Map.of("email", "u@example.com"));
-		MEMORY.fail(FakeSupermemory.error(503, "Service unavailable"));
+		MEMORY.failFor(tenant.clientId(), FakeSupermemory.error(503, "Service unavailable"));
 
 		Api.Response response = this.api.delete("/api/agent/leads/lead-u", tenant.replyKey());
 
