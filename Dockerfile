@@ -49,7 +49,10 @@ ENTRYPOINT ["java", "-cp", "classes:lib/*", "io.agentruntime.simulator.LlmSimula
 # synchronized (JEP 491). G1 stays the collector: ZGC (no compressed pointers) ran out of a 512 MiB
 # heap with 2,000 replies in flight where G1 needed under 400 MiB. The whole heap is committed at
 # start: a small young generation collected every ~0.7 s made GC pauses the overhead's p99 (README,
-# Benchmark).
+# Benchmark). G1 starts its concurrent marking at a fixed 30 % of the heap: its adaptive threshold
+# started a cycle every 30-150 s with the old generation at 11 %, each costing a core for 1-2 s and a
+# Remark pause of up to 120 ms (docs/benchmark.md, session 16); 30 % still marks early enough with
+# 2,000 replies in flight (about 280 MiB live in 512 MiB).
 FROM eclipse-temurin:25-jre AS app
 # curl only for the container health check below.
 RUN apt-get update \
@@ -65,7 +68,7 @@ COPY --from=build /extracted/snapshot-dependencies/ ./
 COPY --from=build /extracted/application/ ./
 USER 10001:10001
 ENV SERVER_PORT=8080 \
-    JAVA_TOOL_OPTIONS="-XX:InitialRAMPercentage=75 -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+    JAVA_TOOL_OPTIONS="-XX:InitialRAMPercentage=75 -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:+UseG1GC -XX:-G1UseAdaptiveIHOP -XX:InitiatingHeapOccupancyPercent=30"
 EXPOSE 8080
 # Liveness, not readiness: a database outage must not get a healthy process restarted.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \

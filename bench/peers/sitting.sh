@@ -42,9 +42,9 @@
 #   (0 = two processes, the warm-up's requests all answered before the measured part starts, as before
 #   session 12); JAVA_HEAP ["-Xms512m -Xmx512m"] the heap of both JVMs, this service's and the Spring AI port's
 #   (equal footing since session 13; before, the Spring AI port ran with the JVM's default heap, a quarter of
-#   the machine's memory); JAVA_GC ["-XX:+UseG1GC"] the collector options of both JVMs (session 15's sitting 2
-#   ran "-XX:+UseG1GC -XX:-G1UseAdaptiveIHOP": no marking cycles under steady load, but full GCs in the in-flight
-#   check; docs/benchmark.md);
+#   the machine's memory); JAVA_GC ["-XX:+UseG1GC -XX:-G1UseAdaptiveIHOP -XX:InitiatingHeapOccupancyPercent=30"]
+#   the collector options of both JVMs, this service's image's since session 16 (G1's adaptive marking threshold
+#   started a marking cycle every 30–150 s; 45 % marked too late with 2,000 replies in flight; docs/benchmark.md);
 #   SETTLE_PCT [30] SETTLE_MAX_S [60]: before each run, wait at most SETTLE_MAX_S s until the
 #   machine used less than SETTLE_PCT % of a core over one second (work left over from the run before);
 #   SERVICE_JVM_ARGS [extra JVM options for this service]; TRACE [unset] 1 = each run also writes
@@ -87,7 +87,7 @@ INFLIGHT_PREWARM_RATE=${INFLIGHT_PREWARM_RATE:-50}
 HISTORY=${HISTORY:-2000000}
 PRIORITY=${PRIORITY:--10}
 JAVA_HEAP=${JAVA_HEAP:-"-Xms512m -Xmx512m"}
-JAVA_GC=${JAVA_GC:-"-XX:+UseG1GC"}
+JAVA_GC=${JAVA_GC:-"-XX:+UseG1GC -XX:-G1UseAdaptiveIHOP -XX:InitiatingHeapOccupancyPercent=30"}
 SETTLE_PCT=${SETTLE_PCT:-30}
 SETTLE_MAX_S=${SETTLE_MAX_S:-60}
 LLM_MS=800 MEM_MS=50

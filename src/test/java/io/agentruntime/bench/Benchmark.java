@@ -201,7 +201,8 @@ public final class Benchmark {
 				throws IOException, InterruptedException {
 			Path readyFile = out.resolve("service-ready.json").toAbsolutePath();
 			List<String> command = new ArrayList<>(List.of(options.serviceJava(), "-Xmx" + options.serviceHeap(),
-					"-XX:+UseG1GC", "--enable-native-access=ALL-UNNAMED", "-Dbench.ready-file=" + readyFile, "-cp",
+					"-XX:+UseG1GC", "-XX:-G1UseAdaptiveIHOP", "-XX:InitiatingHeapOccupancyPercent=30",
+					"--enable-native-access=ALL-UNNAMED", "-Dbench.ready-file=" + readyFile, "-cp",
 					System.getProperty("java.class.path"), BenchService.class.getName(), "--server.port=0",
 					"--spring.threads.virtual.enabled=" + options.virtualThreads(), "--agent.llm.provider=openrouter",
 					"--agent.llm.base-url=" + llmUrl, "--agent.llm.api-key=sk-or-bench",
@@ -239,8 +240,10 @@ public final class Benchmark {
 				command.add(command.indexOf("-cp"), "-Xms" + options.serviceHeap());
 			}
 			if (options.serviceJvmArgs().stream().anyMatch(arg -> arg.matches("-XX:\\+Use\\w*GC"))) {
-				// Another collector was asked for: two would stop the JVM at start.
-				command.remove("-XX:+UseG1GC");
+				// Another collector was asked for: two would stop the JVM at start. The
+				// marking threshold is G1's, the image's (Dockerfile).
+				command.removeAll(
+						List.of("-XX:+UseG1GC", "-XX:-G1UseAdaptiveIHOP", "-XX:InitiatingHeapOccupancyPercent=30"));
 			}
 			command.addAll(options.serviceArgs());
 			Process process = new ProcessBuilder(command).redirectErrorStream(true)
