@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import static io.agentruntime.llm.LlmTestClients.PRIMARY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Each LLM call is bounded by one deadline on the shared timer (web/CallDeadlines), on
@@ -91,7 +92,10 @@ class LlmCallDeadlineTests {
 		assertThat(gate.awaitHeld(1, Duration.ofSeconds(10))).isTrue();
 
 		assertThat(this.deadlines.pending()).isOne();
-		assertThat(okioQueuedTimeouts()).isZero();
+		// The queue is JVM-wide: another client's short read (a background memory
+		// delivery) may sit in it for a moment, but a timeout of this held call would
+		// stay there until the gate opens.
+		await().atMost(Duration.ofSeconds(2)).until(() -> okioQueuedTimeouts() == 0);
 
 		gate.open();
 		assertThat(answer.get(10, TimeUnit.SECONDS).text()).isNotBlank();
