@@ -52,7 +52,7 @@ ENTRYPOINT ["java", "-cp", "classes:lib/*", "io.agentruntime.simulator.LlmSimula
 # Benchmark). G1 starts its concurrent marking at a fixed 30 % of the heap: its adaptive threshold
 # started a cycle every 30-150 s with the old generation at 11 %, each costing a core for 1-2 s and a
 # Remark pause of up to 120 ms (docs/benchmark.md, session 16); 30 % still marks early enough with
-# 2,000 replies in flight (about 280 MiB live in 512 MiB).
+# 2,000 replies in flight (280-295 MiB live in 512 MiB).
 FROM eclipse-temurin:25-jre AS app
 # curl only for the container health check below.
 RUN apt-get update \

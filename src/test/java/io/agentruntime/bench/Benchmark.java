@@ -197,11 +197,14 @@ public final class Benchmark {
 			this.jfrFile = jfrFile;
 		}
 
+		/** The Docker image's collector options (Dockerfile, JAVA_TOOL_OPTIONS). */
+		private static final List<String> G1_AS_IN_THE_IMAGE = List.of("-XX:+UseG1GC", "-XX:-G1UseAdaptiveIHOP",
+				"-XX:InitiatingHeapOccupancyPercent=30");
+
 		static ServiceProcess start(Options options, Path out, String llmUrl, String memoryUrl)
 				throws IOException, InterruptedException {
 			Path readyFile = out.resolve("service-ready.json").toAbsolutePath();
 			List<String> command = new ArrayList<>(List.of(options.serviceJava(), "-Xmx" + options.serviceHeap(),
-					"-XX:+UseG1GC", "-XX:-G1UseAdaptiveIHOP", "-XX:InitiatingHeapOccupancyPercent=30",
 					"--enable-native-access=ALL-UNNAMED", "-Dbench.ready-file=" + readyFile, "-cp",
 					System.getProperty("java.class.path"), BenchService.class.getName(), "--server.port=0",
 					"--spring.threads.virtual.enabled=" + options.virtualThreads(), "--agent.llm.provider=openrouter",
@@ -239,11 +242,10 @@ public final class Benchmark {
 				// and collects the young generation three to four times as often.
 				command.add(command.indexOf("-cp"), "-Xms" + options.serviceHeap());
 			}
-			if (options.serviceJvmArgs().stream().anyMatch(arg -> arg.matches("-XX:\\+Use\\w*GC"))) {
-				// Another collector was asked for: two would stop the JVM at start. The
-				// marking threshold is G1's, the image's (Dockerfile).
-				command.removeAll(
-						List.of("-XX:+UseG1GC", "-XX:-G1UseAdaptiveIHOP", "-XX:InitiatingHeapOccupancyPercent=30"));
+			if (options.serviceJvmArgs().stream().noneMatch(arg -> arg.matches("-XX:\\+Use\\w*GC"))) {
+				// Unless another collector was asked for (two would stop the JVM at
+				// start).
+				command.addAll(command.indexOf("-cp"), G1_AS_IN_THE_IMAGE);
 			}
 			command.addAll(options.serviceArgs());
 			Process process = new ProcessBuilder(command).redirectErrorStream(true)
