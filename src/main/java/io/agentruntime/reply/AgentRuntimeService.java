@@ -5,6 +5,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.agentruntime.conversation.ConversationTurns;
 import io.agentruntime.llm.ChatMessage;
@@ -50,9 +55,21 @@ class AgentRuntimeService {
 
 	private final ObservationRegistry observations;
 
+	private final ReplyThreads threads;
+
+	/**
+	 * Conversations this instance last read as held by staff: a message to one of them is
+	 * not recalled for before the reply knows ({@link #open}). Staff taking over through
+	 * another instance cost one unused search; a release is seen on the next read.
+	 */
+	private final Cache<ConversationRef, Boolean> lastReadHeld = Caffeine.newBuilder()
+		.maximumSize(10_000)
+		.expireAfterWrite(Duration.ofHours(1))
+		.build();
+
 	AgentRuntimeService(ReplyPorts.AgentProfiles profiles, ReplyPorts.Leads leads, ReplyPorts.Recollection recollection,
 			ReplyPorts.Answers answers, ReplyPorts.Turns turns, LlmProperties llmProperties,
-			ReplyProperties replyProperties, ObservationRegistry observations) {
+			ReplyProperties replyProperties, ObservationRegistry observations, ReplyThreads threads) {
 		this.profiles = profiles;
 		this.leads = leads;
 		this.recollection = recollection;
@@ -61,6 +78,7 @@ class AgentRuntimeService {
 		this.permittedModels = llmProperties.permittedModels();
 		this.deadline = replyProperties.deadline();
 		this.observations = observations;
+		this.threads = threads;
 	}
 
 	ReplyResponse reply(UUID clientId, ReplyRequest request, String requestId) {
@@ -69,23 +87,75 @@ class AgentRuntimeService {
 		if (request.model() != null && !this.permittedModels.contains(request.model())) {
 			throw new ModelNotAllowed();
 		}
+		// The conversation is read on a thread of its own while this one reads the lead
+		// (when it is not cached) and searches memory, so neither read's round trip is on
+		// the path to the LLM: memory's search takes tens of milliseconds, a read one
+		// round trip, and under a full machine one round trip took up to 36 ms (issue
+		// 15). The search thus starts before the reply knows whether staff have the
+		// conversation: one this instance last read as held is read first, and nothing
+		// is recalled for it, as before; otherwise a message that turns out to be held
+		// has searched memory once, and its hits are dropped unused.
+		ConversationRef ref = (request.conversationId() != null)
+				? new ConversationRef(clientId, request.conversationId()) : null;
+		CompletableFuture<ConversationTurns.Opening> reading = (ref != null && !lastReadAsHeld(ref))
+				? this.threads.start(() -> this.turns.opening(clientId, ref.conversationId())) : null;
 		ReplyPorts.Lead lead = this.leads.require(clientId, request.leadId());
 		Turn turn = new Turn(clientId, request, requestId, lead.key(), lead.email(), this.profiles.active(clientId),
 				started, deadlineAt);
 		ReplyObservationContext context = new ReplyObservationContext();
 		return Observation.createNotStarted(null, ReplyObservationConvention.DEFAULT, () -> context, this.observations)
-			.observe(() -> {
-				ConversationTurns.Opening opening = this.turns.opening(clientId, request.conversationId());
-				return opening.staffHandles() ? held(turn, context) : answer(turn, opening, context);
-			});
+			.observe(() -> open(turn, ref, reading, context));
+	}
+
+	/**
+	 * Recalls memory and opens the conversation (read already when {@code reading} is
+	 * given), then answers or holds the message.
+	 */
+	private ReplyResponse open(Turn turn, ConversationRef ref, CompletableFuture<ConversationTurns.Opening> reading,
+			ReplyObservationContext context) {
+		if (ref == null) {
+			return answer(turn, ConversationTurns.Opening.NEW, recall(turn), context);
+		}
+		MemoryRecall.Recall recalled = (reading != null) ? recall(turn) : null;
+		ConversationTurns.Opening opening = (reading != null) ? joined(reading)
+				: this.turns.opening(turn.clientId(), ref.conversationId());
+		if (opening.staffHandles()) {
+			this.lastReadHeld.put(ref, Boolean.TRUE);
+			return held(turn, context);
+		}
+		this.lastReadHeld.invalidate(ref);
+		return answer(turn, opening, (recalled != null) ? recalled : recall(turn), context);
+	}
+
+	private boolean lastReadAsHeld(ConversationRef ref) {
+		return this.lastReadHeld.getIfPresent(ref) != null;
+	}
+
+	private MemoryRecall.Recall recall(Turn turn) {
+		return this.recollection.recall(turn.clientId(), turn.leadKey(), turn.request().conversationId(), turn.query());
+	}
+
+	/** The read's result, or its own exception (a 503 stays a 503). */
+	private static <T> T joined(CompletableFuture<T> work) {
+		try {
+			return work.join();
+		}
+		catch (CompletionException ex) {
+			if (ex.getCause() instanceof RuntimeException failure) {
+				throw failure;
+			}
+			if (ex.getCause() instanceof Error error) {
+				throw error;
+			}
+			throw ex;
+		}
 	}
 
 	/** The model's answer, or the fallback reply, recorded and logged. */
-	private ReplyResponse answer(Turn turn, ConversationTurns.Opening opening, ReplyObservationContext context) {
+	private ReplyResponse answer(Turn turn, ConversationTurns.Opening opening, MemoryRecall.Recall recalled,
+			ReplyObservationContext context) {
 		ReplyRequest request = turn.request();
 		List<PastExchange> past = this.turns.recent(turn.clientId(), request.conversationId(), opening);
-		MemoryRecall.Recall recalled = this.recollection.recall(turn.clientId(), turn.leadKey(),
-				request.conversationId(), turn.query());
 		List<String> snippets = recalled.hits().stream().map(MemoryHit::snippet).toList();
 		LlmRequest prompt = new LlmRequest(ChatMessage.listOf(
 				PromptBuilder.messages(turn.profile().persona(), past, request.message(), request.topic(), snippets)),
@@ -115,6 +185,10 @@ class AgentRuntimeService {
 		ConversationTurns.Recorded recorded = this.turns.recordHeld(turn.held());
 		return new ReplyResponse(null, List.of(), turn.profile().configId(), List.of(), recorded.exchangeId(), null,
 				false, List.of(), null, recorded.qualification(), recorded.conversationState());
+	}
+
+	/** A tenant's conversation. */
+	private record ConversationRef(UUID clientId, String conversationId) {
 	}
 
 }

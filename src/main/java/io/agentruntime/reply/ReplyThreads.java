@@ -106,18 +106,25 @@ class ReplyThreads {
 	/** The result of {@code work}, run on a reply thread, as Spring MVC async output. */
 	<T> DeferredResult<T> run(Supplier<T> work) {
 		DeferredResult<T> result = new DeferredResult<>(this.timeoutMillis);
-		Map<String, String> logContext = MDC.getCopyOfContextMap();
-		CompletableFuture.supplyAsync(() -> withLogContext(logContext, work), this.executor)
-			.whenComplete((value, failure) -> {
-				if (failure == null) {
-					result.setResult(value);
-				}
-				else {
-					result.setErrorResult((failure instanceof CompletionException && failure.getCause() != null)
-							? failure.getCause() : failure);
-				}
-			});
+		start(work).whenComplete((value, failure) -> {
+			if (failure == null) {
+				result.setResult(value);
+			}
+			else {
+				result.setErrorResult((failure instanceof CompletionException && failure.getCause() != null)
+						? failure.getCause() : failure);
+			}
+		});
 		return result;
+	}
+
+	/**
+	 * {@code work} started on a reply thread of its own, with this thread's log context:
+	 * a reply's part that runs beside another ({@link AgentRuntimeService}).
+	 */
+	<T> CompletableFuture<T> start(Supplier<T> work) {
+		Map<String, String> logContext = MDC.getCopyOfContextMap();
+		return CompletableFuture.supplyAsync(() -> withLogContext(logContext, work), this.executor);
 	}
 
 	private static <T> T withLogContext(Map<String, String> logContext, Supplier<T> work) {

@@ -5,6 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.agentruntime.agentconfig.AgentProfile;
 import io.agentruntime.audit.ExchangeRecord;
@@ -27,6 +30,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.dao.DataAccessResourceFailureException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -50,6 +54,8 @@ class AgentRuntimeServiceTests {
 	private final List<LlmRequest> llmCalls = new ArrayList<>();
 
 	private final List<String> recalls = new ArrayList<>();
+
+	private final CountDownLatch recallStarted = new CountDownLatch(1);
 
 	private AgentProfile profile = AgentProfile.defaults();
 
@@ -75,6 +81,7 @@ class AgentRuntimeServiceTests {
 		};
 		ReplyPorts.Recollection recollection = (clientId, leadKey, conversationId, query) -> {
 			this.recalls.add(query);
+			this.recallStarted.countDown();
 			return this.memoryDown ? new MemoryRecall.Recall(List.of(), true) : new MemoryRecall.Recall(
 					List.of(new MemoryHit("doc-1", 0.9, "Asked about the red F-150", Map.of())), false);
 		};
@@ -87,8 +94,9 @@ class AgentRuntimeServiceTests {
 		};
 		LlmProperties llm = new Binder(new MapConfigurationPropertySource(Map.of())).bindOrCreate("agent.llm",
 				LlmProperties.class);
+		ReplyProperties properties = new ReplyProperties(Duration.ofSeconds(20), 10);
 		this.service = new AgentRuntimeService((clientId) -> this.profile, leads, recollection, answers, this.turns,
-				llm, new ReplyProperties(Duration.ofSeconds(20), 10), observations);
+				llm, properties, observations, new ReplyThreads(properties, () -> 1, 5, false));
 	}
 
 	@Test
@@ -121,14 +129,69 @@ class AgentRuntimeServiceTests {
 
 		assertThat(response.held()).isTrue();
 		assertThat(response.conversationState()).isEqualTo("human");
+		assertThat(response.memoryContextDocs()).isEmpty();
 		assertThat(this.llmCalls).as("no LLM call").isEmpty();
-		assertThat(this.recalls).as("no memory recall").isEmpty();
 		assertThat(this.turns.held).singleElement().satisfies(held -> {
 			assertThat(held.message()).isEqualTo("Can someone call me?");
 			assertThat(held.reply()).isNull();
 		});
 		assertThat(this.turns.answered).isEmpty();
 		assertThat(replies("held")).isEqualTo(1);
+	}
+
+	@Test
+	void searchesMemoryWhileTheConversationIsRead() {
+		// The read waits until memory is being searched: a reply that read first and
+		// searched after would never get past it.
+		this.turns.beforeOpening = () -> await(this.recallStarted);
+
+		ReplyResponse response = reply("Is the red F-150 available?", null, "conv-1");
+
+		assertThat(response.memoryContextDocs()).extracting(ReplyResponse.MemoryDoc::id).containsExactly("doc-1");
+		assertThat(this.turns.openings).hasValue(1);
+	}
+
+	@Test
+	void searchesNoMemoryForAConversationLastReadAsHeld() {
+		this.turns.staffHandles = true;
+		reply("Can someone call me?", null, "conv-1");
+		this.recalls.clear();
+
+		ReplyResponse second = reply("Hello?", null, "conv-1");
+
+		assertThat(second.held()).isTrue();
+		assertThat(this.recalls).as("no memory recall once the conversation is known to be held").isEmpty();
+
+		this.turns.staffHandles = false;
+		ReplyResponse released = reply("Thanks, what about financing?", null, "conv-1");
+
+		assertThat(released.held()).isFalse();
+		assertThat(released.memoryContextDocs()).extracting(ReplyResponse.MemoryDoc::id).containsExactly("doc-1");
+		assertThat(this.recalls).containsExactly("Thanks, what about financing?");
+	}
+
+	@Test
+	void answers503WhenTheConversationCannotBeRead() {
+		this.turns.beforeOpening = () -> {
+			throw new DataAccessResourceFailureException("database down");
+		};
+
+		assertThatThrownBy(() -> reply("Hello?", null, "conv-1"))
+			.isInstanceOf(DataAccessResourceFailureException.class);
+		assertThat(this.llmCalls).isEmpty();
+		assertThat(this.turns.answered).isEmpty();
+	}
+
+	private static void await(CountDownLatch latch) {
+		try {
+			if (!latch.await(10, TimeUnit.SECONDS)) {
+				throw new IllegalStateException("memory was not searched while the conversation was read");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	@Test
@@ -236,8 +299,15 @@ class AgentRuntimeServiceTests {
 
 		boolean failing;
 
+		final AtomicInteger openings = new AtomicInteger();
+
+		volatile Runnable beforeOpening = () -> {
+		};
+
 		@Override
 		public ConversationTurns.Opening opening(UUID clientId, String conversationId) {
+			this.openings.incrementAndGet();
+			this.beforeOpening.run();
 			return new ConversationTurns.Opening(this.staffHandles && conversationId != null, null);
 		}
 
