@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -117,7 +116,7 @@ class AgentRuntimeService {
 			return answer(turn, ConversationTurns.Opening.NEW, recall(turn), context);
 		}
 		MemoryRecall.Recall recalled = (reading != null) ? recall(turn) : null;
-		ConversationTurns.Opening opening = (reading != null) ? joined(reading)
+		ConversationTurns.Opening opening = (reading != null) ? ReplyThreads.join(reading)
 				: this.turns.opening(turn.clientId(), ref.conversationId());
 		if (opening.staffHandles()) {
 			this.lastReadHeld.put(ref, Boolean.TRUE);
@@ -133,22 +132,6 @@ class AgentRuntimeService {
 
 	private MemoryRecall.Recall recall(Turn turn) {
 		return this.recollection.recall(turn.clientId(), turn.leadKey(), turn.request().conversationId(), turn.query());
-	}
-
-	/** The read's result, or its own exception (a 503 stays a 503). */
-	private static <T> T joined(CompletableFuture<T> work) {
-		try {
-			return work.join();
-		}
-		catch (CompletionException ex) {
-			if (ex.getCause() instanceof RuntimeException failure) {
-				throw failure;
-			}
-			if (ex.getCause() instanceof Error error) {
-				throw error;
-			}
-			throw ex;
-		}
 	}
 
 	/** The model's answer, or the fallback reply, recorded and logged. */

@@ -111,8 +111,7 @@ class ReplyThreads {
 				result.setResult(value);
 			}
 			else {
-				result.setErrorResult((failure instanceof CompletionException && failure.getCause() != null)
-						? failure.getCause() : failure);
+				result.setErrorResult(unwrapped(failure));
 			}
 		});
 		return result;
@@ -125,6 +124,30 @@ class ReplyThreads {
 	<T> CompletableFuture<T> start(Supplier<T> work) {
 		Map<String, String> logContext = MDC.getCopyOfContextMap();
 		return CompletableFuture.supplyAsync(() -> withLogContext(logContext, work), this.executor);
+	}
+
+	/**
+	 * The result of work {@link #start started} beside this thread's, or the work's own
+	 * exception (a 503 stays a 503).
+	 */
+	static <T> T join(CompletableFuture<T> work) {
+		try {
+			return work.join();
+		}
+		catch (CompletionException ex) {
+			Throwable failure = unwrapped(ex);
+			if (failure instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			if (failure instanceof Error error) {
+				throw error;
+			}
+			throw ex;
+		}
+	}
+
+	private static Throwable unwrapped(Throwable failure) {
+		return (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause() : failure;
 	}
 
 	private static <T> T withLogContext(Map<String, String> logContext, Supplier<T> work) {
