@@ -18,7 +18,7 @@
 #   saturation  SAT_RATES ascending, all implementations at each rate, each stops after its first rate with
 #               p99 overhead > SAT_P99_MS or any failed request; prints each one's saturation rate (5–7 min,
 #               at most 12; 225/s since session 15: both JVMs passed 200/s and failed 250/s)
-#   profile     JFR + pg_stat_statements of this service at PROFILE_RATE (mix), per reply     (about 1 min)
+#   profile     JFR (from the warm-up) + pg_stat_statements of this service at PROFILE_RATE (mix), per reply (about 1 min)
 #   inflight    2,000 replies in flight with heap ≤ 512 MiB: the LLM fake answering after INFLIGHT_LLM_MS,
 #               INFLIGHT_RATE/s of the mix on this service's instance (INFLIGHT_INSTANCE)     (about 1 min)
 #   summary     (re)writes every mode's summary.md and $OUT/SUMMARY.md from the raw files
@@ -317,6 +317,7 @@ run_one() {
     # opened before the warm-up.
     rm -f "$raw-measuring"
     coproc PGSS { PSQL -d postgres -tA >/dev/null; }
+    [ -z "${PRE_WARM:-}" ] || "$PRE_WARM"
     WARMUP_S=$warm MARK_FILE="$raw-measuring" gen "$base" "$key" "$rate" "$mix" "$tag" "$dur" 0 "$raw-gen.json" &
     gen_pid=$!
     cpuwatch "$pid" "$llm" "$gen_pid" "$raw-cpu.json"
@@ -328,6 +329,7 @@ run_one() {
     rm -f "$raw-measuring"
     [ -z "${PRE_MEASURE:-}" ] || "$PRE_MEASURE"
   else
+    [ -z "${PRE_WARM:-}" ] || "$PRE_WARM"
     [ "$warm" = 0 ] || gen "$base" "$key" "$rate" "$mix" "$tag" "$warm" 0 "$raw-warmup.json" || return 1
     PSQL -d postgres -tAc 'select pg_stat_statements_reset()' >/dev/null
     [ -z "${PRE_MEASURE:-}" ] || "$PRE_MEASURE"
@@ -434,9 +436,12 @@ jfr_stop() { "$JDK_BIN/jcmd" "$(cat "$RUN/ours.pid")" JFR.stop name=sitting file
 
 profile() {
   begin
-  log "profile: this service at ${PROFILE_RATE}/s ($PROFILE_WORKLOAD), JFR + pg_stat_statements of the measured part"
+  log "profile: this service at ${PROFILE_RATE}/s ($PROFILE_WORKLOAD), JFR of the warm-up and the measured part, pg_stat_statements of the measured part"
   local dir=$OUT/profile tag="ours-$PROFILE_RATE-r1" view
-  PRE_MEASURE=jfr_start POST_MEASURE=jfr_stop PGSS_TOP=25 load ours "$PROFILE_RATE" "$dir" "$tag" "$PROFILE_WORKLOAD" || true
+  # JFR starts with the warm-up: starting it redefines classes, and started with the measured part it made
+  # that part's first two seconds the slowest of the run (p99 247-359 ms against 10-28 for the other seconds,
+  # sessions 17 and 18).
+  PRE_WARM=jfr_start POST_MEASURE=jfr_stop PGSS_TOP=25 load ours "$PROFILE_RATE" "$dir" "$tag" "$PROFILE_WORKLOAD" || true
   for view in hot-methods gc-pauses allocation-by-site contention-by-site; do
     "$JDK_BIN/jfr" view --width 200 "$view" "$dir/raw/ours.jfr" >"$dir/jfr-$view.txt" 2>&1 || true
   done
