@@ -4,7 +4,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 
@@ -61,20 +63,28 @@ public class ExchangeLog {
 	 * The conversation's last {@code limit} turns with text, newest first (the agent's,
 	 * the lead's messages while staff had the conversation, and staff messages, DESIGN
 	 * §11), as a lateral subquery of a caller's statement, so a reply reads its
-	 * conversation's row and its turns in one round trip (DESIGN §15). With one partition
-	 * per day, a read without a time bound probes every partition's index; bounded by the
-	 * conversation's start, PostgreSQL prunes the partitions before it. Columns
+	 * conversation's row and its turns in one round trip (DESIGN §15). Columns
 	 * {@code turn_message}, {@code turn_reply}, {@code turn_quick_replies},
-	 * {@code turn_author} and {@code turn_created_at}, newest first. The bound is a
-	 * column of the outer row, so PostgreSQL prunes the partitions before it when it runs
-	 * the subquery. Bounded above by the database's clock (an hour's slack for a clock
-	 * step), so the empty partitions made days ahead are pruned before execution instead
-	 * of probed on every read (issue 15: 25 buffers a read, now 9).
+	 * {@code turn_author} and {@code turn_created_at}, newest first.
+	 * <p>
+	 * Bounded by the conversation's start, a column of the outer row, so PostgreSQL
+	 * prunes the partitions before it when it runs the subquery, and above by the
+	 * database's clock (an hour's slack for a clock step), so the empty partitions made
+	 * days ahead are not probed (issue 15: 25 buffers a read, now 9). Neither bound is
+	 * known when the statement is planned, so they alone leave every daily partition in
+	 * its plan: planning it took 7.6 ms with 40 partitions, and each connection plans it
+	 * again whenever autovacuum analyses today's partition (every minute under load), 20
+	 * connections at once: 1.5 s of database CPU in one burst (issue 15, session 19). The
+	 * constant {@code days} window confines the plan to those days' partitions.
 	 * @param clientId the outer query's tenant column, e.g. {@code c.client_id}
 	 * @param conversationId the outer query's conversation column
 	 * @param since the outer query's start of the conversation
+	 * @param limit how many turns at most
+	 * @param days the UTC days whose partitions the plan covers; the caller reads again
+	 * with a wider window when the conversation started before it
 	 */
-	public static String latestTurnsLateral(String clientId, String conversationId, String since, int limit) {
+	public static String latestTurnsLateral(String clientId, String conversationId, String since, int limit,
+			Days days) {
 		return """
 				select message as turn_message, reply as turn_reply, quick_replies as turn_quick_replies,
 				    author as turn_author, created_at as turn_created_at
@@ -82,8 +92,46 @@ public class ExchangeLog {
 				where client_id = %s and conversation_id = %s
 				  and (message is not null or reply is not null)
 				  and created_at >= %s and created_at <= now() + interval '1 hour'
+				  and %s
 				order by created_at desc limit %d
-				""".formatted(clientId, conversationId, since, limit);
+				""".formatted(clientId, conversationId, since, days.condition(), limit);
+	}
+
+	/**
+	 * UTC days {@code [from, until)}, a window of {@code agent_exchange}'s daily
+	 * partitions that PostgreSQL prunes to when it plans a read (constants, unlike a
+	 * parameter or a column).
+	 *
+	 * @param from the first day
+	 * @param until the day after the last
+	 */
+	public record Days(LocalDate from, LocalDate until) {
+
+		/**
+		 * The window of a read of recent rows: from the day before {@code today} to the
+		 * day after it (the database's clock may be a little ahead, and a read near
+		 * midnight may see the next day's rows).
+		 */
+		public static Days around(LocalDate today) {
+			return new Days(today.minusDays(1), today.plusDays(2));
+		}
+
+		/** The same window, starting on {@code day} instead when that is earlier. */
+		public Days from(LocalDate day) {
+			return day.isBefore(this.from) ? new Days(day, this.until) : this;
+		}
+
+		/** Whether an instant lies before the window's first day. */
+		public boolean startsAfter(Instant instant) {
+			return instant.isBefore(this.from.atStartOfDay(ZoneOffset.UTC).toInstant());
+		}
+
+		/** ISO dates only (never a caller's text), so the condition is safe as SQL. */
+		String condition() {
+			return "created_at >= timestamptz '%s 00:00:00+00' and created_at < timestamptz '%s 00:00:00+00'"
+				.formatted(this.from, this.until);
+		}
+
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -38,15 +39,20 @@ class ConversationStore {
 	private static final String QUALIFIED_COLUMNS = "c." + COLUMNS.replace(", ", ", c.");
 
 	/**
-	 * The read of {@link #opening}, built once: formatting it per reply was measurable
-	 * (issue 15 profile).
+	 * The read of {@link #opening} over a window of days: its text depends on the window
+	 * alone, so it is built once a day, not per reply (formatting it per reply was
+	 * measurable, issue 15 profile).
 	 */
-	private static final String OPENING = "select " + QUALIFIED_COLUMNS
-			+ ", c.created_at, t.* from conversation c left join lateral ("
-			+ ExchangeLog.latestTurnsLateral("c.client_id", "c.conversation_id", "c.created_at",
-					ConversationHistory.HISTORY_EXCHANGES)
-			+ ") t on true where c.client_id = :clientId and c.conversation_id = :conversationId"
-			+ " order by t.turn_created_at desc";
+	private static String openingSql(ExchangeLog.Days days) {
+		return "select " + QUALIFIED_COLUMNS + ", c.created_at, t.* from conversation c left join lateral ("
+				+ ExchangeLog.latestTurnsLateral("c.client_id", "c.conversation_id", "c.created_at",
+						ConversationHistory.HISTORY_EXCHANGES, days)
+				+ ") t on true where c.client_id = :clientId and c.conversation_id = :conversationId"
+				+ " order by t.turn_created_at desc";
+	}
+
+	/** The read of recent conversations, for the current day. */
+	private volatile Window recent;
 
 	private final JdbcClient jdbc;
 
@@ -85,7 +91,31 @@ class ConversationStore {
 	 * yet.
 	 */
 	Optional<ConversationTurns.Opening> opening(UUID clientId, String conversationId) {
-		return this.jdbc.sql(OPENING)
+		Window window = recentWindow();
+		Optional<ConversationTurns.Opening> opening = opening(window.sql(), clientId, conversationId);
+		// A conversation older than the window may have turns before it: read again over
+		// the days since it started (rare: a lead back after days).
+		if (opening.isPresent() && opening.get().turns().size() < ConversationHistory.HISTORY_EXCHANGES
+				&& window.days().startsAfter(opening.get().startedAt())) {
+			LocalDate started = LocalDate.ofInstant(opening.get().startedAt(), ZoneOffset.UTC);
+			return opening(openingSql(window.days().from(started)), clientId, conversationId);
+		}
+		return opening;
+	}
+
+	private Window recentWindow() {
+		Window window = this.recent;
+		LocalDate today = LocalDate.now(ZoneOffset.UTC);
+		ExchangeLog.Days days = ExchangeLog.Days.around(today);
+		if (window == null || !window.days().equals(days)) {
+			window = new Window(days, openingSql(days));
+			this.recent = window;
+		}
+		return window;
+	}
+
+	private Optional<ConversationTurns.Opening> opening(String sql, UUID clientId, String conversationId) {
+		return this.jdbc.sql(sql)
 			.param("clientId", clientId)
 			.param("conversationId", conversationId)
 			.query((ResultSet rs) -> {
@@ -104,6 +134,10 @@ class ConversationStore {
 				while (rs.next());
 				return Optional.of(new ConversationTurns.Opening(conversation, startedAt, newestFirst));
 			});
+	}
+
+	/** A window of days and the read of {@link #opening} over it. */
+	private record Window(ExchangeLog.Days days, String sql) {
 	}
 
 	/**

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import io.agentruntime.support.Api;
 import io.agentruntime.support.FakeLlm;
 import io.agentruntime.support.IntegrationTest;
+import io.agentruntime.support.Ledger;
 import io.agentruntime.support.StatementLog;
 import io.agentruntime.tenant.TenantChanges;
 import org.junit.jupiter.api.AfterEach;
@@ -150,6 +151,56 @@ class ConversationWriteIntegrationTests extends IntegrationTest {
 			.filteredOn((line) -> line.contains(dayAfterTomorrow))
 			.allMatch((line) -> line.contains("never executed"));
 		assertThat(plan).anyMatch((line) -> line.contains("Subplans Removed"));
+	}
+
+	@Test
+	void aContinuingConversationsReadIsPlannedOverRecentDaysOnly() {
+		Tenant tenant = newTenant("Recent Days Motors");
+		assertThat(this.changes.poll()).isTrue();
+		reply(tenant, "Do you have a grey Tundra?", "conv-recent", null);
+
+		Api.Response second = reply(tenant, "Is it four-wheel drive?", "conv-recent", null);
+
+		// Every partition in the plan is planned again by every connection whenever
+		// autovacuum analyses one of them; the partitions days ahead and the default one
+		// stay out of it altogether.
+		String read = executed(second).stream().filter((each) -> !each.writes()).findFirst().orElseThrow().sql();
+		List<String> plan = this.jdbc.sql("explain (costs off) " + read)
+			.params(tenant.clientId(), "conv-recent")
+			.query(String.class)
+			.list();
+		LocalDate today = LocalDate.now(ZoneOffset.UTC);
+		assertThat(plan).as(String.join("\n", plan))
+			.anyMatch((line) -> line.contains(partition(today)))
+			.noneMatch((line) -> line.contains(partition(today.plusDays(3))))
+			.noneMatch((line) -> line.contains(partition(today.minusDays(2))))
+			.noneMatch((line) -> line.contains("agent_exchange_default"));
+	}
+
+	@Test
+	void aLeadBackAfterDaysIsAnsweredWithTheConversationsEarlierTurns() {
+		Tenant tenant = newTenant("Days Later Motors");
+		Ledger.offLedger(tenant.clientId(), "its first exchange is inserted directly, not made through Api");
+		this.jdbc.sql("""
+				insert into conversation (client_id, conversation_id, state, last_message_at, created_at, updated_at)
+				values (?, 'conv-days', 'ai', now() - interval '5 days', now() - interval '5 days',
+				        now() - interval '5 days')""").params(tenant.clientId()).update();
+		this.jdbc.sql("""
+				insert into agent_exchange (id, client_id, conversation_id, message, reply, latency_ms, created_at)
+				values (gen_random_uuid(), ?, 'conv-days', 'Do you still have the white Tacoma?',
+				        'We do, it is on the lot.', 900, now() - interval '5 days')""")
+			.params(tenant.clientId())
+			.update();
+		LLM.reset();
+
+		reply(tenant, "Great, can I see it tomorrow?", "conv-days", null);
+
+		assertThat(LLM.calls().get(0).body().toString()).contains("Do you still have the white Tacoma?")
+			.contains("We do, it is on the lot.");
+	}
+
+	private static String partition(LocalDate day) {
+		return "agent_exchange_p" + DateTimeFormatter.BASIC_ISO_DATE.format(day);
 	}
 
 	@Test
