@@ -1,0 +1,3 @@
+\set i random(1, 200)
+select cid, conv from pbconv where i = :i \gset
+select c.client_id, c.conversation_id, c.lead_id, c.state, c.assignee, c.qualification, c.handoff_reason, c.qualified_at, c.last_message_at, c.version, c.created_at, t.* from conversation c left join lateral (select message as turn_message, reply as turn_reply, quick_replies as turn_quick_replies, author as turn_author, created_at as turn_created_at from agent_exchange where client_id = c.client_id and conversation_id = c.conversation_id and (message is not null or reply is not null) and created_at >= c.created_at and created_at <= now() + interval '1 hour' order by created_at desc limit 6 ) t on true where c.client_id = :cid and c.conversation_id = :conv order by t.turn_created_at desc;
